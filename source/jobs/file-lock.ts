@@ -29,7 +29,8 @@ export async function tryLock(file: string, ownerOf?: {uid: number; gid: number}
 	let fd: number;
 	try {
 		const existed = fs.existsSync(file);
-		fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+		// O_NOFOLLOW: a job owner could plant `.lock` as a link to a file a root sentinel must not touch.
+		fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o644);
 		if (!existed && ownerOf) fs.fchownSync(fd, ownerOf.uid, ownerOf.gid);
 	} catch (error) {
 		heldHere.delete(file);

@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import {updateManifest} from '../jobs/update-manifest.js';
+import type {Actor, AuditEntry, Severity, Signal, ValidJob} from '../types.js';
+import {auditEntry, newActionId} from './audit-log.js';
+import {checkIdentity, type ExpectedProcess} from './identity.js';
+import {readProcess, readRealUid} from './process-table.js';
+import {hasActionEntry, statusAfter, withStatusChange} from './status-transitions.js';
+import {stopTree, type SignalFunction} from './stop-tree.js';
+
+/** What the executor needs from its owner: where to record, how to signal, whom to tell. */
+export type ActionContext = {
+	graceMs: number;
+	dryRun: boolean;
+	/** Appends and flushes an audit entry (throws when the disk refuses). */
+	record: (entry: AuditEntry, dir: string) => void;
+	/** Counts an automatic action against the hourly limit. */
+	count: (jobId: string, action: 'recover' | 'terminate', at: number, actionId: string) => void;
+	/** The manifest's mtime after the sentinel's own write: not the job's activity. */
+	ownWrite: (dir: string, mtimeMs: number) => void;
+	now: () => number;
+	kill?: SignalFunction;
+};
+
+export type ActionRequest = {
+	action: 'recover' | 'terminate';
+	actor: Actor;
+	job: ValidJob;
+	severity: Severity;
+	evidence: Signal[];
+	reason: string;
+	/** The process to stop, as the manifest names it; null when there is none to signal. */
+	expected: ExpectedProcess | null;
+	/** Why there is no process to stop (no pid, lost), for the audit entry. */
+	noProcessReason?: string;
+	/** Write only if the manifest is still what was assessed. */
+	expectedContentKey?: string;
+	/** Counted against the hourly limit (automatic actions). */
+	counted: boolean;
+	/** Finishing a `started` action of a sentinel that died: same id, no second `started`. */
+	resume?: {actionId: string};
+};
+
+/** Done (with its result entry), or not begun and worth another try next tick. */
+export type ActionOutcome = {done: true; entry: AuditEntry} | {done: false; why: string};
+
+function ownerGuard(ownerUid: number): (pid: number) => string | null {
+	return pid => {
+		const uid = readRealUid(pid);
+		if (uid === null) return `pid ${pid}: its owner could not be read`;
+		return uid === ownerUid ? null : `pid ${pid} belongs to uid ${uid}, not to the job's owner uid ${ownerUid}`;
+	};
+}
+
+/**
+ * Carry out a recover or terminate (SPEC section 5): under the job's lock, flush the `started`
+ * entry, write the new status, then stop the process tree after checking, right before any
+ * signal, that the process is still the job's. A lock held elsewhere, or a manifest that changed
+ * since the assessment, leaves everything as it was: the caller tries again next tick.
+ */
+export async function carryOut(context: ActionContext, request: ActionRequest): Promise<ActionOutcome> {
+	const {job, action} = request;
+	const actionId = request.resume?.actionId ?? newActionId();
+	const base = {job_id: job.jobId, action, actor: request.actor, severity: request.severity, evidence: request.evidence, action_id: actionId};
+	const newStatus = statusAfter(action, job.status);
+	if (context.dryRun) {
+		const target = request.expected ? `stop the tree of pid ${request.expected.pid}` : (request.noProcessReason ?? 'no process to stop');
+		const entry = auditEntry({...base, result: 'dry-run', reason: `${request.reason}; would set ${job.status} -> ${newStatus} and ${target}`}, context.now());
+		context.record(entry, job.dir);
+		return {done: true, entry};
+	}
+
+	let started = Boolean(request.resume);
+	const update = await updateManifest(
+		job.manifestPath,
+		current => {
+			if (request.resume && hasActionEntry(current, actionId)) return null;
+			if (!started) {
+				context.record(auditEntry({...base, result: 'started', reason: request.reason}, context.now()), job.dir);
+				started = true;
+			}
+			if (request.counted) context.count(job.jobId, action, context.now(), actionId);
+			return withStatusChange(current, {action, severity: request.severity, reason: request.reason, actionId, now: context.now()});
+		},
+		request.resume ? {} : {expectedContentKey: request.expectedContentKey},
+	);
+	if (update.outcome === 'locked') return {done: false, why: `${job.jobId}: its lock is held elsewhere; trying again next tick`};
+	if (update.outcome === 'changed') return {done: false, why: `${job.jobId}: its manifest changed since the assessment; trying again next tick`};
+	const finish = (fields: Partial<AuditEntry> & Pick<AuditEntry, 'result' | 'reason'>): ActionOutcome => {
+		const entry = auditEntry({...base, ...fields, previous_status: job.status, new_status: newStatus}, context.now());
+		context.record(entry, job.dir);
+		return {done: true, entry};
+	};
+	if (update.outcome === 'failed') {
+		if (!started) return {done: false, why: `${job.jobId}: could not write its manifest: ${update.error}`};
+		return finish({result: 'failed', reason: `${request.reason}; could not write the manifest: ${update.error}; no signal sent`});
+	}
+	if (update.outcome === 'written') {
+		const mtime = fs.statSync(job.manifestPath, {throwIfNoEntry: false})?.mtimeMs;
+		if (mtime !== undefined) context.ownWrite(job.dir, mtime);
+	}
+
+	const statusPart = `${request.reason}; status ${job.status} -> ${newStatus}`;
+	if (!request.expected) return finish({result: 'ok', reason: `${statusPart}; ${request.noProcessReason ?? 'no process'}: no signal`});
+	const {pid} = request.expected;
+	const lost = checkIdentity(readProcess(pid), readRealUid(pid), request.expected);
+	if (lost) return finish({result: 'ok', reason: `${statusPart}; process lost (${lost}): no signal`});
+
+	const report = await stopTree(pid, {graceMs: context.graceMs, guard: ownerGuard(request.expected.ownerUid), kill: context.kill});
+	const refused = report.refused.map(item => `${item.pid}: ${item.reason}`);
+	const stopped = report.survivors.length === 0;
+	const killedPart = report.killed.length > 0 ? `, ${report.killed.length} needed SIGKILL` : '';
+	return finish({
+		result: stopped && report.signalled.length > 0 ? 'ok' : 'failed',
+		reason: stopped
+			? `${statusPart}; stopped ${report.signalled.length} processes in ${Math.round(report.durationMs)} ms${killedPart}`
+			: `${statusPart}; ${report.survivors.length} processes survived SIGKILL`,
+		pids: {signalled: report.signalled, killed: report.killed},
+		stop_ms: Math.round(report.durationMs),
+		...(refused.length > 0 ? {refused} : {}),
+		...(report.survivors.length > 0 ? {survivors: report.survivors} : {}),
+	});
+}

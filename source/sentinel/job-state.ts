@@ -1,0 +1,56 @@
+import type {Assessment, JobRecord, Severity, TreeSample} from '../types.js';
+import type {EpisodeState} from './policy.js';
+
+/** Samples kept per job for sparklines and the busy-hang signal. */
+export const historyLength = 60;
+
+/** What the engine remembers about one job between ticks. Owned by the engine alone. */
+export type JobState = {
+	record: JobRecord;
+	/** mtime, size and inode of the manifest when last read: a change the watcher missed shows here. */
+	manifestSignature: string;
+	/** When the manifest was first seen unreadable while the job was valid (a write in progress?). */
+	brokenSince: number | null;
+	/** Newest mtime of the job's files, the sentinel's own left out. */
+	fileActivityMs: number | null;
+	/** Silence never counts from before this moment (raised after a clock jump). */
+	activityFloorMs: number;
+	/** The pid as first read from the manifest, with the manifest's mtime then (identity). */
+	firstSeenPid: {pid: number; manifestMtimeMs: number; at: number} | null;
+	/** A manifest stamp in the future, counted as the moment it was first seen. */
+	futureStamp: {stampMs: number; firstSeenMs: number} | null;
+	/** mtime of the manifest as the sentinel last wrote it: not the job's activity. */
+	ownWriteMtimeMs: number | undefined;
+	/** Last activity as of the latest assessment (epoch ms). */
+	lastActivityMs: number | null;
+	sample: TreeSample | null;
+	/** Trusted tree CPU samples, newest last (busy hang). */
+	cpuHistory: number[];
+	cpuSpark: number[];
+	rssSpark: number[];
+	assessment: Assessment | null;
+	/** Severity of the last assessment event sent, null before the first. */
+	reportedSeverity: Severity | null;
+	episode: EpisodeState | null;
+};
+
+export function newJobState(record: JobRecord): JobState {
+	return {
+		record,
+		manifestSignature: '',
+		brokenSince: null,
+		fileActivityMs: null,
+		activityFloorMs: 0,
+		firstSeenPid: null,
+		futureStamp: null,
+		ownWriteMtimeMs: undefined,
+		lastActivityMs: null,
+		sample: null,
+		cpuHistory: [],
+		cpuSpark: [],
+		rssSpark: [],
+		assessment: null,
+		reportedSeverity: null,
+		episode: null,
+	};
+}

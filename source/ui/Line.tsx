@@ -1,0 +1,60 @@
+import {Text} from 'ink';
+import {sanitize} from '../text/sanitize.js';
+import {withoutColor, type Style} from './theme.js';
+import {takeColumns, widthOf} from './text.js';
+
+/** A run of text in one style. */
+export type Segment = Style & {text: string};
+
+/**
+ * Cut styled segments to `width` columns, marking a cut with `ellipsis`.
+ * Every segment is sanitized first: whatever a job wrote reaches the terminal as plain text.
+ */
+export function fitSegments(segments: readonly Segment[], width: number, ellipsis: string): Segment[] {
+	const clean = segments.map(segment => ({...segment, text: sanitize(segment.text)}));
+	const total = clean.reduce((sum, segment) => sum + widthOf(segment.text), 0);
+	if (total <= width) return clean;
+	let budget = Math.max(0, width - widthOf(ellipsis));
+	const kept: Segment[] = [];
+	for (const segment of clean) {
+		const text = takeColumns(segment.text, budget);
+		if (text !== '') kept.push({...segment, text});
+		budget -= widthOf(text);
+		if (text !== segment.text) break;
+	}
+
+	const last = kept.at(-1) ?? {text: ''};
+	kept.push({...last, text: takeColumns(ellipsis, width)});
+	return kept;
+}
+
+export type LineProps = {
+	/** The pieces of the line, each in its own style. */
+	segments: readonly Segment[];
+	/** Columns available: the line is cut to fit, never wrapped. */
+	width: number;
+	/** What marks a cut: `…`, or `...` in ASCII mode. */
+	ellipsis: string;
+	/** False under NO_COLOR: colours are dropped, the text stays. */
+	color: boolean;
+	/** Draw the whole line inverted (the selected row). */
+	inverse?: boolean;
+};
+
+/** One terminal line of styled text that never wraps and never overflows its width. */
+export function Line({segments, width, ellipsis, color, inverse = false}: LineProps) {
+	const fitted = fitSegments(segments, width, ellipsis);
+	if (fitted.every(segment => segment.text === '')) return <Text> </Text>;
+	return (
+		<Text wrap="truncate-end" inverse={inverse}>
+			{fitted.map((segment, index) => {
+				const style = withoutColor(segment, color);
+				return (
+					<Text key={index} color={style.color} bold={style.bold} inverse={style.inverse} dimColor={style.dim}>
+						{segment.text}
+					</Text>
+				);
+			})}
+		</Text>
+	);
+}

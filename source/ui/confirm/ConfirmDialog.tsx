@@ -1,0 +1,33 @@
+import {Box} from 'ink';
+import type {Glyphs} from '../glyphs.js';
+import {Line} from '../Line.js';
+import type {Confirmation} from './confirmation.js';
+
+/** Rows the dialog takes, borders included. */
+export const confirmDialogHeight = 6;
+
+export type ConfirmDialogProps = {
+	/** The action, the job and process it goes to, and what will happen. */
+	confirmation: Confirmation;
+	/** Terminal columns available. */
+	width: number;
+	glyphs: Glyphs;
+	/** False under NO_COLOR. */
+	color: boolean;
+};
+
+/** Asks before a manual recover or terminate; the answer is No unless `y` is pressed. */
+export function ConfirmDialog({confirmation, width, glyphs, color}: ConfirmDialogProps) {
+	const {action, target, command, outcome} = confirmation;
+	const inner = Math.max(0, width - 4);
+	const verb = action === 'terminate' ? 'Terminate' : 'Recover';
+	const line = (text: string, bold = false) => <Line segments={[{text, bold}]} width={inner} ellipsis={glyphs.ellipsis} color={color} />;
+	return (
+		<Box flexDirection="column" borderStyle={glyphs.border} borderColor={color ? 'yellow' : undefined} paddingX={1} width={width}>
+			{line(`${verb} job ${target.jobId}?`, true)}
+			{line(`pid ${target.pid ?? '-'}${glyphs.separator}${command}`)}
+			{line(outcome)}
+			{line('y: yes    n, Esc, Enter: no (the default)')}
+		</Box>
+	);
+}

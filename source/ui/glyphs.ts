@@ -1,0 +1,47 @@
+/** The characters the screen draws with, in a Unicode and an ASCII-only set. */
+export type Glyphs = {
+	/** Marks a cut string. */
+	ellipsis: string;
+	/** Marks the selected row. */
+	selected: string;
+	/** Marks a paused job. */
+	paused: string;
+	/** Separates header fields. */
+	separator: string;
+	/** Sparkline levels, lowest first. */
+	spark: readonly string[];
+	/** Ink border style for dialogs. */
+	border: 'round' | 'classic';
+	/** Indents a child process under its parent. */
+	branch: string;
+	/** Marks the column the table is sorted by. */
+	sortMark: string;
+};
+
+const unicode: Glyphs = {
+	ellipsis: '…',
+	selected: '›',
+	paused: '‖',
+	separator: ' · ',
+	spark: ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'],
+	border: 'round',
+	branch: '└ ',
+	sortMark: '▾',
+};
+
+const ascii: Glyphs = {
+	ellipsis: '...',
+	selected: '>',
+	paused: 'P',
+	separator: ' | ',
+	spark: ['_', '.', '-', '=', '#'],
+	border: 'classic',
+	branch: '`-',
+	sortMark: 'v',
+};
+
+/** The glyph set for `--ascii` (true) or a UTF-8 terminal (false). */
+export function glyphsFor(asciiOnly: boolean): Glyphs {
+	return asciiOnly ? ascii : unicode;
+}
+

@@ -1,0 +1,55 @@
+import {Box} from 'ink';
+import type {JobView} from '../../sentinel/snapshot.js';
+import type {Glyphs} from '../glyphs.js';
+import {Line} from '../Line.js';
+import {layoutColumns} from './columns.js';
+import type {SortOrder} from './order.js';
+import {headerSegments, rowSegments} from './row.js';
+import type {Selection} from './use-job-table-state.js';
+
+export type JobTableProps = {
+	/** The jobs to show, filtered and in display order. */
+	jobs: readonly JobView[];
+	/** Where the selection is and which rows are visible. */
+	selection: Selection;
+	/** Terminal columns available. */
+	width: number;
+	/** Job rows that fit below the title line; only these are rendered. */
+	height: number;
+	/** The snapshot's time, which silence and uptime are measured to. */
+	now: number;
+	/** The order, marked in the title line. */
+	sort: SortOrder;
+	/** Shown instead of rows when there are none (no jobs dir yet, no jobs, nothing matches). */
+	emptyMessage: string;
+	glyphs: Glyphs;
+	/** False under NO_COLOR. */
+	color: boolean;
+};
+
+/** The job table: a title line and one line per visible job, never more rows than fit. */
+export function JobTable({jobs, selection, width, height, now, sort, emptyMessage, glyphs, color}: JobTableProps) {
+	const widths = layoutColumns(width);
+	const visible = jobs.slice(selection.firstVisible, selection.lastVisible + 1);
+	return (
+		<Box flexDirection="column">
+			<Line segments={headerSegments(widths, sort, glyphs)} width={width} ellipsis={glyphs.ellipsis} color={color} />
+			{jobs.length === 0 && height > 0 ? (
+				<Line segments={[{text: `  ${emptyMessage}`, dim: true}]} width={width} ellipsis={glyphs.ellipsis} color={color} />
+			) : null}
+			{visible.map((view, offset) => {
+				const selected = selection.firstVisible + offset === selection.index;
+				return (
+					<Line
+						key={view.job.dir}
+						segments={rowSegments(view, {widths, now, glyphs, color, selected})}
+						width={width}
+						ellipsis={glyphs.ellipsis}
+						color={color}
+						inverse={selected}
+					/>
+				);
+			})}
+		</Box>
+	);
+}

@@ -1,0 +1,97 @@
+import type {Key} from 'ink';
+
+/** Everything the operator can ask of the dashboard by key. */
+export type Command =
+	| 'up'
+	| 'down'
+	| 'pageUp'
+	| 'pageDown'
+	| 'top'
+	| 'bottom'
+	| 'detail'
+	| 'back'
+	| 'terminate'
+	| 'recover'
+	| 'auto'
+	| 'pause'
+	| 'filter'
+	| 'faults'
+	| 'sort'
+	| 'help'
+	| 'quit';
+
+/** Ink's names for keys that have no printable input. */
+export type NamedKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape';
+
+/** One key that triggers a command: a named key, or a printable input (optionally with Ctrl). */
+export type Binding =
+	| {readonly key: NamedKey; readonly label: string}
+	| {readonly input: string; readonly ctrl?: boolean; readonly label: string};
+
+export type KeymapEntry = {
+	readonly command: Command;
+	readonly bindings: readonly Binding[];
+	/** What it does, in the operator's words: shown in the help overlay and the readme. */
+	readonly description: string;
+	/** Short word for the footer; entries without one are only in the help overlay. */
+	readonly hint?: string;
+};
+
+const named = (key: NamedKey, label: string): Binding => ({key, label});
+const typed = (input: string, label = input): Binding => ({input, label});
+
+/** The one table of keys: it drives the key handling, the help overlay, the footer and the readme. */
+export const keymap: readonly KeymapEntry[] = [
+	{command: 'help', bindings: [typed('?')], description: 'Show or hide this help', hint: 'help'},
+	{command: 'up', bindings: [named('upArrow', 'Up'), typed('k')], description: 'Select the job above (scroll up in the detail view)'},
+	{command: 'down', bindings: [named('downArrow', 'Down'), typed('j')], description: 'Select the job below (scroll down in the detail view)'},
+	{command: 'pageUp', bindings: [named('pageUp', 'PgUp')], description: 'One page up'},
+	{command: 'pageDown', bindings: [named('pageDown', 'PgDn')], description: 'One page down'},
+	{command: 'top', bindings: [typed('g'), named('home', 'Home')], description: 'Go to the first job'},
+	{command: 'bottom', bindings: [typed('G'), named('end', 'End')], description: 'Go to the last job'},
+	{command: 'detail', bindings: [named('return', 'Enter')], description: 'Open the detail view of the selected job', hint: 'detail'},
+	{command: 'back', bindings: [named('escape', 'Esc')], description: 'Back to the job table; in the table, clear the filter and faults only'},
+	{command: 'terminate', bindings: [typed('x')], description: 'Terminate the selected job (asks first)', hint: 'terminate'},
+	{command: 'recover', bindings: [typed('r')], description: 'Recover the selected job (asks first)', hint: 'recover'},
+	{command: 'pause', bindings: [typed('p')], description: 'Pause or resume automatic action on the selected job', hint: 'pause'},
+	{command: 'auto', bindings: [typed('a')], description: 'Automatic action on or off for this instance (off releases the leader lock)', hint: 'auto'},
+	{command: 'filter', bindings: [typed('/')], description: 'Filter jobs by id, status or description (Enter keeps, Esc clears)', hint: 'filter'},
+	{command: 'faults', bindings: [typed('f')], description: 'Show only jobs above ok, and invalid jobs', hint: 'faults'},
+	{command: 'sort', bindings: [typed('s')], description: 'Change the order: severity, silence, id, cpu, mem', hint: 'sort'},
+	{command: 'quit', bindings: [typed('q'), {input: 'c', ctrl: true, label: 'Ctrl-C'}], description: 'Quit the dashboard', hint: 'quit'},
+];
+
+function matches(binding: Binding, input: string, key: Key): boolean {
+	if ('key' in binding) return key[binding.key];
+	if (binding.ctrl) return key.ctrl && input === binding.input;
+	return !key.ctrl && input === binding.input;
+}
+
+/** The command a keypress asks for, if any. */
+export function commandFor(input: string, key: Key): Command | undefined {
+	return keymap.find(entry => entry.bindings.some(binding => matches(binding, input, key)))?.command;
+}
+
+/** The keys of an entry as the operator reads them: `Up/k`. */
+export function keysLabel(entry: KeymapEntry): string {
+	return entry.bindings.map(binding => binding.label).join('/');
+}
+
+/** The footer, in keymap order: entries with a hint, each under its plain keys (`x terminate`). */
+export function footerHints(): Array<{keys: string; hint: string}> {
+	return keymap.flatMap(entry => {
+		if (!entry.hint) return [];
+		const plain = entry.bindings.filter(binding => 'input' in binding && !binding.ctrl);
+		const shown = plain.length > 0 ? plain : entry.bindings.slice(0, 1);
+		return [{keys: shown.map(binding => binding.label).join('/'), hint: entry.hint}];
+	});
+}
+
+/** The keys table as Markdown, for the readme (a test checks the readme embeds exactly this). */
+export function keymapMarkdown(): string {
+	const rows = keymap.map(entry => {
+		const keys = entry.bindings.map(binding => `\`${binding.label}\``).join(', ');
+		return `| ${keys} | ${entry.description.replaceAll('|', '\\|')} |`;
+	});
+	return ['| Keys | Does |', '|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,102 @@
+import {render, type Instance} from 'ink';
+import type {EngineHandle} from '../sentinel/snapshot.js';
+import {App} from './App.js';
+
+// Ink 6 has no alternate-screen option: enter it, home the cursor and hide it ourselves.
+const enterScreen = '\u001B[?1049h\u001B[H\u001B[?25l';
+const leaveScreen = '\u001B[?25h\u001B[?1049l';
+const stopSignals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+
+/** How the dashboard is drawn, and (for tests) where. */
+export type DashboardOptions = {
+	/** Draw with ASCII only (`--ascii`, or a locale that is not UTF-8). */
+	ascii: boolean;
+	/** Colours on; defaults to the environment (NO_COLOR, FORCE_COLOR). */
+	color?: boolean;
+	/** The terminal; process.stdout, process.stdin and process.stderr by default. */
+	stdout?: NodeJS.WriteStream;
+	stdin?: NodeJS.ReadStream;
+	stderr?: NodeJS.WriteStream;
+};
+
+/**
+ * Run the dashboard in the alternate screen until `q`, Ctrl-C, SIGTERM, SIGHUP or a crash; restore
+ * the terminal exactly once (an SSH drop leaves no terminal: write errors are ignored), then wait
+ * for the engine to finish what is in flight. A crash rejects, after the screen is restored, so
+ * the caller prints it on the normal screen.
+ */
+export async function runDashboard(engine: EngineHandle, options: DashboardOptions): Promise<void> {
+	const stdout = options.stdout ?? process.stdout;
+	const stdin = options.stdin ?? process.stdin;
+	const stderr = options.stderr ?? process.stderr;
+	const write = (stream: NodeJS.WriteStream, text: string) => {
+		try {
+			stream.write(text);
+		} catch {}
+	};
+
+	// EPIPE / EIO arrive as 'error' events once the terminal is gone; without a listener they crash.
+	// The listeners stay: the terminal stays gone after this function returns.
+	const ignore = () => {};
+	for (const stream of [stdout, stdin, stderr]) stream.on('error', ignore);
+
+	let restored = false;
+	const restore = () => {
+		if (restored) return;
+		restored = true;
+		write(stdout, leaveScreen);
+	};
+
+	let instance: Instance | undefined;
+	let quitRequested = false;
+	let crash: {error: unknown} | undefined;
+	let stopping = false;
+	const quit = () => {
+		quitRequested = true;
+		instance?.unmount();
+	};
+
+	const onSignal = () => {
+		if (!stopping) return quit();
+		write(stderr, 'sentinel-tui: finishing the action in progress, then exiting\n');
+	};
+
+	const onCrash = (error: unknown) => {
+		crash ??= {error};
+		quit();
+	};
+
+	for (const signal of stopSignals) process.on(signal, onSignal);
+	process.on('uncaughtException', onCrash);
+	process.on('unhandledRejection', onCrash);
+	process.on('exit', restore);
+	try {
+		write(stdout, enterScreen);
+		try {
+			instance = render(<App engine={engine} ascii={options.ascii} color={options.color} onQuit={quit} />, {
+				stdout,
+				stdin,
+				stderr,
+				exitOnCtrlC: false,
+				patchConsole: false,
+				incrementalRendering: true,
+			});
+			if (quitRequested) instance.unmount();
+			await instance.waitUntilExit();
+		} catch (error) {
+			crash ??= {error};
+		} finally {
+			restore();
+		}
+
+		stopping = true;
+		await engine.stop();
+	} finally {
+		for (const signal of stopSignals) process.off(signal, onSignal);
+		process.off('uncaughtException', onCrash);
+		process.off('unhandledRejection', onCrash);
+		process.off('exit', restore);
+	}
+
+	if (crash) throw crash.error;
+}

@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {startTestEngine} from '../helpers/engine.js';
+import {startNode, startProcess, waitFor} from '../helpers/processes.js';
+import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
+
+function severityOf(engine: {getSnapshot: () => {jobs: readonly {job: {jobId: string}; severity: string}[]}}, jobId: string): string | undefined {
+	return engine.getSnapshot().jobs.find(view => view.job.jobId === jobId)?.severity;
+}
+
+describe('engine with real processes and files', () => {
+	it('keeps a job that writes a log line every 200 ms ok', async () => {
+		const jobsDir = makeTempDir();
+		const dir = path.join(jobsDir, 'chatty');
+		fs.mkdirSync(path.join(dir, 'logs'), {recursive: true});
+		const log = path.join(dir, 'logs', 'output.log');
+		const child = startNode(`setInterval(() => require('fs').appendFileSync(${JSON.stringify(log)}, 'line\\n'), 200)`);
+		writeJob(jobsDir, 'chatty', {job_id: 'chatty', status: 'RUNNING', pid: child.pid});
+		const {engine, assessments} = await startTestEngine(jobsDir, {workerTimeout: '2s', criticalTimeout: '4s'});
+		await new Promise(resolve => setTimeout(resolve, 3000));
+		expect(assessments.map(event => event.args[0].severity)).toEqual(['ok']);
+		expect(severityOf(engine, 'chatty')).toBe('ok');
+	});
+
+	it('climbs low, medium, high, critical at the right times for a silent job', async () => {
+		const jobsDir = makeTempDir();
+		const sleeper = startProcess('sleep', ['60']);
+		const dir = writeJob(jobsDir, 'silent', {job_id: 'silent', status: 'RUNNING', pid: sleeper.pid});
+		const wroteAt = fs.statSync(path.join(dir, 'job_manifest.json')).mtimeMs;
+		const {assessments} = await startTestEngine(jobsDir, {workerTimeout: '4s', criticalTimeout: '8s'});
+		await waitFor(() => assessments.some(event => event.args[0].severity === 'critical'), 12_000);
+		const firstAt = (severity: string) => assessments.find(event => event.args[0].severity === severity)?.at ?? Number.NaN;
+		const expected = {low: 2000, medium: 3000, high: 4000, critical: 8000};
+		for (const [severity, ms] of Object.entries(expected)) {
+			const elapsed = firstAt(severity) - wroteAt;
+			// Never early; late by at most one interval (250 ms) and some scheduling slack.
+			expect(elapsed, severity).toBeGreaterThanOrEqual(ms);
+			expect(elapsed, severity).toBeLessThan(ms + 750);
+		}
+		expect(assessments.map(event => event.args[0].severity)).toEqual(['ok', 'low', 'medium', 'high', 'critical']);
+		const critical = assessments.at(-1)!.args[0];
+		expect(critical.previousSeverity).toBe('high');
+		expect(critical.evidence.find(signal => signal.name === 'silence')).toMatchObject({severity: 'critical'});
+	});
+
+	it('raises a silent CPU spinner by one tier (busy hang)', async () => {
+		const jobsDir = makeTempDir();
+		const spinner = startNode('for (;;) {}');
+		writeJob(jobsDir, 'spinner', {job_id: 'spinner', status: 'RUNNING', pid: spinner.pid});
+		// cpuLimit 40: two cores are shared with the rest of the suite.
+		const {engine, assessments} = await startTestEngine(jobsDir, {workerTimeout: '6s', criticalTimeout: '20s', cpuLimit: '40', cpuSamples: '3'});
+		await waitFor(() => assessments.some(event => event.args[0].severity !== 'ok'), 8000);
+		const first = assessments.find(event => event.args[0].severity !== 'ok')!.args[0];
+		// Without the raise, silence alone would make it low at 3 s.
+		expect(first.severity).toBe('medium');
+		expect(first.evidence.find(signal => signal.name === 'busy')).toMatchObject({severity: 'medium'});
+		expect(engine.getSnapshot().jobs[0]!.sample!.cpuPercent).toBeGreaterThan(40);
+	});
+
+	it('judges a RUNNING job whose process has exited high, with process lost', async () => {
+		const jobsDir = makeTempDir();
+		const gone = startProcess('true', []);
+		await new Promise(resolve => gone.once('exit', resolve));
+		writeJob(jobsDir, 'orphaned', {job_id: 'orphaned', status: 'RUNNING', pid: gone.pid, last_activity: new Date().toISOString()});
+		const {engine} = await startTestEngine(jobsDir);
+		const view = engine.getSnapshot().jobs[0]!;
+		expect(view.severity).toBe('high');
+		expect(view.assessment!.evidence.find(signal => signal.name === 'process')).toMatchObject({severity: 'high'});
+		expect(view.sample!.lost).toMatch(/gone/);
+	});
+
+	it('never assesses a SUCCESS job above ok, however old and lost', async () => {
+		const jobsDir = makeTempDir();
+		writeJob(jobsDir, 'done', {job_id: 'done', status: 'success', pid: 999_999, last_activity: '2020-01-01T00:00:00Z'});
+		const old = new Date('2020-01-01T00:00:00Z');
+		fs.utimesSync(path.join(jobsDir, 'done', 'job_manifest.json'), old, old);
+		const {engine} = await startTestEngine(jobsDir, {workerTimeout: '1s', criticalTimeout: '2s'});
+		expect(engine.getSnapshot().jobs[0]!.severity).toBe('ok');
+	});
+
+	it('reports every kind of bad manifest invalid with its reason, and acts on none', async () => {
+		const jobsDir = makeTempDir();
+		const outside = makeTempDir();
+		fs.writeFileSync(path.join(outside, 'job_manifest.json'), JSON.stringify({status: 'RUNNING'}));
+		writeJob(jobsDir, 'not-json', 'this is not json');
+		writeJob(jobsDir, 'truncated', '{"status": "RUNNING", "pid": 12');
+		writeJob(jobsDir, 'wrong-types', {status: 42});
+		writeJob(jobsDir, 'pid-zero', {status: 'RUNNING', pid: 0});
+		writeJob(jobsDir, 'pid-negative', {status: 'RUNNING', pid: -4});
+		writeJob(jobsDir, 'pid-string', {status: 'RUNNING', pid: '1234'});
+		writeJob(jobsDir, 'binary', Buffer.from([0, 159, 146, 150, 255, 0, 1]).toString('latin1'));
+		writeJob(jobsDir, 'huge', JSON.stringify({status: 'RUNNING', padding: 'x'.repeat(1024 * 1024)}));
+		fs.mkdirSync(path.join(jobsDir, 'link-out'));
+		fs.symlinkSync(path.join(outside, 'job_manifest.json'), path.join(jobsDir, 'link-out', 'job_manifest.json'));
+		const {engine, invalid} = await startTestEngine(jobsDir);
+		const reasons = Object.fromEntries(invalid.map(event => [event.args[0].jobId, event.args[0].error]));
+		expect(Object.keys(reasons).sort()).toEqual(['binary', 'huge', 'link-out', 'not-json', 'pid-negative', 'pid-string', 'pid-zero', 'truncated', 'wrong-types']);
+		for (const reason of Object.values(reasons)) expect(reason).toMatch(/\S/);
+		expect(reasons['huge']).toMatch(/1 MiB/);
+		expect(reasons['link-out']).toMatch(/outside|link/);
+		expect(engine.getSnapshot().jobs.every(view => view.severity === 'ok' && !view.job.valid)).toBe(true);
+	});
+
+	it('sees jobs appear, change and vanish live', async () => {
+		const jobsDir = makeTempDir();
+		const {engine, added, removed, assessments} = await startTestEngine(jobsDir, {workerTimeout: '1h', criticalTimeout: '2h'});
+		writeJob(jobsDir, 'late', {job_id: 'late', status: 'PENDING'});
+		expect(await waitFor(() => added.length === 1, 5000)).toBe(true);
+		const gone = startProcess('true', []);
+		await new Promise(resolve => gone.once('exit', resolve));
+		writeJob(jobsDir, 'late', {job_id: 'late', status: 'RUNNING', pid: gone.pid});
+		expect(await waitFor(() => engine.getSnapshot().jobs[0]?.severity === 'high', 5000)).toBe(true);
+		expect(assessments.at(-1)!.args[0]).toMatchObject({jobId: 'late', severity: 'high', previousSeverity: 'ok'});
+		fs.rmSync(path.join(jobsDir, 'late'), {recursive: true});
+		expect(await waitFor(() => removed.length === 1 && engine.getSnapshot().jobs.length === 0, 5000)).toBe(true);
+	});
+
+	it('retries a half-written manifest instead of reporting it invalid', async () => {
+		const jobsDir = makeTempDir();
+		const sleeper = startProcess('sleep', ['60']);
+		const manifest = JSON.stringify({job_id: 'busy', status: 'RUNNING', pid: sleeper.pid});
+		writeJob(jobsDir, 'busy', manifest);
+		const {invalid} = await startTestEngine(jobsDir, {workerTimeout: '1h', criticalTimeout: '2h'});
+		const file = path.join(jobsDir, 'busy', 'job_manifest.json');
+		fs.writeFileSync(file, manifest.slice(0, 20));
+		await new Promise(resolve => setTimeout(resolve, 300));
+		fs.writeFileSync(file, manifest);
+		await new Promise(resolve => setTimeout(resolve, 1500));
+		expect(invalid).toEqual([]);
+	});
+
+	it('honours jobs_index.json for job directories elsewhere', async () => {
+		const jobsDir = makeTempDir();
+		const elsewhere = makeTempDir();
+		writeJob(elsewhere, 'remote', {job_id: 'remote-job', status: 'PENDING'});
+		fs.writeFileSync(path.join(jobsDir, 'jobs_index.json'), JSON.stringify({jobs: {'remote-job': path.join(elsewhere, 'remote')}}));
+		const {engine} = await startTestEngine(jobsDir);
+		expect(engine.getSnapshot().jobs.map(view => view.job.jobId)).toEqual(['remote-job']);
+	});
+
+	it('restarts silence after a clock jump instead of condemning every job', async () => {
+		const jobsDir = makeTempDir();
+		const sleeper = startProcess('sleep', ['60']);
+		writeJob(jobsDir, 'steady', {job_id: 'steady', status: 'RUNNING', pid: sleeper.pid});
+		let offset = 0;
+		const clock = {now: () => Date.now() + offset, monotonic: () => performance.now()};
+		const {engine, errors} = await startTestEngine(jobsDir, {workerTimeout: '30m'}, {clock});
+		offset = 2 * 3_600_000;
+		await waitFor(() => errors.some(event => /clock jumped/.test(event.args[0].message)), 3000);
+		await new Promise(resolve => setTimeout(resolve, 600));
+		expect(engine.getSnapshot().jobs[0]!.severity).toBe('ok');
+		expect(engine.overlaps).toBe(0);
+	});
+});
