@@ -31,7 +31,16 @@ export function meowFlags(): Record<string, MeowFlag> {
 export function unknownFlag(flags: Record<string, unknown>): string | null {
 	const known = new Set([...Object.keys(meowFlags()), 'f', 'h', 'noAuto']);
 	for (const name of Object.keys(flags)) {
-		if (!known.has(name)) return `--${flagName(name)}`;
+		// meow keeps no dashes: a one-letter name was most likely typed as a short flag.
+		if (!known.has(name)) return name.length === 1 ? `-${name}` : `--${flagName(name)}`;
+	}
+	return null;
+}
+
+/** The first option given without a value (`--interval` at the end, `--interval=`), or null. */
+export function emptyFlag(raw: RawOptions): string | null {
+	for (const [name, value] of Object.entries(raw)) {
+		if (typeof value === 'string' && value.trim() === '') return `--${flagName(name)}`;
 	}
 	return null;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import meow from 'meow';
 import {ConfigError, loadConfig, type Config} from './config/load-config.js';
-import {configFlags, meowFlags, unknownFlag} from './cli-flags.js';
+import {configFlags, emptyFlag, meowFlags, unknownFlag} from './cli-flags.js';
 import {helpText} from './help-text.js';
 import {startEngine} from './modes/start-engine.js';
 
@@ -13,30 +13,40 @@ const separator = argv.indexOf('--');
 const ownArgs = separator === -1 ? argv : argv.slice(0, separator);
 const commandArgs = separator === -1 ? [] : argv.slice(separator + 1);
 
-const cli = meow(helpText(), {
-	importMeta: import.meta,
-	argv: ownArgs,
-	flags: meowFlags(),
-	allowUnknownFlags: true,
-	booleanDefault: undefined,
-	description: false,
-});
-
-const [first, ...rest] = cli.input;
-const command = first && commands.has(first) ? first : null;
-const positional = command ? rest : cli.input;
-const badFlagExit = command === 'status' ? 3 : 2;
-
 function fail(message: string, code: number): never {
 	process.stderr.write(`sentinel-tui: ${message}\n`);
 	process.exit(code);
 }
+
+function parseArguments() {
+	try {
+		return meow(helpText(), {
+			importMeta: import.meta,
+			argv: ownArgs,
+			flags: meowFlags(),
+			allowUnknownFlags: true,
+			booleanDefault: undefined,
+			description: false,
+		});
+	} catch (error) {
+		// meow throws on a flag given twice: a bad flag like any other, before the command is known.
+		fail((error as Error).message, ownArgs.includes('status') ? 3 : 2);
+	}
+}
+
+const cli = parseArguments();
+const [first, ...rest] = cli.input;
+const command = first && commands.has(first) ? first : null;
+const positional = command ? rest : cli.input;
+const badFlagExit = command === 'status' ? 3 : 2;
 
 function configure(): Config {
 	const unknown = unknownFlag(cli.flags);
 	if (unknown) fail(`unknown option ${unknown} (see --help)`, badFlagExit);
 	if (positional.length > 1) fail(`unexpected argument "${positional[1]}" (see --help)`, badFlagExit);
 	const flags = configFlags(cli.flags);
+	const empty = emptyFlag(flags);
+	if (empty) fail(`${empty} needs a value (see --help)`, badFlagExit);
 	if (positional[0]) flags['jobsDir'] = positional[0];
 	try {
 		return loadConfig({flags});

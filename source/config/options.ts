@@ -44,3 +44,14 @@ export function flagName(name: string): string {
 export function envName(name: string): string {
 	return `SENTINEL_${flagName(name).replaceAll('-', '_').toUpperCase()}`;
 }
+
+/** The options table as Markdown, for the readme (a test checks the readme embeds exactly this). */
+export function optionsMarkdown(): string {
+	const rows = (optionSpecs as readonly OptionSpec[]).map(spec => {
+		const fallback = spec.fallback === undefined ? '' : `\`${String(spec.fallback)}\``;
+		// A config file cannot name another config file.
+		const key = spec.name === 'config' ? '' : `\`${spec.name}\``;
+		return `| \`--${flagName(spec.name)}\` | ${key} | \`${envName(spec.name)}\` | ${fallback} | ${spec.description} |`;
+	});
+	return ['| Flag | Config key | Environment | Default | Does |', '|---|---|---|---|---|', ...rows].join('\n');
+}

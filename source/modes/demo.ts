@@ -16,7 +16,7 @@ const demoFlags = {
 	workerTimeout: '12s',
 	supervisorTimeout: '8s',
 	criticalTimeout: '30s',
-	memoryLimit: '100MB',
+	memoryLimit: '320MB',
 	cpuSamples: '3',
 	grace: '3s',
 	maxInterventions: '30',

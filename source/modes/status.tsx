@@ -1,8 +1,5 @@
 import fs from 'node:fs';
 import type {Writable} from 'node:stream';
-import React from 'react';
-import {renderToString} from 'ink';
-import {Table} from '@alcalzone/ink-table';
 import type {Config} from '../config/load-config.js';
 import {Engine} from '../sentinel/engine.js';
 import {formatSize} from '../config/units.js';
@@ -45,6 +42,8 @@ export async function runStatus(config: Config, options: {json: boolean; stdout:
 	} else if (document.jobs.length === 0) {
 		options.stdout.write(`No jobs in ${snapshot.jobsDir}\n`);
 	} else {
+		// Ink takes most of a second to load: only the table pays for it, never a monitoring plugin's --json.
+		const [{renderToString}, {Table}] = await Promise.all([import('ink'), import('@alcalzone/ink-table')]);
 		const columns = (options.stdout as NodeJS.WriteStream).columns ?? 200;
 		options.stdout.write(`${renderToString(<Table data={tableRows(document)} />, {columns: Math.max(columns, 200)})}\n`);
 	}

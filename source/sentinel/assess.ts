@@ -81,7 +81,8 @@ export function assess(job: ValidJob, observation: JobObservation, config: Confi
 	const thresholds = thresholdsFor(job, config);
 	const monitored = config.monitoredStatuses.some(status => status.toUpperCase() === job.status.toUpperCase());
 	// A stamp ahead of `now` is resolved upstream; here it only must not make silence negative.
-	const silenceMs = Math.max(0, now - observation.lastActivityMs);
+	// Whole milliseconds, rounded down so a threshold is never reached early.
+	const silenceMs = Math.max(0, Math.floor(now - observation.lastActivityMs));
 	const silence = silenceSignal(silenceMs, thresholds);
 	const evidence: Signal[] = [silence];
 	const busy = busySignal(silence, observation, thresholds);

@@ -4,7 +4,7 @@ import type {Actor, AuditEntry, Severity, Signal, ValidJob} from '../types.js';
 import {auditEntry, newActionId} from './audit-log.js';
 import {checkIdentity, type ExpectedProcess} from './identity.js';
 import {readProcess, readRealUid} from './process-table.js';
-import {hasActionEntry, statusAfter, withStatusChange} from './status-transitions.js';
+import {statusAfter, withStatusChange} from './status-transitions.js';
 import {stopTree, type SignalFunction} from './stop-tree.js';
 
 /** What the executor needs from its owner: where to record, how to signal, whom to tell. */
@@ -51,6 +51,13 @@ function ownerGuard(ownerUid: number): (pid: number) => string | null {
 	};
 }
 
+/** This action's history entry, when the manifest already carries it (a crashed action's write landed). */
+function landedEntry(manifest: Record<string, unknown>, actionId: string): Record<string, unknown> | null {
+	const history = Array.isArray(manifest['history']) ? (manifest['history'] as unknown[]) : [];
+	const found = history.find(entry => typeof entry === 'object' && entry !== null && (entry as Record<string, unknown>)['action_id'] === actionId);
+	return (found as Record<string, unknown> | undefined) ?? null;
+}
+
 /**
  * Carry out a recover or terminate (SPEC section 5): under the job's lock, flush the `started`
  * entry, write the new status, then stop the process tree after checking, right before any
@@ -61,24 +68,36 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 	const {job, action} = request;
 	const actionId = request.resume?.actionId ?? newActionId();
 	const base = {job_id: job.jobId, action, actor: request.actor, severity: request.severity, evidence: request.evidence, action_id: actionId};
-	const newStatus = statusAfter(action, job.status);
+	let previousStatus = job.status;
+	let newStatus = statusAfter(action, job.status);
 	if (context.dryRun) {
 		const target = request.expected ? `stop the tree of pid ${request.expected.pid}` : (request.noProcessReason ?? 'no process to stop');
+		// Counted among the dry runs, so the log shows what the hourly limit would have held back.
+		if (request.counted) context.count(job.jobId, action, context.now(), actionId);
 		const entry = auditEntry({...base, result: 'dry-run', reason: `${request.reason}; would set ${job.status} -> ${newStatus} and ${target}`}, context.now());
 		context.record(entry, job.dir);
 		return {done: true, entry};
 	}
 
+	// The `started` entry is what counts: a resumed action is counted again under its id (the
+	// store counts an id once), whether or not the dead sentinel's count reached the disk.
+	if (request.resume && request.counted) context.count(job.jobId, action, context.now(), actionId);
 	let started = Boolean(request.resume);
 	const update = await updateManifest(
 		job.manifestPath,
 		current => {
-			if (request.resume && hasActionEntry(current, actionId)) return null;
+			const landed = request.resume ? landedEntry(current, actionId) : null;
+			if (landed) {
+				// The dead sentinel's write is there: report its transition, not one from the status it wrote.
+				previousStatus = typeof landed['previous_status'] === 'string' ? landed['previous_status'] : previousStatus;
+				newStatus = typeof landed['new_status'] === 'string' ? landed['new_status'] : newStatus;
+				return null;
+			}
 			if (!started) {
 				context.record(auditEntry({...base, result: 'started', reason: request.reason}, context.now()), job.dir);
 				started = true;
 			}
-			if (request.counted) context.count(job.jobId, action, context.now(), actionId);
+			if (request.counted && !request.resume) context.count(job.jobId, action, context.now(), actionId);
 			return withStatusChange(current, {action, severity: request.severity, reason: request.reason, actionId, now: context.now()});
 		},
 		request.resume ? {} : {expectedContentKey: request.expectedContentKey},
@@ -86,7 +105,7 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 	if (update.outcome === 'locked') return {done: false, why: `${job.jobId}: its lock is held elsewhere; trying again next tick`};
 	if (update.outcome === 'changed') return {done: false, why: `${job.jobId}: its manifest changed since the assessment; trying again next tick`};
 	const finish = (fields: Partial<AuditEntry> & Pick<AuditEntry, 'result' | 'reason'>): ActionOutcome => {
-		const entry = auditEntry({...base, ...fields, previous_status: job.status, new_status: newStatus}, context.now());
+		const entry = auditEntry({...base, ...fields, previous_status: previousStatus, new_status: newStatus}, context.now());
 		context.record(entry, job.dir);
 		return {done: true, entry};
 	};
@@ -99,7 +118,7 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 		if (mtime !== undefined) context.ownWrite(job.dir, mtime);
 	}
 
-	const statusPart = `${request.reason}; status ${job.status} -> ${newStatus}`;
+	const statusPart = `${request.reason}; status ${previousStatus} -> ${newStatus}`;
 	if (!request.expected) return finish({result: 'ok', reason: `${statusPart}; ${request.noProcessReason ?? 'no process'}: no signal`});
 	const {pid} = request.expected;
 	const lost = checkIdentity(readProcess(pid), readRealUid(pid), request.expected);

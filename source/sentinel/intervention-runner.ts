@@ -33,6 +33,11 @@ export class InterventionRunner implements Interventions {
 	private stopFollowing: () => void;
 	/** Dry runs count among themselves, never in the shared state.json. */
 	private dryRunTimes: number[] = [];
+	/**
+	 * Recover/terminate actions planned but not counted yet: they are counted when they begin, after
+	 * an await, so without this every job that reaches its tier in one tick would pass the limit.
+	 */
+	private reserved = 0;
 
 	constructor(private readonly engine: Engine) {
 		const {config} = engine;
@@ -82,15 +87,22 @@ export class InterventionRunner implements Interventions {
 			paused: this.store.isPaused(job.jobId),
 			auto: mayPlan,
 			recoveriesLastHour: this.store.recoveriesSince(job.jobId, now - hourMs),
-			interventionsLastHour: this.interventionsLastHour(now),
+			interventionsLastHour: this.interventionsLastHour(now) + this.reserved,
 			maxInterventions: this.engine.config.maxInterventions,
 		});
 		state.episode = decision.episode;
 		if (decision.actions.length === 0) return;
-		const work = this.runPlanned(state, job, decision.actions).then(undone => {
-			// Nothing began (lock held, manifest changed, the job was active after all): plan again next tick.
-			if (undone) state.episode = previous;
-		});
+		const reserving = decision.actions.filter(planned => planned.action !== 'notify' && !planned.skipped).length;
+		this.reserved += reserving;
+		const work = this.runPlanned(state, job, decision.actions)
+			.then(undone => {
+				// Nothing began (lock held, manifest changed, the job was active after all): plan again next tick.
+				if (undone) state.episode = previous;
+			})
+			.finally(() => {
+				// By now a begun action is in the counts it was reserved for.
+				this.reserved -= reserving;
+			});
 		this.track(job.dir, work);
 	}
 

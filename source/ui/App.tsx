@@ -97,6 +97,7 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 				<StatusLine
 					message={dashboard.message?.text ?? null}
 					editingFilter={overlay.kind === 'filter'}
+					helpOpen={overlay.kind === 'help'}
 					query={table}
 					shown={jobs.length}
 					total={snapshot.jobs.length}

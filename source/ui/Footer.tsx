@@ -4,7 +4,7 @@ import {Line, type Segment} from './Line.js';
 
 /** The footer's segments: each hint's keys in bold, then its word. */
 export function footerSegments(): Segment[] {
-	return footerHints().flatMap(({keys, hint}, index) => [{text: `${index > 0 ? '  ' : ''}${keys}`, bold: true}, {text: ` ${hint}`}]);
+	return footerHints().flatMap(({keys, hint}, index) => [{text: `${index > 0 ? '  ' : ''}${keys.join('/')}`, bold: true}, {text: ` ${hint}`}]);
 }
 
 export type FooterProps = {

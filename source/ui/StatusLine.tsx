@@ -7,6 +7,8 @@ export type StatusLineProps = {
 	message: string | null;
 	/** True while the filter is being typed. */
 	editingFilter: boolean;
+	/** True while the help overlay is open. */
+	helpOpen: boolean;
 	/** The table's filter, faults-only switch and order. */
 	query: TableQuery;
 	/** How many jobs the table shows, and how many there are. */
@@ -22,7 +24,8 @@ export type StatusLineProps = {
 };
 
 /** The line above the footer: the filter being typed, else a message, else the view and the newest notice. */
-export function statusSegments({message, editingFilter, query, shown, total, notice, glyphs}: Omit<StatusLineProps, 'width' | 'color'>): Segment[] {
+export function statusSegments({message, editingFilter, helpOpen, query, shown, total, notice, glyphs}: Omit<StatusLineProps, 'width' | 'color'>): Segment[] {
+	if (helpOpen) return [{text: 'Keys above. Any key closes this help; q quits.', bold: true}];
 	if (editingFilter) return [{text: '/', bold: true}, {text: query.filter}, {text: '_', dim: true}, {text: '  Enter keeps, Esc clears', dim: true}];
 	if (message) return [{text: message, bold: true}];
 	const parts = [`sort: ${query.sort}`];

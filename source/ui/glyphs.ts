@@ -37,7 +37,7 @@ const ascii: Glyphs = {
 	spark: ['_', '.', '-', '=', '#'],
 	border: 'classic',
 	branch: '`-',
-	sortMark: 'v',
+	sortMark: '*',
 };
 
 /** The glyph set for `--ascii` (true) or a UTF-8 terminal (false). */

@@ -43,19 +43,19 @@ const typed = (input: string, label = input): Binding => ({input, label});
 /** The one table of keys: it drives the key handling, the help overlay, the footer and the readme. */
 export const keymap: readonly KeymapEntry[] = [
 	{command: 'help', bindings: [typed('?')], description: 'Show or hide this help', hint: 'help'},
-	{command: 'up', bindings: [named('upArrow', 'Up'), typed('k')], description: 'Select the job above (scroll up in the detail view)'},
-	{command: 'down', bindings: [named('downArrow', 'Down'), typed('j')], description: 'Select the job below (scroll down in the detail view)'},
+	{command: 'up', bindings: [named('upArrow', 'Up'), typed('k')], description: 'Select the job above (scroll in the detail view)'},
+	{command: 'down', bindings: [named('downArrow', 'Down'), typed('j')], description: 'Select the job below (scroll in the detail view)'},
 	{command: 'pageUp', bindings: [named('pageUp', 'PgUp')], description: 'One page up'},
 	{command: 'pageDown', bindings: [named('pageDown', 'PgDn')], description: 'One page down'},
 	{command: 'top', bindings: [typed('g'), named('home', 'Home')], description: 'Go to the first job'},
 	{command: 'bottom', bindings: [typed('G'), named('end', 'End')], description: 'Go to the last job'},
 	{command: 'detail', bindings: [named('return', 'Enter')], description: 'Open the detail view of the selected job', hint: 'detail'},
-	{command: 'back', bindings: [named('escape', 'Esc')], description: 'Back to the job table; in the table, clear the filter and faults only'},
+	{command: 'back', bindings: [named('escape', 'Esc')], description: 'Back to the table; in the table, clear filter and faults'},
 	{command: 'terminate', bindings: [typed('x')], description: 'Terminate the selected job (asks first)', hint: 'terminate'},
 	{command: 'recover', bindings: [typed('r')], description: 'Recover the selected job (asks first)', hint: 'recover'},
 	{command: 'pause', bindings: [typed('p')], description: 'Pause or resume automatic action on the selected job', hint: 'pause'},
-	{command: 'auto', bindings: [typed('a')], description: 'Automatic action on or off for this instance (off releases the leader lock)', hint: 'auto'},
-	{command: 'filter', bindings: [typed('/')], description: 'Filter jobs by id, status or description (Enter keeps, Esc clears)', hint: 'filter'},
+	{command: 'auto', bindings: [typed('a')], description: 'Auto on/off for this instance; off releases the leader lock', hint: 'auto'},
+	{command: 'filter', bindings: [typed('/')], description: 'Filter by id, status, description; Enter keeps, Esc clears', hint: 'filter'},
 	{command: 'faults', bindings: [typed('f')], description: 'Show only jobs above ok, and invalid jobs', hint: 'faults'},
 	{command: 'sort', bindings: [typed('s')], description: 'Change the order: severity, silence, id, cpu, mem', hint: 'sort'},
 	{command: 'quit', bindings: [typed('q'), {input: 'c', ctrl: true, label: 'Ctrl-C'}], description: 'Quit the dashboard', hint: 'quit'},
@@ -78,12 +78,12 @@ export function keysLabel(entry: KeymapEntry): string {
 }
 
 /** The footer, in keymap order: entries with a hint, each under its plain keys (`x terminate`). */
-export function footerHints(): Array<{keys: string; hint: string}> {
+export function footerHints(): Array<{keys: string[]; hint: string}> {
 	return keymap.flatMap(entry => {
 		if (!entry.hint) return [];
 		const plain = entry.bindings.filter(binding => 'input' in binding && !binding.ctrl);
 		const shown = plain.length > 0 ? plain : entry.bindings.slice(0, 1);
-		return [{keys: shown.map(binding => binding.label).join('/'), hint: entry.hint}];
+		return [{keys: shown.map(binding => binding.label), hint: entry.hint}];
 	});
 }
 

@@ -51,9 +51,18 @@ export async function runDashboard(engine: EngineHandle, options: DashboardOptio
 	let quitRequested = false;
 	let crash: {error: unknown} | undefined;
 	let stopping = false;
+	// Ink's unmount writes a last frame; should that throw, its exit promise never settles.
+	let unmountFailed: () => void = () => {};
+	const unmountFailure = new Promise<void>(resolve => {
+		unmountFailed = resolve;
+	});
 	const quit = () => {
 		quitRequested = true;
-		instance?.unmount();
+		try {
+			instance?.unmount();
+		} catch {
+			unmountFailed();
+		}
 	};
 
 	const onSignal = () => {
@@ -79,10 +88,14 @@ export async function runDashboard(engine: EngineHandle, options: DashboardOptio
 				stderr,
 				exitOnCtrlC: false,
 				patchConsole: false,
-				incrementalRendering: true,
+				// Ink 6.8.0's incremental renderer moves the cursor up one line too few when the frame
+				// ends in a newline (any frame shorter than the terminal, which ours always is), so
+				// every frame lands one row lower (measured in tmux). The standard renderer redraws
+				// the frame in one write, and Ink writes only when the frame text changed.
+				incrementalRendering: false,
 			});
-			if (quitRequested) instance.unmount();
-			await instance.waitUntilExit();
+			if (quitRequested) quit();
+			await Promise.race([instance.waitUntilExit(), unmountFailure]);
 		} catch (error) {
 			crash ??= {error};
 		} finally {

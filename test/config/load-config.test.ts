@@ -19,6 +19,8 @@ describe('units', () => {
 		expect(parseDuration(2)).toBe(2000);
 		expect(parseDuration('soon')).toBeNull();
 		expect(parseDuration('-5s')).toBeNull();
+		expect(parseDuration('')).toBeNull();
+		expect(parseDuration('  ')).toBeNull();
 	});
 
 	it('reads sizes in powers of 1024, bare numbers as MB', () => {
@@ -26,6 +28,7 @@ describe('units', () => {
 		expect(parseSize('2GB')).toBe(2 * 2 ** 30);
 		expect(parseSize('300')).toBe(300 * 2 ** 20);
 		expect(parseSize('lots')).toBeNull();
+		expect(parseSize('')).toBeNull();
 	});
 });
 

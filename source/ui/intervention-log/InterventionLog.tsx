@@ -61,8 +61,9 @@ export function InterventionLog({entries, height, width, glyphs, color}: Interve
 	return (
 		<Box flexDirection="column">
 			<Line segments={[{text: 'Interventions (newest first)', bold: true}]} width={width} ellipsis={glyphs.ellipsis} color={color} />
-			{shown.map(entry => (
-				<Line key={`${entry.action_id}:${entry.result}:${entry.ts}`} segments={entrySegments(entry, color)} width={width} ellipsis={glyphs.ellipsis} color={color} />
+			{shown.map((entry, index) => (
+				// Entries repeat (a skipped action is retried each tick): the position is the key.
+				<Line key={index} segments={entrySegments(entry, color)} width={width} ellipsis={glyphs.ellipsis} color={color} />
 			))}
 		</Box>
 	);

@@ -18,7 +18,7 @@ export const columnTitles: Record<ColumnName, string> = {
 };
 
 // Widths of the values themselves: `critical`, `4194304`, `59m59s`, `999%`, `1023.9MB`.
-const fixed = {marker: 2, role: 6, pid: 7, sev: 8, silent: 6, cpuValue: 4, memValue: 8, uptime: 6};
+const fixed = {marker: 3, role: 6, pid: 7, sev: 8, silent: 7, cpuValue: 4, memValue: 8, uptime: 6};
 const minimum = {id: 10, status: 7};
 const maxStatus = 21; // INTERVENTION_REQUIRED
 

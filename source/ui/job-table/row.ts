@@ -41,7 +41,7 @@ export type RowContext = {
 export function rowSegments(view: JobView, context: RowContext): Segment[] {
 	const {widths, now, glyphs, color, selected} = context;
 	const gap = ' '.repeat(widths.gap);
-	const marker = (selected ? glyphs.selected : ' ') + (view.paused ? glyphs.paused : ' ');
+	const marker = (selected ? glyphs.selected : ' ') + (view.paused ? glyphs.paused : ' ') + ' ';
 	const label = severityLabel(view);
 	const head: Segment = {text: marker + cell(view.job.jobId, widths.id, glyphs) + gap};
 	const sev: Segment = {text: cell(label, widths.sev, glyphs), ...severityStyle(label, color)};

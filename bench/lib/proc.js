@@ -1,0 +1,59 @@
+// Reading what the kernel says about a process: CPU time, RSS, start time (Linux /proc).
+import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+
+let ticksPerSecond;
+
+function clockTicks() {
+	ticksPerSecond ??= Number.parseInt(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}), 10) || 100;
+	return ticksPerSecond;
+}
+
+/** Fields of /proc/<pid>/stat after the command name, numbered as in proc(5) from field 3. */
+function statFields(pid) {
+	const text = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+	return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/** utime + stime of the process itself (children excluded), in seconds; null when it is gone. */
+export function cpuSeconds(pid) {
+	try {
+		const fields = statFields(pid);
+		// utime is field 14, stime 15; fields[0] is field 3.
+		return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+	} catch {
+		return null;
+	}
+}
+
+/** Resident set size in bytes (VmRSS); null when the process is gone. */
+export function rssBytes(pid) {
+	try {
+		const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'));
+		return match ? Number(match[1]) * 1024 : null;
+	} catch {
+		return null;
+	}
+}
+
+let bootMs;
+
+/** When the process started (epoch ms, to a clock tick); null when it is gone. */
+export function startTimeMs(pid) {
+	bootMs ??= Date.now() - Number.parseFloat(fs.readFileSync('/proc/uptime', 'latin1')) * 1000;
+	try {
+		// starttime is field 22.
+		return Math.round(bootMs + (Number(statFields(pid)[19]) / clockTicks()) * 1000);
+	} catch {
+		return null;
+	}
+}
+
+/** True while the process exists and is not a zombie. */
+export function isAlive(pid) {
+	try {
+		return statFields(pid)[0] !== 'Z';
+	} catch {
+		return false;
+	}
+}

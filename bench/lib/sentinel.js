@@ -1,0 +1,33 @@
+// How the benchmarks start the built sentinel: `node dist/cli.js`, in a clean environment.
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const cli = path.join(root, 'dist', 'cli.js');
+
+/** Fail early, with the fix, when the build is missing. */
+export function requireBuild() {
+	if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (or \`npm run bench\`)`);
+}
+
+/**
+ * The environment the sentinel runs in: ours, less CI (Ink prints only the last frame under CI)
+ * and any SENTINEL_* / LOGIST_JOBS_DIR setting, with config and state homes in `home` so no
+ * user config file is read.
+ */
+export function sentinelEnv(home, extra = {}) {
+	const env = {};
+	for (const [name, value] of Object.entries(process.env)) {
+		if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('SENTINEL_') || name === 'LOGIST_JOBS_DIR') continue;
+		env[name] = value;
+	}
+	fs.mkdirSync(path.join(home, 'config'), {recursive: true});
+	fs.mkdirSync(path.join(home, 'state'), {recursive: true});
+	return {...env, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_STATE_HOME: path.join(home, 'state'), LANG: env.LANG || 'C.UTF-8', ...extra};
+}
+
+/** argv for the sentinel: `node dist/cli.js ...args`. */
+export function sentinelArgv(args) {
+	return [process.execPath, cli, ...args];
+}

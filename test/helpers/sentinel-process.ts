@@ -1,0 +1,145 @@
+import {execFileSync, type ChildProcess} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {onTestFinished} from 'vitest';
+import type {AuditEntry} from '../../source/types.js';
+import {startProcess} from './processes.js';
+import {makeTempDir} from './temp-dir.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The built command line, as `npx sentinel-tui` runs it. */
+export const cliPath = path.join(root, 'dist', 'cli.js');
+
+function newestMtime(dir: string): number {
+	let newest = 0;
+	for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
+		const file = path.join(dir, entry.name);
+		newest = Math.max(newest, entry.isDirectory() ? newestMtime(file) : fs.statSync(file).mtimeMs);
+	}
+	return newest;
+}
+
+/**
+ * Build dist/ when dist/cli.js is missing or older than any file in source/ (`npm test` builds
+ * first, so this is for running one file alone). A failed type check that still emitted is
+ * only a warning: the tests then run what was built.
+ */
+export function ensureBuilt(): void {
+	const built = fs.statSync(cliPath, {throwIfNoEntry: false})?.mtimeMs ?? 0;
+	if (built >= newestMtime(path.join(root, 'source'))) return;
+	try {
+		execFileSync(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], {cwd: root, stdio: 'pipe'});
+	} catch (error) {
+		if (!fs.existsSync(cliPath)) throw error;
+		process.stderr.write(`tsc reported errors; testing dist/ as built:\n${String((error as {stdout?: unknown}).stdout ?? error)}\n`);
+	}
+}
+
+/** One JSON line of `--headless`. */
+export type SentinelLine = {ts: string; type: string; [field: string]: unknown};
+
+/** A `sentinel-tui --headless` process started by a test. */
+export type SentinelProcess = {
+	pid: number;
+	child: ChildProcess;
+	/** Every line printed so far, in order. */
+	lines: SentinelLine[];
+	stderr: () => string;
+	/** The first line, printed already or to come, that matches; rejects after `timeoutMs` naming what it saw. */
+	waitForLine: (match: (line: SentinelLine) => boolean, timeoutMs?: number) => Promise<SentinelLine>;
+	/** SIGTERM, as an operator stops it; resolves once it has exited. */
+	stop: () => Promise<void>;
+	/** kill -9, no chance to finish anything; resolves once it has exited. */
+	kill: () => Promise<void>;
+	exited: Promise<void>;
+};
+
+/** The environment of a sentinel that reads no config file and no SENTINEL_* or LOGIST_* variable of the caller's. */
+function cleanEnv(): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [name, value] of Object.entries(process.env)) {
+		if (!/^(SENTINEL_|LOGIST_|XDG_)/.test(name)) env[name] = value;
+	}
+	return {...env, HOME: makeTempDir('sentinel-home-')};
+}
+
+/**
+ * Start `node dist/cli.js --headless <jobsDir> ...args` and collect its JSON lines. It is killed
+ * (and waited for) when the test ends, before the test's directories are removed.
+ */
+export function startSentinel(jobsDir: string, args: string[] = []): SentinelProcess {
+	const child = startProcess(process.execPath, [cliPath, '--headless', jobsDir, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv()});
+	const pid = child.pid!;
+	const lines: SentinelLine[] = [];
+	const waiters = new Set<() => void>();
+	let partial = '';
+	let stderr = '';
+	child.stdout!.on('data', (chunk: Buffer) => {
+		const text = partial + chunk.toString('utf8');
+		const complete = text.split('\n');
+		partial = complete.pop()!;
+		for (const line of complete) {
+			try {
+				lines.push(JSON.parse(line) as SentinelLine);
+			} catch {
+				lines.push({ts: '', type: 'unparsed', text: line});
+			}
+		}
+		for (const wake of waiters) wake();
+	});
+	child.stderr!.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString('utf8');
+	});
+	let hasExited = false;
+	const exited = new Promise<void>(resolve => {
+		// 'close', not 'exit': every line it printed has been read by then.
+		child.once('close', () => {
+			hasExited = true;
+			resolve();
+			for (const wake of waiters) wake();
+		});
+	});
+	const signal = async (name: NodeJS.Signals) => {
+		try {
+			process.kill(pid, name);
+		} catch {}
+		await exited;
+	};
+	onTestFinished(() => signal('SIGKILL'));
+
+	const waitForLine = (match: (line: SentinelLine) => boolean, timeoutMs = 10_000) =>
+		new Promise<SentinelLine>((resolve, reject) => {
+			const fail = (why: string) => {
+				const seen = lines.slice(-15).map(line => JSON.stringify(line).slice(0, 300));
+				reject(new Error(`sentinel ${pid}: ${why}; last lines:\n${seen.join('\n')}\nstderr: ${stderr.slice(-1000)}`));
+			};
+			const check = () => {
+				const found = lines.find(match);
+				if (!found && !hasExited) return false;
+				clearTimeout(timer);
+				waiters.delete(check);
+				if (found) resolve(found);
+				else fail('exited without a matching line');
+				return true;
+			};
+			const timer = setTimeout(() => {
+				waiters.delete(check);
+				fail(`no matching line within ${timeoutMs} ms`);
+			}, timeoutMs);
+			if (!check()) waiters.add(check);
+		});
+
+	return {pid, child, lines, stderr: () => stderr, waitForLine, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL'), exited};
+}
+
+/** Every entry of `<jobsDir>/.sentinel/audit.jsonl`, oldest first; none when there is no log. */
+export function readAudit(jobsDir: string): AuditEntry[] {
+	const file = path.join(jobsDir, '.sentinel', 'audit.jsonl');
+	const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+	return text
+		.split('\n')
+		.filter(line => line.trim() !== '')
+		.map(line => JSON.parse(line) as AuditEntry);
+}
