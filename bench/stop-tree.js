@@ -6,7 +6,7 @@ import {createRequire} from 'node:module';
 import {performance} from 'node:perf_hooks';
 import {isMain, numberFlag, runBench} from './lib/main.js';
 import {fmt, loadNote, ratio} from './lib/report.js';
-import {requireBuild, root} from './lib/sentinel.js';
+import {dist, requireBuild} from './lib/sentinel.js';
 import {max, median, sleep} from './lib/stats.js';
 import {startStubbornTree, survivors} from './lib/tree.js';
 
@@ -67,7 +67,7 @@ export async function stopTreeBench(flags) {
 	const size = numberFlag(flags, 'size');
 	const graceMs = numberFlag(flags, 'grace');
 	const runs = numberFlag(flags, 'runs');
-	const {stopTree} = await import(`${root}/dist/sentinel/stop-tree.js`);
+	const {stopTree} = await import(`${dist}/sentinel/stop-tree.js`);
 	const mine = [];
 	const theirs = [];
 	for (let run = 0; run < runs; run++) {

@@ -95,7 +95,10 @@ async function main(): Promise<number> {
 			const {runDashboard} = await import('./ui/run-dashboard.js');
 			const engine = startEngine(config);
 			void engine.start();
-			await runDashboard(engine, {ascii: wantsAscii(config)});
+			const end = await runDashboard(engine, {ascii: wantsAscii(config)});
+			// After an SSH drop, Node 20 aborts at exit restoring the vanished terminal unless it dies
+			// by the signal itself (nodejs/node#51519); the engine has finished its work by now.
+			if (end === 'SIGHUP') process.kill(process.pid, 'SIGHUP');
 			return 0;
 		}
 	}

@@ -4,7 +4,9 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const cli = path.join(root, 'dist', 'cli.js');
+/** The build to measure: dist/, or BENCH_DIST (a copy built elsewhere under the project, to measure one build while dist/ changes). */
+export const dist = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(root, 'dist');
+export const cli = path.join(dist, 'cli.js');
 
 /** Fail early, with the fix, when the build is missing. */
 export function requireBuild() {

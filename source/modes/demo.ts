@@ -87,11 +87,12 @@ export async function runDemo(base: Config, options: {ascii: boolean}): Promise<
 	};
 	process.once('exit', cleanUp);
 	const engine = startEngine(config);
-	void engine.start();
+	let end = 'quit';
 	try {
 		if (process.stdout.isTTY && process.stdin.isTTY) {
+			void engine.start();
 			const {runDashboard} = await import('../ui/run-dashboard.js');
-			await runDashboard(engine, {ascii: options.ascii});
+			end = await runDashboard(engine, {ascii: options.ascii});
 		} else {
 			const {runHeadless} = await import('./headless.js');
 			await runHeadless(engine, process.stdout, 'demo');
@@ -101,5 +102,7 @@ export async function runDemo(base: Config, options: {ascii: boolean}): Promise<
 		cleanUp();
 		process.off('exit', cleanUp);
 	}
+	// See cli.tsx: after an SSH drop, die by the signal once everything is cleaned up.
+	if (end === 'SIGHUP') process.kill(process.pid, 'SIGHUP');
 	return 0;
 }

@@ -40,8 +40,11 @@ export type ActionRequest = {
 	resume?: {actionId: string};
 };
 
-/** Done (with its result entry), or not begun and worth another try next tick. */
-export type ActionOutcome = {done: true; entry: AuditEntry} | {done: false; why: string};
+/**
+ * Done (with its result entry), or not begun and worth another try next tick. `retry`: it began
+ * but its manifest could not be written (a full disk), so nothing was changed or signalled.
+ */
+export type ActionOutcome = {done: true; entry: AuditEntry; retry?: boolean} | {done: false; why: string};
 
 function ownerGuard(ownerUid: number): (pid: number) => string | null {
 	return pid => {
@@ -79,9 +82,6 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 		return {done: true, entry};
 	}
 
-	// The `started` entry is what counts: a resumed action is counted again under its id (the
-	// store counts an id once), whether or not the dead sentinel's count reached the disk.
-	if (request.resume && request.counted) context.count(job.jobId, action, context.now(), actionId);
 	let started = Boolean(request.resume);
 	const update = await updateManifest(
 		job.manifestPath,
@@ -97,7 +97,6 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 				context.record(auditEntry({...base, result: 'started', reason: request.reason}, context.now()), job.dir);
 				started = true;
 			}
-			if (request.counted && !request.resume) context.count(job.jobId, action, context.now(), actionId);
 			return withStatusChange(current, {action, severity: request.severity, reason: request.reason, actionId, now: context.now()});
 		},
 		request.resume ? {} : {expectedContentKey: request.expectedContentKey},
@@ -111,11 +110,16 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 	};
 	if (update.outcome === 'failed') {
 		if (!started) return {done: false, why: `${job.jobId}: could not write its manifest: ${update.error}`};
-		return finish({result: 'failed', reason: `${request.reason}; could not write the manifest: ${update.error}; no signal sent`});
+		// Nothing changed, so nothing counts against the limit: the caller tries again on a later tick.
+		const failed = finish({result: 'failed', reason: `${request.reason}; could not write the manifest: ${update.error}; no signal sent`, nothing_done: true});
+		return failed.done ? {...failed, retry: true} : failed;
 	}
 	if (update.outcome === 'written') {
 		const mtime = fs.statSync(job.manifestPath, {throwIfNoEntry: false})?.mtimeMs;
 		if (mtime !== undefined) context.ownWrite(job.dir, mtime);
+		// Counted once the change is made; a sentinel killed before its count reached state.json is
+		// covered by its `started` entry (finishStartedActions). A resumed action was counted there.
+		if (request.counted && !request.resume) context.count(job.jobId, action, context.now(), actionId);
 	}
 
 	const statusPart = `${request.reason}; status ${previousStatus} -> ${newStatus}`;

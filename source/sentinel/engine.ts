@@ -50,6 +50,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	private publishTimer: NodeJS.Timeout | null = null;
 	private ticking = false;
 	private stopped = false;
+	private stopping: Promise<void> | null = null;
 	private notices: string[] = [];
 	readonly interventions: Interventions | null;
 
@@ -95,8 +96,13 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.publishSoon();
 	};
 
-	async stop(): Promise<void> {
-		if (this.stopped) return;
+	/** Stop ticking and let in-flight actions finish; every caller waits for the same stop. */
+	stop(): Promise<void> {
+		this.stopping ??= this.shutDown();
+		return this.stopping;
+	}
+
+	private async shutDown(): Promise<void> {
 		this.stopped = true;
 		if (this.timer) clearTimeout(this.timer);
 		if (this.publishTimer) clearTimeout(this.publishTimer);

@@ -5,6 +5,7 @@ import {pushBounded} from './bounded-history.js';
 import {carryOut, type ActionContext, type ActionOutcome, type ActionRequest} from './carry-out.js';
 import type {Engine} from './engine.js';
 import {finishStartedActions} from './finish-started.js';
+import {processStartToleranceMs} from './identity.js';
 import type {Interventions} from './interventions.js';
 import type {JobState} from './job-state.js';
 import {LeaderLock} from './leader-lock.js';
@@ -63,7 +64,7 @@ export class InterventionRunner implements Interventions {
 	async afterTick(states: JobState[], now: number): Promise<void> {
 		this.store.load();
 		if (this.wantsLeadership && !this.leader.held) {
-			if (await this.leader.tryAcquire()) await finishStartedActions(this, this.audit, states);
+			if (await this.leader.tryAcquire()) finishStartedActions(this, this.audit, states, (dir, work) => this.track(dir, work));
 		} else if (!this.wantsLeadership && this.leader.held) {
 			this.leader.release();
 		}
@@ -119,6 +120,8 @@ export class InterventionRunner implements Interventions {
 				this.engine.report(outcome.why, job);
 				return true;
 			}
+			// Its manifest could not be written (a full disk): nothing was done, plan it again.
+			if (outcome.retry) return true;
 			// A recovery ends the episode; the job's next status decides what follows.
 			if (planned.action === 'recover' && outcome.entry.result !== 'dry-run') state.episode = null;
 		}
@@ -157,6 +160,12 @@ export class InterventionRunner implements Interventions {
 			expectedContentKey: job.contentKey,
 			counted: actor === 'auto',
 		};
+	}
+
+	/** Counts a `started` entry of the audit log (maybe a dead sentinel's) against the hourly limit. */
+	countStarted(entry: AuditEntry): void {
+		if (entry.action === 'notify' || this.engine.config.dryRun) return;
+		void this.store.recordIntervention(entry.job_id, entry.action, Date.parse(entry.ts), entry.action_id);
 	}
 
 	/** Carry out one recover or terminate; also used to finish a dead sentinel's `started` actions. */
@@ -219,7 +228,9 @@ export class InterventionRunner implements Interventions {
 		};
 		if (!state || !job) return refuse('the job is gone');
 		if (!job.valid) return refuse(`the job's manifest is invalid: ${job.error}`);
-		if (job.pid !== target.pid || job.processStartMs !== target.processStartMs) return refuse(`the job's process changed since the confirmation (pid ${target.pid} -> ${job.pid}); nothing done`);
+		if (job.pid !== target.pid || !sameStart(target.processStartMs, job.processStartMs ?? rootStart(state))) {
+			return refuse(`the job's process changed since the confirmation (pid ${target.pid} -> ${job.pid}); nothing done`);
+		}
 		if (this.inFlight.has(job.dir)) return refuse('an action on this job is already under way');
 		const request = {...this.requestFor(state, job, action, `${action} requested from the dashboard`, 'user'), expectedContentKey: undefined};
 		const work = this.execute(request);
@@ -231,7 +242,12 @@ export class InterventionRunner implements Interventions {
 	}
 
 	private track(dir: string, work: Promise<unknown>): void {
-		const guarded = work.catch(error => this.engine.report(`action failed: ${(error as Error).stack ?? String(error)}`)).finally(() => this.inFlight.delete(dir));
+		const guarded: Promise<unknown> = work
+			.catch(error => this.engine.report(`action failed: ${(error as Error).stack ?? String(error)}`))
+			.finally(() => {
+				// A later piece of work on the same job may have taken the slot meanwhile.
+				if (this.inFlight.get(dir) === guarded) this.inFlight.delete(dir);
+			});
 		this.inFlight.set(dir, guarded);
 	}
 
@@ -273,6 +289,17 @@ export class InterventionRunner implements Interventions {
 		this.stopFollowing();
 		if (this.leader.held) this.leader.release();
 	}
+}
+
+/** The start time of the job's root process as last sampled. */
+function rootStart(state: JobState): number | null {
+	return state.sample?.processes.find(process => process.pid === state.sample?.rootPid)?.startTimeMs ?? null;
+}
+
+/** Start times as the confirmation saw them and as they are now, within the identity tolerance. */
+function sameStart(seen: number | null, now: number | null): boolean {
+	if (seen === null || now === null) return seen === now;
+	return Math.abs(seen - now) <= processStartToleranceMs;
 }
 
 export function createInterventions(engine: Engine): Interventions {

@@ -87,8 +87,10 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 		return <JobTable jobs={jobs} selection={selection} width={columns} height={layout.tableRows} now={now} sort={table.sort} emptyMessage={emptyMessage(snapshot)} glyphs={glyphs} color={color} />;
 	};
 
+	// No fixed widths on boxes: after a resize Ink lays the old frame out at the new width (cutting,
+	// not wrapping, its lines) until this component draws again.
 	return (
-		<Box flexDirection="column" width={columns}>
+		<Box flexDirection="column">
 			{layout.header > 0 ? <Header snapshot={snapshot} width={columns} height={layout.header} glyphs={glyphs} color={color} /> : null}
 			{body()}
 			{overlay.kind === 'confirm' && layout.dialog > 0 ? <ConfirmDialog confirmation={overlay.confirmation} width={columns} glyphs={glyphs} color={color} /> : null}

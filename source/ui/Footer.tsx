@@ -10,6 +10,7 @@ export function footerSegments(): Segment[] {
 export type FooterProps = {
 	/** Terminal columns available. */
 	width: number;
+	/** Characters to draw with: Unicode, or ASCII only. */
 	glyphs: Glyphs;
 	/** False under NO_COLOR. */
 	color: boolean;

@@ -11,13 +11,15 @@ export type StatusLineProps = {
 	helpOpen: boolean;
 	/** The table's filter, faults-only switch and order. */
 	query: TableQuery;
-	/** How many jobs the table shows, and how many there are. */
+	/** How many jobs the table shows. */
 	shown: number;
+	/** How many jobs there are. */
 	total: number;
 	/** The newest of the engine's notices (watch fallbacks, clock jumps, lock waits). */
 	notice: string | undefined;
 	/** Terminal columns available. */
 	width: number;
+	/** Characters to draw with: Unicode, or ASCII only. */
 	glyphs: Glyphs;
 	/** False under NO_COLOR. */
 	color: boolean;

@@ -28,6 +28,7 @@ export type Binding =
 	| {readonly key: NamedKey; readonly label: string}
 	| {readonly input: string; readonly ctrl?: boolean; readonly label: string};
 
+/** One command of the keymap with its keys and words. */
 export type KeymapEntry = {
 	readonly command: Command;
 	readonly bindings: readonly Binding[];

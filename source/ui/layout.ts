@@ -20,6 +20,7 @@ export type Layout = {
 	footer: number;
 };
 
+/** What the layout depends on. */
 export type LayoutInput = {
 	rows: number;
 	screen: 'table' | 'detail';

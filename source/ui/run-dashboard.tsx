@@ -5,7 +5,11 @@ import {App} from './App.js';
 // Ink 6 has no alternate-screen option: enter it, home the cursor and hide it ourselves.
 const enterScreen = '\u001B[?1049h\u001B[H\u001B[?25l';
 const leaveScreen = '\u001B[?25h\u001B[?1049l';
+const clearScreen = '\u001B[2J\u001B[H';
 const stopSignals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+
+/** How the dashboard ended: the operator quit (`q`, Ctrl-C), or a signal stopped it. */
+export type DashboardEnd = 'quit' | (typeof stopSignals)[number];
 
 /** How the dashboard is drawn, and (for tests) where. */
 export type DashboardOptions = {
@@ -23,9 +27,11 @@ export type DashboardOptions = {
  * Run the dashboard in the alternate screen until `q`, Ctrl-C, SIGTERM, SIGHUP or a crash; restore
  * the terminal exactly once (an SSH drop leaves no terminal: write errors are ignored), then wait
  * for the engine to finish what is in flight. A crash rejects, after the screen is restored, so
- * the caller prints it on the normal screen.
+ * the caller prints it on the normal screen. Resolves with how it ended: after SIGHUP the
+ * terminal is gone, and Node 20 aborts at exit restoring it (nodejs/node#51519), so the caller
+ * should end by raising SIGHUP again rather than exiting.
  */
-export async function runDashboard(engine: EngineHandle, options: DashboardOptions): Promise<void> {
+export async function runDashboard(engine: EngineHandle, options: DashboardOptions): Promise<DashboardEnd> {
 	const stdout = options.stdout ?? process.stdout;
 	const stdin = options.stdin ?? process.stdin;
 	const stderr = options.stderr ?? process.stderr;
@@ -51,6 +57,7 @@ export async function runDashboard(engine: EngineHandle, options: DashboardOptio
 	let quitRequested = false;
 	let crash: {error: unknown} | undefined;
 	let stopping = false;
+	let end: DashboardEnd = 'quit';
 	// Ink's unmount writes a last frame; should that throw, its exit promise never settles.
 	let unmountFailed: () => void = () => {};
 	const unmountFailure = new Promise<void>(resolve => {
@@ -65,17 +72,32 @@ export async function runDashboard(engine: EngineHandle, options: DashboardOptio
 		}
 	};
 
-	const onSignal = () => {
-		if (!stopping) return quit();
+	const onSignal = (signal: (typeof stopSignals)[number]) => {
+		if (!stopping) {
+			if (!quitRequested) end = signal;
+			return quit();
+		}
+
 		write(stderr, 'sentinel-tui: finishing the action in progress, then exiting\n');
 	};
+
+	const signalHandlers = stopSignals.map(signal => [signal, () => onSignal(signal)] as const);
 
 	const onCrash = (error: unknown) => {
 		crash ??= {error};
 		quit();
 	};
 
-	for (const signal of stopSignals) process.on(signal, onSignal);
+	// A narrower terminal rewraps the old frame onto more rows than Ink erases: start from a clean
+	// screen. Registered before Ink's own listener, which then redraws the whole frame.
+	let columns = stdout.columns;
+	const onResize = () => {
+		if (stdout.columns < columns) write(stdout, clearScreen);
+		columns = stdout.columns;
+	};
+
+	stdout.on('resize', onResize);
+	for (const [signal, handler] of signalHandlers) process.on(signal, handler);
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
 	process.on('exit', restore);
@@ -105,11 +127,13 @@ export async function runDashboard(engine: EngineHandle, options: DashboardOptio
 		stopping = true;
 		await engine.stop();
 	} finally {
-		for (const signal of stopSignals) process.off(signal, onSignal);
+		stdout.off('resize', onResize);
+		for (const [signal, handler] of signalHandlers) process.off(signal, handler);
 		process.off('uncaughtException', onCrash);
 		process.off('unhandledRejection', onCrash);
 		process.off('exit', restore);
 	}
 
 	if (crash) throw crash.error;
+	return end;
 }

@@ -15,6 +15,7 @@ export type DashboardState = {
 	message: {id: number; text: string} | null;
 };
 
+/** Everything that changes the dashboard's screens and overlays. */
 export type DashboardAction =
 	| {type: 'openDetail'; dir: string}
 	| {type: 'closeDetail'}
@@ -26,6 +27,7 @@ export type DashboardAction =
 	| {type: 'say'; text: string}
 	| {type: 'clearMessage'; id: number};
 
+/** The table, nothing over it, no message. */
 export const initialDashboardState: DashboardState = {
 	screen: 'table',
 	detailDir: null,

@@ -4,13 +4,10 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {onTestFinished} from 'vitest';
 import type {AuditEntry} from '../../source/types.js';
+import {cliEnv, cliPath} from './cli.js';
 import {startProcess} from './processes.js';
-import {makeTempDir} from './temp-dir.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** The built command line, as `npx sentinel-tui` runs it. */
-export const cliPath = path.join(root, 'dist', 'cli.js');
 
 function newestMtime(dir: string): number {
 	let newest = 0;
@@ -56,21 +53,12 @@ export type SentinelProcess = {
 	exited: Promise<void>;
 };
 
-/** The environment of a sentinel that reads no config file and no SENTINEL_* or LOGIST_* variable of the caller's. */
-function cleanEnv(): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [name, value] of Object.entries(process.env)) {
-		if (!/^(SENTINEL_|LOGIST_|XDG_)/.test(name)) env[name] = value;
-	}
-	return {...env, HOME: makeTempDir('sentinel-home-')};
-}
-
 /**
  * Start `node dist/cli.js --headless <jobsDir> ...args` and collect its JSON lines. It is killed
  * (and waited for) when the test ends, before the test's directories are removed.
  */
 export function startSentinel(jobsDir: string, args: string[] = []): SentinelProcess {
-	const child = startProcess(process.execPath, [cliPath, '--headless', jobsDir, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv()});
+	const child = startProcess(process.execPath, [cliPath, '--headless', jobsDir, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv()});
 	const pid = child.pid!;
 	const lines: SentinelLine[] = [];
 	const waiters = new Set<() => void>();

@@ -21,15 +21,17 @@ const crashes = 30;
 type Line = {type: string; [field: string]: unknown};
 
 /** A headless sentinel on `jobsDir`, its JSON lines collected as they arrive. */
-function startSentinel(jobsDir: string, home: string): {child: ChildProcess; lines: Line[]; exited: Promise<number | null>} {
+function startSentinel(jobsDir: string, home: string): {child: ChildProcess; lines: Line[]; stderr: () => string; exited: Promise<number | null>} {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [name, value] of Object.entries(process.env)) if (!/^(SENTINEL_|LOGIST_|XDG_)/.test(name)) env[name] = value;
 	const child = startProcess(
 		process.execPath,
 		[cliPath, '--headless', jobsDir, '--interval', '300ms', '--worker-timeout', '1m', '--critical-timeout', '1h', '--grace', '1s', '--max-interventions', String(maxInterventions)],
-		{stdio: ['ignore', 'pipe', 'ignore'], env: {...env, HOME: home}},
+		{stdio: ['ignore', 'pipe', 'pipe'], env: {...env, HOME: home}},
 	);
 	const lines: Line[] = [];
+	let stderr = '';
+	child.stderr!.on('data', chunk => (stderr += String(chunk)));
 	let pending = '';
 	child.stdout!.on('data', chunk => {
 		const text = pending + String(chunk);
@@ -38,7 +40,7 @@ function startSentinel(jobsDir: string, home: string): {child: ChildProcess; lin
 		for (const part of parts) if (part.trim() !== '') lines.push(JSON.parse(part) as Line);
 	});
 	const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
-	return {child, lines, exited};
+	return {child, lines, stderr: () => stderr, exited};
 }
 
 /** Hung jobs: real processes, silent for ten minutes. Half of them ignore SIGTERM, so each stop lasts the grace period. */
@@ -54,6 +56,12 @@ function setUpHungJobs(jobsDir: string): {name: string; pid: number}[] {
 		fs.utimesSync(path.join(dir, 'job_manifest.json'), longAgo, longAgo);
 		return {name, pid};
 	});
+}
+
+/** `started` entries of recover/terminate without a result: actions a kill left half done. */
+function openActions(entries: AuditEntry[]): AuditEntry[] {
+	const closed = new Set(entries.filter(entry => entry.result !== 'started').map(entry => entry.action_id));
+	return entries.filter(entry => entry.result === 'started' && entry.action !== 'notify' && !closed.has(entry.action_id));
 }
 
 function isGone(pid: number): boolean {
@@ -77,35 +85,34 @@ describe('sentinel killed with SIGKILL in the middle of recoveries', () => {
 		for (let round = 0; round < crashes; round++) {
 			const sentinel = startSentinel(jobsDir, home);
 			const startedLine = await waitFor(() => sentinel.lines.some(line => line.type === 'sentinel.started'), 10_000, 5);
-			expect(startedLine, `round ${round}: the sentinel started`).toBe(true);
+			expect(startedLine, `round ${round}: the sentinel started; stderr: ${sentinel.stderr()}`).toBe(true);
 			let moment: string;
 			if (round % 3 === 0) {
 				// Right after its first intervention line (a `started`, or a resumed action's result), or late if none comes.
 				const saw = await waitFor(() => sentinel.lines.some(line => line.type === 'intervention'), 1500, 2);
 				moment = saw ? 'first intervention line' : 'no intervention within 1.5 s';
 			} else {
-				// Spread from before the first tick, through the writes, into the grace periods of the stops.
-				const delayMs = (round * 389) % 1201;
+				// 0 to 1,520 ms in 80 ms steps, shuffled: from before the first tick, through the writes,
+				// into and past the one-second grace periods of the stops.
+				const delayMs = ((round - Math.ceil(round / 3)) * 7 % 20) * 80;
 				await new Promise(resolve => setTimeout(resolve, delayMs));
 				moment = `${delayMs} ms after start`;
 			}
 			sentinel.child.kill('SIGKILL');
 			await sentinel.exited;
-			const entries = sentinel.lines.filter(line => line.type === 'intervention') as unknown as AuditEntry[];
-			const closed = new Set(entries.filter(entry => entry.result !== 'started').map(entry => entry.action_id));
-			const open = entries.filter(entry => entry.result === 'started' && !closed.has(entry.action_id)).length;
+			// In the middle: actions begun (by this sentinel or an earlier one) and not finished.
+			const open = openActions(new AuditLog(auditFile).readAll()).length;
 			if (open > 0) killedMidAction++;
-			kills.push(`${moment}: ${entries.map(entry => entry.result).join(' ') || 'no intervention lines'}; ${open} open`);
+			const results = sentinel.lines.filter(line => line.type === 'intervention').map(line => line['result']);
+			kills.push(`${moment}: ${results.join(' ') || 'no intervention lines'}; ${open} open after the kill`);
 		}
 
 		// A clean run finishes whatever the kills left open, then stops on SIGTERM.
 		const last = startSentinel(jobsDir, home);
 		const progress = () => {
-			const entries = new AuditLog(auditFile).readAll();
-			const closed = new Set(entries.filter(entry => entry.result !== 'started').map(entry => entry.action_id));
-			const open = entries.filter(entry => entry.result === 'started' && !closed.has(entry.action_id));
+			const open = openActions(new AuditLog(auditFile).readAll());
 			const recovered = jobs.filter(job => readJson(path.join(jobsDir, job.name, 'job_manifest.json'))['status'] !== 'RUNNING');
-			// The jobs held back by the limit get a `skipped` each run, planned only after the open actions are finished.
+			// The jobs held back by the limit get a `skipped` in every run: this run has planned.
 			const planned = last.lines.some(line => line.type === 'intervention' && line['result'] === 'skipped');
 			return open.length === 0 && recovered.length >= maxInterventions && planned ? 'settled' : `${open.length} open, ${recovered.length} recovered, planned: ${planned}`;
 		};

@@ -267,21 +267,33 @@ describe('interventions by real headless sentinels', () => {
 		expect(tree.every(pid => running(pid))).toBe(true);
 
 		const second = startSentinel(jobsDir, flags);
-		expect(await waitFor(() => finished(readAudit(jobsDir)).length > 0, 9000)).toBe(true);
+		// Hangs while the new sentinel finishes the interrupted stop: finishing must not hold up its ticks.
+		const bystander = hungJob(jobsDir, 'bystander');
+		const isResult = (entry: AuditEntry) => entry.action_id === started.action_id && entry.result !== 'started';
+		expect(await waitFor(() => readAudit(jobsDir).some(isResult), 9000)).toBe(true);
+		expect(await waitFor(() => finished(readAudit(jobsDir)).some(entry => entry.job_id === 'bystander'), 3000)).toBe(true);
 		await sleep(750);
 		const entries = readAudit(jobsDir);
-		const results = entries.filter(entry => entry.action_id === started.action_id && entry.result !== 'started');
+		const results = entries.filter(isResult);
 		expect(results).toHaveLength(1);
-		expect(results[0]).toMatchObject({action: 'recover', result: 'ok', sentinel: {pid: second.pid}, new_status: 'PENDING'});
+		expect(results[0]).toMatchObject({action: 'recover', result: 'ok', sentinel: {pid: second.pid}, previous_status: 'RUNNING', new_status: 'PENDING'});
 		expect([...results[0]!.pids.killed].sort()).toEqual([...tree].sort());
-		expect(begun(entries)).toHaveLength(1);
-		expect(finished(entries)).toHaveLength(1);
+		const ofInterrupted = entries.filter(entry => entry.job_id === 'interrupted');
+		expect(begun(ofInterrupted)).toHaveLength(1);
+		expect(finished(ofInterrupted)).toHaveLength(1);
 		expect(await waitFor(() => tree.every(pid => !running(pid)), 2000)).toBe(true);
 		const manifest = manifestOf(dir);
 		expect(manifest['status']).toBe('PENDING');
 		expect((manifest['history'] as Manifest[]).filter(entry => String(entry['event']).startsWith('SENTINEL_'))).toHaveLength(1);
+
+		const bystanderBegan = begun(entries).find(entry => entry.job_id === 'bystander')!;
+		expect(bystanderBegan.sentinel.pid).toBe(second.pid);
+		expect(Date.parse(bystanderBegan.ts)).toBeLessThan(Date.parse(results[0]!.ts));
+		expect(await waitFor(() => !running(bystander.pid), 2000)).toBe(true);
+
 		await second.stop();
-		const state = JSON.parse(fs.readFileSync(path.join(jobsDir, '.sentinel', 'state.json'), 'utf8')) as {interventions: Array<{action_id: string}>};
-		expect(state.interventions.map(item => item.action_id)).toEqual([started.action_id]);
+		const state = JSON.parse(fs.readFileSync(path.join(jobsDir, '.sentinel', 'state.json'), 'utf8')) as {interventions: Array<{job_id: string; action_id: string}>};
+		expect(state.interventions.filter(item => item.job_id === 'interrupted').map(item => item.action_id)).toEqual([started.action_id]);
+		expect(state.interventions).toHaveLength(2);
 	});
 });

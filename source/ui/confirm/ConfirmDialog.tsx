@@ -11,6 +11,7 @@ export type ConfirmDialogProps = {
 	confirmation: Confirmation;
 	/** Terminal columns available. */
 	width: number;
+	/** Characters to draw with: Unicode, or ASCII only. */
 	glyphs: Glyphs;
 	/** False under NO_COLOR. */
 	color: boolean;
@@ -23,7 +24,7 @@ export function ConfirmDialog({confirmation, width, glyphs, color}: ConfirmDialo
 	const verb = action === 'terminate' ? 'Terminate' : 'Recover';
 	const line = (text: string, bold = false) => <Line segments={[{text, bold}]} width={inner} ellipsis={glyphs.ellipsis} color={color} />;
 	return (
-		<Box flexDirection="column" borderStyle={glyphs.border} borderColor={color ? 'yellow' : undefined} paddingX={1} width={width}>
+		<Box flexDirection="column" borderStyle={glyphs.border} borderColor={color ? 'yellow' : undefined} paddingX={1} width="100%">
 			{line(`${verb} job ${target.jobId}?`, true)}
 			{line(`pid ${target.pid ?? '-'}${glyphs.separator}${command}`)}
 			{line(outcome)}

@@ -11,6 +11,7 @@ export type JobDetailProps = {
 	height: number;
 	/** Terminal columns available. */
 	width: number;
+	/** Characters to draw with: Unicode, or ASCII only. */
 	glyphs: Glyphs;
 	/** False under NO_COLOR. */
 	color: boolean;

@@ -24,6 +24,7 @@ export type DetailInput = {
 	now: number;
 	/** Columns available, for wrapping the description. */
 	width: number;
+	/** Characters to draw with: Unicode, or ASCII only. */
 	glyphs: Glyphs;
 	color: boolean;
 };

@@ -59,11 +59,13 @@ export function countsLine(snapshot: Snapshot, glyphs: Glyphs, color: boolean): 
 }
 
 export type HeaderProps = {
+	/** The engine's latest snapshot. */
 	snapshot: Snapshot;
 	/** Terminal columns available. */
 	width: number;
 	/** Rows available: 2, fewer on a tiny terminal. */
 	height: number;
+	/** Characters to draw with: Unicode, or ASCII only. */
 	glyphs: Glyphs;
 	/** False under NO_COLOR. */
 	color: boolean;

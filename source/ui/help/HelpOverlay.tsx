@@ -19,6 +19,7 @@ export type HelpOverlayProps = {
 	width: number;
 	/** Rows available, borders included; on a short terminal the list is cut. */
 	height: number;
+	/** Characters to draw with: Unicode, or ASCII only. */
 	glyphs: Glyphs;
 	/** False under NO_COLOR. */
 	color: boolean;
@@ -29,7 +30,7 @@ export function HelpOverlay({width, height, glyphs, color}: HelpOverlayProps) {
 	const inner = Math.max(0, width - 4);
 	const lines = helpLines(glyphs).slice(0, Math.max(0, height - 2));
 	return (
-		<Box flexDirection="column" borderStyle={glyphs.border} borderColor={color ? 'cyan' : undefined} paddingX={1} width={width}>
+		<Box flexDirection="column" borderStyle={glyphs.border} borderColor={color ? 'cyan' : undefined} paddingX={1} width="100%">
 			{lines.map((segments, index) => (
 				<Line key={index} segments={segments} width={inner} ellipsis={glyphs.ellipsis} color={color} />
 			))}

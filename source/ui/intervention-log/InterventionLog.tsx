@@ -49,6 +49,7 @@ export type InterventionLogProps = {
 	height: number;
 	/** Terminal columns available. */
 	width: number;
+	/** Characters to draw with: Unicode, or ASCII only. */
 	glyphs: Glyphs;
 	/** False under NO_COLOR. */
 	color: boolean;

@@ -22,6 +22,7 @@ export type JobTableProps = {
 	sort: SortOrder;
 	/** Shown instead of rows when there are none (no jobs dir yet, no jobs, nothing matches). */
 	emptyMessage: string;
+	/** Characters to draw with: Unicode, or ASCII only. */
 	glyphs: Glyphs;
 	/** False under NO_COLOR. */
 	color: boolean;

@@ -1,10 +1,12 @@
 /** The table's columns, in order. */
 export const columnNames = ['id', 'role', 'status', 'pid', 'sev', 'silent', 'cpu', 'mem', 'uptime'] as const;
+/** One column of the job table. */
 export type ColumnName = (typeof columnNames)[number];
 
 /** Column widths for one terminal width; `spark` is the width of each sparkline inside CPU and MEM. */
 export type ColumnWidths = Record<ColumnName, number> & {marker: number; spark: number; gap: number};
 
+/** The title line's words. */
 export const columnTitles: Record<ColumnName, string> = {
 	id: 'ID',
 	role: 'ROLE',

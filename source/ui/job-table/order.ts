@@ -3,6 +3,7 @@ import type {SeverityLabel} from '../theme.js';
 
 /** The orders `s` cycles through, first is the default. */
 export const sortOrders = ['severity', 'silence', 'id', 'cpu', 'mem'] as const;
+/** One order of the table. */
 export type SortOrder = (typeof sortOrders)[number];
 
 /** What narrows and orders the job table. */

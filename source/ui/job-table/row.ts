@@ -32,6 +32,7 @@ export type RowContext = {
 	widths: ColumnWidths;
 	/** The snapshot's time: silence and uptime are measured to it. */
 	now: number;
+	/** Characters to draw with: Unicode, or ASCII only. */
 	glyphs: Glyphs;
 	color: boolean;
 	selected: boolean;

@@ -19,6 +19,7 @@ export type TableView = {
 	height: number;
 };
 
+/** Everything that changes the table's selection, scroll and query. */
 export type JobTableAction =
 	| {type: 'move'; by: number; view: TableView}
 	| {type: 'moveTo'; index: number; view: TableView}
@@ -37,6 +38,7 @@ export type Selection = {
 	lastVisible: number;
 };
 
+/** Default order, no filter, the first job selected. */
 export const initialJobTableState: JobTableState = {
 	sort: 'severity',
 	filter: '',

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+import meow from 'meow';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { configFlags, emptyFlag, meowFlags, unknownFlag } from './cli-flags.js';
+import { helpText } from './help-text.js';
+import { startEngine } from './modes/start-engine.js';
+const commands = new Set(['status', 'run', 'demo', 'log']);
+// `run -- CMD ...`: everything after the first `--` is the command, untouched by flag parsing.
+const argv = process.argv.slice(2);
+const separator = argv.indexOf('--');
+const ownArgs = separator === -1 ? argv : argv.slice(0, separator);
+const commandArgs = separator === -1 ? [] : argv.slice(separator + 1);
+function fail(message, code) {
+    process.stderr.write(`sentinel-tui: ${message}\n`);
+    process.exit(code);
+}
+function parseArguments() {
+    try {
+        return meow(helpText(), {
+            importMeta: import.meta,
+            argv: ownArgs,
+            flags: meowFlags(),
+            allowUnknownFlags: true,
+            booleanDefault: undefined,
+            description: false,
+        });
+    }
+    catch (error) {
+        // meow throws on a flag given twice: a bad flag like any other, before the command is known.
+        fail(error.message, ownArgs.includes('status') ? 3 : 2);
+    }
+}
+const cli = parseArguments();
+const [first, ...rest] = cli.input;
+const command = first && commands.has(first) ? first : null;
+const positional = command ? rest : cli.input;
+const badFlagExit = command === 'status' ? 3 : 2;
+function configure() {
+    const unknown = unknownFlag(cli.flags);
+    if (unknown)
+        fail(`unknown option ${unknown} (see --help)`, badFlagExit);
+    if (positional.length > 1)
+        fail(`unexpected argument "${positional[1]}" (see --help)`, badFlagExit);
+    const flags = configFlags(cli.flags);
+    const empty = emptyFlag(flags);
+    if (empty)
+        fail(`${empty} needs a value (see --help)`, badFlagExit);
+    if (positional[0])
+        flags['jobsDir'] = positional[0];
+    try {
+        return loadConfig({ flags });
+    }
+    catch (error) {
+        if (error instanceof ConfigError)
+            fail(error.message, badFlagExit);
+        throw error;
+    }
+}
+/** ASCII with --ascii, or when the locale is not UTF-8. */
+function wantsAscii(config) {
+    if (config.ascii)
+        return true;
+    const locale = process.env['LC_ALL'] || process.env['LC_CTYPE'] || process.env['LANG'] || '';
+    return !/utf-?8/i.test(locale);
+}
+async function main() {
+    const config = configure();
+    const version = cli.pkg.version ?? '0.0.0';
+    switch (command) {
+        case 'status': {
+            const { runStatus } = await import('./modes/status.js');
+            return runStatus(config, { json: Boolean(cli.flags.json), stdout: process.stdout, stderr: process.stderr });
+        }
+        case 'log': {
+            const { runLog } = await import('./modes/log.js');
+            return runLog({ auditLog: config.auditLog, json: Boolean(cli.flags.json), follow: Boolean(cli.flags.follow), stdout: process.stdout });
+        }
+        case 'run': {
+            const { runFromCli } = await import('./modes/run-cli.js');
+            const text = (value) => (typeof value === 'string' ? value : undefined);
+            return runFromCli(config, { id: text(cli.flags.id), role: text(cli.flags.role), retries: text(cli.flags.retries), command: commandArgs }, fail);
+        }
+        case 'demo': {
+            const { runDemo } = await import('./modes/demo.js');
+            return runDemo(config, { ascii: wantsAscii(config) });
+        }
+        default: {
+            if (cli.flags.headless) {
+                const { runHeadless } = await import('./modes/headless.js');
+                return runHeadless(startEngine(config), process.stdout, version);
+            }
+            if (!process.stdin.isTTY || !process.stdout.isTTY) {
+                fail('the dashboard needs a terminal; use --headless for JSON lines, or `sentinel-tui status` for one check', 2);
+            }
+            const { runDashboard } = await import('./ui/run-dashboard.js');
+            const engine = startEngine(config);
+            void engine.start();
+            await runDashboard(engine, { ascii: wantsAscii(config) });
+            return 0;
+        }
+    }
+}
+main().then(code => {
+    process.exitCode = code;
+}, (error) => {
+    process.stderr.write(`sentinel-tui: ${error.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+});

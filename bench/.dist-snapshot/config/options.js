@@ -1,0 +1,40 @@
+// One table of options: it drives the flags, the config file keys, the environment variables,
+// the --help text and the readme's configuration section.
+export const optionSpecs = [
+    { name: 'jobsDir', kind: 'path', description: 'Directory of job directories (also the positional argument)' },
+    { name: 'config', kind: 'path', description: 'JSON config file (default ~/.config/sentinel-tui/config.json)' },
+    { name: 'interval', kind: 'duration', fallback: '2s', description: 'Time between samples' },
+    { name: 'workerTimeout', kind: 'duration', fallback: '30m', description: 'Silence that makes a worker hang (T)' },
+    { name: 'supervisorTimeout', kind: 'duration', fallback: '15m', description: 'Silence that makes a supervisor hang (T)' },
+    { name: 'criticalTimeout', kind: 'duration', fallback: '1h', description: 'Silence that is critical (C); T is capped at C' },
+    { name: 'memoryLimit', kind: 'size', fallback: '1024MB', description: 'RSS of a job tree that is medium (2x: high)' },
+    { name: 'cpuLimit', kind: 'percent', fallback: 95, description: 'CPU percent of one core that counts as busy' },
+    { name: 'cpuSamples', kind: 'count', fallback: 5, description: 'Busy samples in a row that raise a silent job' },
+    { name: 'maxInterventions', kind: 'count', fallback: 5, description: 'Automatic recover/terminate actions per rolling hour' },
+    { name: 'grace', kind: 'duration', fallback: '10s', description: 'Time between SIGTERM and SIGKILL' },
+    { name: 'noAuto', kind: 'flag', fallback: false, description: 'Assess and show, never act on its own' },
+    { name: 'dryRun', kind: 'flag', fallback: false, description: 'Never write a manifest or send a signal; audit what would be done' },
+    { name: 'onIntervention', kind: 'text', description: 'Shell command run on every intervention (event JSON on stdin)' },
+    { name: 'webhook', kind: 'text', description: 'URL that receives every intervention as a JSON POST' },
+    { name: 'auditLog', kind: 'path', description: 'Audit log file (default <jobs-dir>/.sentinel/audit.jsonl)' },
+    { name: 'monitoredStatuses', kind: 'text', fallback: 'RUNNING,REVIEWING,EXECUTING,PROVISIONING,RECOVERING,HARVESTING', description: 'Statuses that are monitored, comma-separated' },
+    { name: 'ascii', kind: 'flag', fallback: false, description: 'Draw with ASCII only' },
+];
+/** `workerTimeout` -> `worker-timeout`. */
+export function flagName(name) {
+    return name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+}
+/** `workerTimeout` -> `SENTINEL_WORKER_TIMEOUT`. */
+export function envName(name) {
+    return `SENTINEL_${flagName(name).replaceAll('-', '_').toUpperCase()}`;
+}
+/** The options table as Markdown, for the readme (a test checks the readme embeds exactly this). */
+export function optionsMarkdown() {
+    const rows = optionSpecs.map(spec => {
+        const fallback = spec.fallback === undefined ? '' : `\`${String(spec.fallback)}\``;
+        // A config file cannot name another config file.
+        const key = spec.name === 'config' ? '' : `\`${spec.name}\``;
+        return `| \`--${flagName(spec.name)}\` | ${key} | \`${envName(spec.name)}\` | ${fallback} | ${spec.description} |`;
+    });
+    return ['| Flag | Config key | Environment | Default | Does |', '|---|---|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,212 @@
+// Decisions where SPEC section 2 is silent:
+// - Invalid when a field the sentinel acts on has the wrong type: job_id, status, process_id / pid /
+//   metadata.pid (each one present must be an integer > 1; the first present is the pid),
+//   process_start, role, sentinel, metadata, history, phases.
+// - Invalid when status is missing or empty ("no status"), or holds control characters.
+// - Invalid on an unknown role: guessing could apply the wrong timeout.
+// - Lenient where the sentinel only displays or searches: description, objective and command of
+//   another type show as nothing; unreadable activity stamps, history and phases entries that are
+//   not objects, and a current_phase of another type are ignored.
+// - Every string shown is sanitized; an invalid job is named by its directory, whatever it says.
+import fs from 'node:fs';
+import path from 'node:path';
+import { sanitize } from '../text/sanitize.js';
+import { contentKey } from './content-key.js';
+import { manifestSchema } from './manifest-schema.js';
+import { parseStamp } from './timestamps.js';
+/** The manifest's file name inside a job directory. */
+export const manifestName = 'job_manifest.json';
+/** Manifests (and jobs_index.json) above this size are not read. */
+export const manifestLimit = 2 ** 20;
+/** A directory name that can hold a job: hidden ones (`.sentinel`, `.backups`) never do. */
+export function isJobDirName(name) {
+    return name.length > 0 && !name.startsWith('.');
+}
+/** A job's record from its manifest's bytes. Pure and total: anything wrong makes an invalid job. */
+export function parseManifest(bytes, facts) {
+    try {
+        return readFields(bytes, facts);
+    }
+    catch (error) {
+        return invalid(facts, `cannot read the manifest: ${error?.message ?? String(error)}`);
+    }
+}
+/**
+ * Read `<dir>/job_manifest.json`. It must lead, through any links, to a file inside `jobsDir`; for
+ * a job directory outside the jobs directory (one named by jobs_index.json), inside that directory.
+ * Never throws: a manifest that cannot be read or validated makes an invalid job.
+ */
+export async function readManifest(dir, jobsDir) {
+    const manifestPath = path.join(dir, manifestName);
+    const where = { dir, manifestPath };
+    // Decided on the path as written, so a link in the jobs directory cannot lead out of it.
+    const root = isInside(path.resolve(dir), path.resolve(jobsDir)) ? jobsDir : dir;
+    try {
+        const [realRoot, realManifest] = await Promise.all([fs.promises.realpath(root), fs.promises.realpath(manifestPath)]);
+        if (!isInside(realManifest, realRoot)) {
+            return invalid(where, `${manifestName} leads outside ${root === jobsDir ? 'the jobs directory' : 'its job directory'}`);
+        }
+        const read = await readFileAtMost(realManifest, manifestLimit);
+        if ('error' in read)
+            return invalid(where, `${manifestName} ${read.error}`);
+        const { bytes, stats } = read;
+        return parseManifest(bytes, { ...where, mtimeMs: stats.mtimeMs, uid: stats.uid, gid: stats.gid });
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return invalid(where, `no ${manifestName}`);
+        return invalid(where, `cannot read ${manifestName}: ${code ?? error.message}`);
+    }
+}
+/**
+ * Read a regular file of at most `limit` bytes, checking the size before reading. A FIFO or a
+ * device never blocks or streams forever: they are refused from fstat, before any read.
+ */
+export async function readFileAtMost(file, limit) {
+    const handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    try {
+        const stats = await handle.stat();
+        if (!stats.isFile())
+            return { error: 'is not a regular file' };
+        if (stats.size > limit)
+            return { error: `is over ${limit / 2 ** 20} MiB (${stats.size} bytes)` };
+        // The file may grow between fstat and read: read at most limit + 1 bytes to notice.
+        let buffer = Buffer.allocUnsafe(stats.size + 1);
+        let length = 0;
+        for (;;) {
+            if (length === buffer.length) {
+                if (length > limit)
+                    return { error: `is over ${limit / 2 ** 20} MiB` };
+                const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, limit + 1));
+                buffer.copy(bigger, 0, 0, length);
+                buffer = bigger;
+            }
+            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+            if (bytesRead === 0)
+                return { bytes: buffer.subarray(0, length), stats };
+            length += bytesRead;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+function isInside(file, root) {
+    const relative = path.relative(root, file);
+    return relative !== '' && !relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative);
+}
+function dirJobId(dir) {
+    return sanitize(path.basename(dir)) || '?';
+}
+function invalid(where, error) {
+    // One line, safe for a terminal, and short even when JSON.parse quotes the file back.
+    const line = sanitize(error).slice(0, 300) || 'invalid manifest';
+    return { valid: false, jobId: dirJobId(where.dir), dir: where.dir, manifestPath: where.manifestPath, error: line };
+}
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+function readFields(bytes, facts) {
+    if (bytes.length > manifestLimit)
+        return invalid(facts, `${manifestName} is over 1 MiB (${bytes.length} bytes)`);
+    if (bytes.length === 0)
+        return invalid(facts, `${manifestName} is empty`);
+    if (bytes.includes(0))
+        return invalid(facts, `${manifestName} is binary, not JSON`);
+    let text;
+    try {
+        text = utf8.decode(bytes);
+    }
+    catch {
+        return invalid(facts, `${manifestName} is not UTF-8 text`);
+    }
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        return invalid(facts, `${manifestName} is not JSON: ${error.message}`);
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        return invalid(facts, `${manifestName} is not a JSON object`);
+    }
+    const result = manifestSchema.safeParse(json);
+    if (!result.success) {
+        const issue = result.error.issues[0];
+        return invalid(facts, `${issue?.path.join('.') || 'manifest'} ${issue?.message ?? 'is invalid'}`);
+    }
+    const manifest = result.data;
+    const status = manifest.status ?? '';
+    if (status.trim() === '')
+        return invalid(facts, 'no status');
+    if (sanitize(status) !== status)
+        return invalid(facts, 'status holds control characters');
+    return {
+        valid: true,
+        jobId: sanitize(manifest.job_id ?? '').trim() || dirJobId(facts.dir),
+        dir: facts.dir,
+        manifestPath: facts.manifestPath,
+        status,
+        role: manifest.role ?? inferRole(status, manifest),
+        pid: manifest.process_id ?? manifest.pid ?? manifest.metadata?.pid ?? null,
+        processStartMs: manifest.process_start ?? null,
+        description: sanitize(firstText(manifest.description, manifest.objective)),
+        command: readCommand(manifest.command),
+        latestStampMs: latestStamp(manifest),
+        overrides: manifest.sentinel ?? {},
+        manifestMtimeMs: facts.mtimeMs,
+        ownerUid: facts.uid,
+        ownerGid: facts.gid,
+        contentKey: contentKey(bytes),
+    };
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function firstText(...values) {
+    return values.find(value => typeof value === 'string' && value !== '') ?? '';
+}
+// `sentinel-tui run` may write the command as one string or as its argv.
+function readCommand(command) {
+    if (typeof command === 'string')
+        return sanitize(command);
+    if (Array.isArray(command) && command.every(part => typeof part === 'string'))
+        return sanitize(command.join(' '));
+    return null;
+}
+function inferRole(status, manifest) {
+    if (status.toUpperCase() === 'REVIEWING')
+        return 'supervisor';
+    const agent = activeAgent(manifest.current_phase, manifest.phases ?? []);
+    return typeof agent === 'string' && agent.trim().toLowerCase() === 'supervisor' ? 'supervisor' : 'worker';
+}
+// Logist names the current phase; the phase itself, in `phases`, says who works on it.
+function activeAgent(currentPhase, phases) {
+    let name = currentPhase;
+    if (isRecord(currentPhase)) {
+        if (currentPhase['active_agent'] != null)
+            return currentPhase['active_agent'];
+        name = currentPhase['name'];
+    }
+    if (typeof name !== 'string')
+        return undefined;
+    const phase = phases.find(entry => isRecord(entry) && entry['name'] === name);
+    return isRecord(phase) ? phase['active_agent'] : undefined;
+}
+function latestStamp(manifest) {
+    const stamps = [manifest.last_activity, manifest.heartbeat_at, manifest.updated_at];
+    for (const entry of manifest.history ?? []) {
+        if (!isRecord(entry))
+            continue;
+        // The sentinel's own entries are not the job's activity.
+        if (typeof entry['event'] === 'string' && entry['event'].startsWith('SENTINEL_'))
+            continue;
+        stamps.push(entry['timestamp']);
+    }
+    let latest = null;
+    for (const stamp of stamps) {
+        const ms = parseStamp(stamp);
+        if (ms !== null && (latest === null || ms > latest))
+            latest = ms;
+    }
+    return latest;
+}

@@ -1,0 +1,21 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+// Beside this file in dist/ (and so in the published package); source/ holds only the .ts.
+function scriptPath(name) {
+    return fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+}
+/** The demo's jobs, one per kind of trouble the sentinel knows. */
+export const demoJobs = [
+    { id: 'healthy-worker', role: 'worker', description: 'prints a line every second: stays ok', script: scriptPath('healthy-worker'), args: [] },
+    { id: 'silent-worker', role: 'worker', description: 'talks for 5 s, then silent but alive: a hang, recovered', script: scriptPath('silent-worker'), args: ['5'] },
+    { id: 'cpu-spinner', role: 'worker', description: 'burns a core without output: a busy hang, raised a tier', script: scriptPath('cpu-spinner'), args: [] },
+    { id: 'memory-grower', role: 'worker', description: 'grows 40 MB a second up to 800 MB, silent: over the memory limit', script: scriptPath('memory-grower'), args: ['800', '40'] },
+    { id: 'quiet-supervisor', role: 'supervisor', description: 'reviews for 3 s, then silent: hangs sooner (supervisor timeout)', script: scriptPath('quiet-supervisor'), args: ['3'] },
+    { id: 'term-ignoring-tree', role: 'worker', description: '6 processes ignoring SIGTERM: terminated with SIGKILL after the grace period', script: scriptPath('term-ignoring-tree'), args: ['5'] },
+];
+/** The command `sentinel-tui run` starts for a demo job: this very node, the script, its arguments. */
+export function demoCommand(job) {
+    if (!fs.existsSync(job.script))
+        throw new Error(`demo job script ${job.script} is missing (run npm run build)`);
+    return [process.execPath, job.script, ...job.args];
+}

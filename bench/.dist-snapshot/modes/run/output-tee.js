@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+/**
+ * Pass a command's output through to `terminal` and append it to the log file open as `logFd`
+ * (null: no log). A terminal that goes away (an SSH drop) stops getting output; the log keeps it.
+ */
+export function teeOutput(source, logFd, terminal) {
+    if (logFd !== null) {
+        source.on('data', (chunk) => {
+            try {
+                fs.writeSync(logFd, chunk);
+            }
+            catch {
+                // A full disk must not stop the command; its output still reaches the terminal.
+            }
+        });
+    }
+    // pipe() pauses the command while the terminal is slow, as a terminal would.
+    source.pipe(terminal, { end: false });
+    const closed = new Promise(resolve => {
+        source.once('close', () => resolve());
+    });
+    return {
+        closed,
+        stop() {
+            source.unpipe(terminal);
+            source.destroy();
+        },
+    };
+}
+/** Keep write errors on a terminal that went away from ending this process; returns the undo. */
+export function ignoreWriteErrors(stream) {
+    const ignore = () => { };
+    stream.on('error', ignore);
+    return () => stream.off('error', ignore);
+}

@@ -1,0 +1,289 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { severities } from '../types.js';
+/** Who wrote an entry: this sentinel process on this host. */
+export const thisSentinel = { pid: process.pid, host: os.hostname() };
+/** The id shared by an action's `started` entry and its result. */
+export function newActionId() {
+    return randomUUID();
+}
+/**
+ * An entry written now by this sentinel: `ts` (from `now`) and `sentinel` are always set afresh,
+ * even over an earlier entry's fields spread in; a new `action_id` and no `pids` unless given.
+ */
+export function auditEntry(fields, now = Date.now()) {
+    return {
+        action_id: newActionId(),
+        pids: { signalled: [], killed: [] },
+        ...fields,
+        ts: new Date(now).toISOString(),
+        sentinel: thisSentinel,
+    };
+}
+// Loose on purpose: a reader must keep going over entries from older or newer versions.
+const signalSchema = z.looseObject({
+    name: z.enum(['silence', 'memory', 'process', 'busy']),
+    severity: z.enum(severities),
+    value: z.union([z.number(), z.string()]),
+    threshold: z.union([z.number(), z.string()]),
+    message: z.string(),
+});
+const entrySchema = z.looseObject({
+    ts: z.string(),
+    job_id: z.string(),
+    action: z.enum(['notify', 'recover', 'terminate']),
+    actor: z.enum(['auto', 'user']).catch('auto'),
+    severity: z.enum(severities).catch('ok'),
+    result: z.enum(['started', 'ok', 'failed', 'skipped', 'dry-run']),
+    action_id: z.string().catch(''),
+    reason: z.string().catch(''),
+    evidence: z.array(signalSchema).catch([]),
+    pids: z.object({ signalled: z.array(z.number()).catch([]), killed: z.array(z.number()).catch([]) }).catch({ signalled: [], killed: [] }),
+    sentinel: z.object({ pid: z.number(), host: z.string() }).catch({ pid: 0, host: '' }),
+});
+/** One line of the log as an entry, or null for a torn or foreign line. */
+export function parseAuditLine(line) {
+    if (line.trim() === '')
+        return null;
+    let value;
+    try {
+        value = JSON.parse(line);
+    }
+    catch {
+        return null;
+    }
+    const result = entrySchema.safeParse(value);
+    return result.success ? result.data : null;
+}
+function parseLines(text) {
+    return text.split('\n').flatMap(line => parseAuditLine(line) ?? []);
+}
+function readIfExists(file) {
+    try {
+        return fs.readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return '';
+        throw error;
+    }
+}
+const chunkBytes = 64 * 1024;
+const newline = 0x0a;
+/** The last `want` entries of the bytes before `end` of `file`, oldest first. */
+function tailOfFile(file, end, want) {
+    let fd;
+    try {
+        fd = fs.openSync(file, 'r');
+    }
+    catch {
+        return [];
+    }
+    const found = [];
+    try {
+        let position = end;
+        let carry = Buffer.alloc(0);
+        while (position > 0 && found.length < want) {
+            const size = Math.min(chunkBytes, position);
+            position -= size;
+            const chunk = Buffer.alloc(size);
+            fs.readSync(fd, chunk, 0, size, position);
+            let data = Buffer.concat([chunk, carry]);
+            carry = Buffer.alloc(0);
+            if (position > 0) {
+                // The first piece may continue in the chunk before this one.
+                const first = data.indexOf(newline);
+                carry = first < 0 ? data : data.subarray(0, first);
+                if (first < 0)
+                    continue;
+                data = data.subarray(first + 1);
+            }
+            const lines = data.toString('utf8').split('\n');
+            for (let index = lines.length - 1; index >= 0 && found.length < want; index--) {
+                const entry = parseAuditLine(lines[index]);
+                if (entry)
+                    found.push(entry);
+            }
+        }
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+    return found.reverse();
+}
+/** `<jobs-dir>/.sentinel/audit.jsonl`: one JSON object a line, on disk before a result is shown. */
+export class AuditLog {
+    file;
+    maxBytes;
+    keep;
+    constructor(file, options = {}) {
+        this.file = file;
+        this.maxBytes = options.maxBytes ?? 10 * 2 ** 20;
+        this.keep = options.keep ?? 3;
+    }
+    /** Appends one entry and flushes it to disk; throws when the disk refuses. */
+    append(entry) {
+        const line = `${JSON.stringify(entry)}\n`;
+        fs.mkdirSync(path.dirname(this.file), { recursive: true });
+        let fd = fs.openSync(this.file, 'a+', 0o644);
+        try {
+            let { size } = fs.fstatSync(fd);
+            if (size > 0 && size + Buffer.byteLength(line) > this.maxBytes) {
+                fs.closeSync(fd);
+                this.rotate();
+                fd = fs.openSync(this.file, 'a+', 0o644);
+                size = fs.fstatSync(fd).size;
+            }
+            // A writer that died mid-line left a torn line: end it so this entry starts its own.
+            const last = Buffer.alloc(1);
+            const torn = size > 0 && fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== newline;
+            const bytes = Buffer.from(torn ? `\n${line}` : line);
+            // One write call, so sentinels appending together do not interleave within a line.
+            let written = 0;
+            while (written < bytes.length)
+                written += fs.writeSync(fd, bytes, written);
+            fs.fsyncSync(fd);
+        }
+        finally {
+            fs.closeSync(fd);
+        }
+    }
+    /** The rotated files, oldest first, then the live file. */
+    files() {
+        const rotated = Array.from({ length: this.keep }, (_, index) => `${this.file}.${this.keep - index}`);
+        return [...rotated, this.file];
+    }
+    /** Every readable entry, oldest first, rotated files included; torn lines skipped. */
+    readAll() {
+        return this.files().flatMap(file => parseLines(readIfExists(file)));
+    }
+    /** The newest `n` entries, oldest first, reading from the end (cheap on a large log). */
+    readTail(n) {
+        return this.tailBefore(whereIs(this.file).position, n);
+    }
+    /**
+     * Calls `onEntry` for each entry appended from now on, by any sentinel, across rotations.
+     * Returns the function that stops following.
+     */
+    follow(onEntry, options = {}) {
+        let { position, inode } = whereIs(this.file);
+        if (options.backlog === 'all') {
+            for (const file of this.files().slice(0, -1))
+                for (const entry of parseLines(readIfExists(file)))
+                    onEntry(entry);
+            position = 0;
+        }
+        else if (options.backlog) {
+            for (const entry of this.tailBefore(position, options.backlog))
+                onEntry(entry);
+        }
+        // Bytes after the last newline are a line still being written: completed by a later read.
+        let pending = options.backlog === 'all' ? Buffer.alloc(0) : readRange(this.file, Math.max(0, position - chunkBytes), position);
+        pending = pending.subarray(pending.lastIndexOf(newline) + 1);
+        const emit = (bytes, final) => {
+            const data = Buffer.concat([pending, bytes]);
+            const end = final ? data.length : data.lastIndexOf(newline) + 1;
+            pending = data.subarray(end);
+            for (const entry of parseLines(data.subarray(0, end).toString('utf8')))
+                onEntry(entry);
+        };
+        let stopped = false;
+        const drain = () => {
+            if (stopped)
+                return;
+            const now = whereIs(this.file);
+            if (inode !== null && now.inode !== inode) {
+                // Rotated, maybe more than once: finish the old file, then any rotated after it.
+                const rotated = this.files().slice(0, -1).map(file => ({ file, ...whereIs(file) }));
+                const oldIndex = rotated.findIndex(item => item.inode === inode);
+                for (const [index, item] of rotated.entries()) {
+                    if (oldIndex < 0 || index < oldIndex)
+                        continue;
+                    emit(readRange(item.file, index === oldIndex ? position : 0, item.position), true);
+                }
+                position = 0;
+            }
+            else if (now.position < position) {
+                position = 0;
+                pending = Buffer.alloc(0);
+            }
+            inode = now.inode;
+            if (now.position > position) {
+                const bytes = readRange(this.file, position, now.position);
+                position += bytes.length;
+                emit(bytes, false);
+            }
+        };
+        drain();
+        const timer = setInterval(drain, options.intervalMs ?? 250);
+        let watcher = null;
+        try {
+            watcher = fs.watch(path.dirname(this.file), () => drain());
+            watcher.on('error', () => watcher?.close());
+        }
+        catch {
+            // No directory yet, or no watches left: the timer alone will do.
+        }
+        return () => {
+            stopped = true;
+            clearInterval(timer);
+            watcher?.close();
+        };
+    }
+    tailBefore(end, n) {
+        let found = [];
+        const files = this.files().reverse();
+        for (const [index, file] of files.entries()) {
+            if (found.length >= n)
+                break;
+            found = [...tailOfFile(file, index === 0 ? end : whereIs(file).position, n - found.length), ...found];
+        }
+        return found;
+    }
+    rotate() {
+        // Several sentinels may rotate at once; a lost rename only shifts the files, no line is lost.
+        for (let index = this.keep; index >= 1; index--) {
+            const from = index === 1 ? this.file : `${this.file}.${index - 1}`;
+            try {
+                fs.renameSync(from, `${this.file}.${index}`);
+            }
+            catch (error) {
+                if (error.code !== 'ENOENT')
+                    throw error;
+            }
+        }
+    }
+}
+/** A file's size and inode, to tell growth from rotation; a missing file has neither. */
+function whereIs(file) {
+    try {
+        const stat = fs.statSync(file);
+        return { position: stat.size, inode: stat.ino };
+    }
+    catch {
+        return { position: 0, inode: null };
+    }
+}
+/** The bytes of `file` from `start` to `end`; none when the file is gone or unreadable. */
+function readRange(file, start, end) {
+    if (end <= start)
+        return Buffer.alloc(0);
+    let fd;
+    try {
+        fd = fs.openSync(file, 'r');
+    }
+    catch {
+        return Buffer.alloc(0);
+    }
+    try {
+        const buffer = Buffer.alloc(end - start);
+        const read = fs.readSync(fd, buffer, 0, buffer.length, start);
+        return buffer.subarray(0, read);
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}

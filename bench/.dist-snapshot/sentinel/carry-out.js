@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import { updateManifest } from '../jobs/update-manifest.js';
+import { auditEntry, newActionId } from './audit-log.js';
+import { checkIdentity } from './identity.js';
+import { readProcess, readRealUid } from './process-table.js';
+import { statusAfter, withStatusChange } from './status-transitions.js';
+import { stopTree } from './stop-tree.js';
+function ownerGuard(ownerUid) {
+    return pid => {
+        const uid = readRealUid(pid);
+        if (uid === null)
+            return `pid ${pid}: its owner could not be read`;
+        return uid === ownerUid ? null : `pid ${pid} belongs to uid ${uid}, not to the job's owner uid ${ownerUid}`;
+    };
+}
+/** This action's history entry, when the manifest already carries it (a crashed action's write landed). */
+function landedEntry(manifest, actionId) {
+    const history = Array.isArray(manifest['history']) ? manifest['history'] : [];
+    const found = history.find(entry => typeof entry === 'object' && entry !== null && entry['action_id'] === actionId);
+    return found ?? null;
+}
+/**
+ * Carry out a recover or terminate (SPEC section 5): under the job's lock, flush the `started`
+ * entry, write the new status, then stop the process tree after checking, right before any
+ * signal, that the process is still the job's. A lock held elsewhere, or a manifest that changed
+ * since the assessment, leaves everything as it was: the caller tries again next tick.
+ */
+export async function carryOut(context, request) {
+    const { job, action } = request;
+    const actionId = request.resume?.actionId ?? newActionId();
+    const base = { job_id: job.jobId, action, actor: request.actor, severity: request.severity, evidence: request.evidence, action_id: actionId };
+    let previousStatus = job.status;
+    let newStatus = statusAfter(action, job.status);
+    if (context.dryRun) {
+        const target = request.expected ? `stop the tree of pid ${request.expected.pid}` : (request.noProcessReason ?? 'no process to stop');
+        // Counted among the dry runs, so the log shows what the hourly limit would have held back.
+        if (request.counted)
+            context.count(job.jobId, action, context.now(), actionId);
+        const entry = auditEntry({ ...base, result: 'dry-run', reason: `${request.reason}; would set ${job.status} -> ${newStatus} and ${target}` }, context.now());
+        context.record(entry, job.dir);
+        return { done: true, entry };
+    }
+    // The `started` entry is what counts: a resumed action is counted again under its id (the
+    // store counts an id once), whether or not the dead sentinel's count reached the disk.
+    if (request.resume && request.counted)
+        context.count(job.jobId, action, context.now(), actionId);
+    let started = Boolean(request.resume);
+    const update = await updateManifest(job.manifestPath, current => {
+        const landed = request.resume ? landedEntry(current, actionId) : null;
+        if (landed) {
+            // The dead sentinel's write is there: report its transition, not one from the status it wrote.
+            previousStatus = typeof landed['previous_status'] === 'string' ? landed['previous_status'] : previousStatus;
+            newStatus = typeof landed['new_status'] === 'string' ? landed['new_status'] : newStatus;
+            return null;
+        }
+        if (!started) {
+            context.record(auditEntry({ ...base, result: 'started', reason: request.reason }, context.now()), job.dir);
+            started = true;
+        }
+        if (request.counted && !request.resume)
+            context.count(job.jobId, action, context.now(), actionId);
+        return withStatusChange(current, { action, severity: request.severity, reason: request.reason, actionId, now: context.now() });
+    }, request.resume ? {} : { expectedContentKey: request.expectedContentKey });
+    if (update.outcome === 'locked')
+        return { done: false, why: `${job.jobId}: its lock is held elsewhere; trying again next tick` };
+    if (update.outcome === 'changed')
+        return { done: false, why: `${job.jobId}: its manifest changed since the assessment; trying again next tick` };
+    const finish = (fields) => {
+        const entry = auditEntry({ ...base, ...fields, previous_status: previousStatus, new_status: newStatus }, context.now());
+        context.record(entry, job.dir);
+        return { done: true, entry };
+    };
+    if (update.outcome === 'failed') {
+        if (!started)
+            return { done: false, why: `${job.jobId}: could not write its manifest: ${update.error}` };
+        return finish({ result: 'failed', reason: `${request.reason}; could not write the manifest: ${update.error}; no signal sent` });
+    }
+    if (update.outcome === 'written') {
+        const mtime = fs.statSync(job.manifestPath, { throwIfNoEntry: false })?.mtimeMs;
+        if (mtime !== undefined)
+            context.ownWrite(job.dir, mtime);
+    }
+    const statusPart = `${request.reason}; status ${previousStatus} -> ${newStatus}`;
+    if (!request.expected)
+        return finish({ result: 'ok', reason: `${statusPart}; ${request.noProcessReason ?? 'no process'}: no signal` });
+    const { pid } = request.expected;
+    const lost = checkIdentity(readProcess(pid), readRealUid(pid), request.expected);
+    if (lost)
+        return finish({ result: 'ok', reason: `${statusPart}; process lost (${lost}): no signal` });
+    const report = await stopTree(pid, { graceMs: context.graceMs, guard: ownerGuard(request.expected.ownerUid), kill: context.kill });
+    const refused = report.refused.map(item => `${item.pid}: ${item.reason}`);
+    const stopped = report.survivors.length === 0;
+    const killedPart = report.killed.length > 0 ? `, ${report.killed.length} needed SIGKILL` : '';
+    return finish({
+        result: stopped && report.signalled.length > 0 ? 'ok' : 'failed',
+        reason: stopped
+            ? `${statusPart}; stopped ${report.signalled.length} processes in ${Math.round(report.durationMs)} ms${killedPart}`
+            : `${statusPart}; ${report.survivors.length} processes survived SIGKILL`,
+        pids: { signalled: report.signalled, killed: report.killed },
+        stop_ms: Math.round(report.durationMs),
+        ...(refused.length > 0 ? { refused } : {}),
+        ...(report.survivors.length > 0 ? { survivors: report.survivors } : {}),
+    });
+}

@@ -1,0 +1,132 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { latestFileActivity } from '../jobs/activity-files.js';
+import { readJobsIndex } from '../jobs/jobs-index.js';
+import { readManifest } from '../jobs/read-manifest.js';
+import { newJobState } from './job-state.js';
+/**
+ * The set of known jobs: found by listing the jobs directory and jobs_index.json, kept fresh by
+ * the watcher's events. A manifest that turns unreadable while its job was valid is probably
+ * being written: it is read again later, and only reported invalid if it stays broken.
+ */
+export class JobRegistry {
+    jobsDir;
+    listener;
+    brokenGraceMs;
+    now;
+    states = new Map();
+    indexedDirs = [];
+    loading = new Map();
+    reloadAgain = new Set();
+    constructor(jobsDir, listener, 
+    /** How long a once-valid manifest may stay unreadable before it is reported invalid. */
+    brokenGraceMs, now) {
+        this.jobsDir = jobsDir;
+        this.listener = listener;
+        this.brokenGraceMs = brokenGraceMs;
+        this.now = now;
+    }
+    /** List the jobs directory and the index; load what is new, drop what is gone. */
+    async discover() {
+        const entries = await fs.readdir(this.jobsDir, { withFileTypes: true }).catch(() => []);
+        const dirs = new Set();
+        for (const entry of entries) {
+            if (entry.name.startsWith('.'))
+                continue;
+            if (entry.isDirectory() || entry.isSymbolicLink())
+                dirs.add(path.join(this.jobsDir, entry.name));
+        }
+        const index = await readJobsIndex(this.jobsDir);
+        // Logist rewrites the index in place: a torn read keeps the jobs it named before.
+        if (index.error)
+            this.listener.error(`jobs_index.json: ${index.error}`);
+        else
+            this.indexedDirs = index.dirs;
+        for (const dir of this.indexedDirs)
+            dirs.add(dir);
+        const fresh = [...dirs].filter(dir => !this.states.has(dir));
+        await Promise.all(fresh.map(async (dir) => this.reload(dir)));
+        for (const [dir, state] of this.states) {
+            if (!dirs.has(dir) && !(await exists(path.join(dir, 'job_manifest.json'))))
+                this.remove(dir, state);
+        }
+    }
+    /** Read a job's manifest again; coalesces bursts of changes into one read at a time. */
+    async reload(dir) {
+        const running = this.loading.get(dir);
+        if (running) {
+            this.reloadAgain.add(dir);
+            return running;
+        }
+        const work = this.load(dir).finally(() => {
+            this.loading.delete(dir);
+            if (this.reloadAgain.delete(dir))
+                void this.reload(dir);
+        });
+        this.loading.set(dir, work);
+        return work;
+    }
+    /** Forget a job whose manifest or directory is gone. */
+    forget(dir) {
+        const state = this.states.get(dir);
+        if (state)
+            this.remove(dir, state);
+    }
+    /** Read again every manifest whose mtime, size or inode moved: a net under the watcher. */
+    async refreshChanged() {
+        await Promise.all([...this.states.entries()].map(async ([dir, state]) => {
+            if ((await manifestSignature(dir)) !== state.manifestSignature)
+                await this.reload(dir);
+        }));
+    }
+    async load(dir) {
+        const signature = await manifestSignature(dir);
+        const known = this.states.get(dir);
+        if (signature === '') {
+            // A directory without a manifest is not a job (yet); one that lost its manifest is gone.
+            if (known)
+                this.remove(dir, known);
+            return;
+        }
+        const record = await readManifest(dir, this.jobsDir);
+        if (!known) {
+            const state = newJobState(record);
+            state.manifestSignature = signature;
+            state.fileActivityMs = await latestFileActivity(dir);
+            this.states.set(dir, state);
+            this.listener.added(state);
+            if (!record.valid)
+                this.listener.becameInvalid(record);
+            return;
+        }
+        this.update(known, record);
+        if (known.brokenSince === null)
+            known.manifestSignature = signature;
+    }
+    update(state, record) {
+        const previous = state.record;
+        if (!record.valid && previous.valid) {
+            const now = this.now();
+            state.brokenSince ??= now;
+            if (now - state.brokenSince < this.brokenGraceMs)
+                return;
+        }
+        state.brokenSince = null;
+        state.record = record;
+        if (!record.valid && (previous.valid || previous.error !== record.error))
+            this.listener.becameInvalid(record);
+        if (record.valid && (!previous.valid || previous.pid !== record.pid))
+            state.firstSeenPid = null;
+    }
+    remove(dir, state) {
+        this.states.delete(dir);
+        this.listener.removed(state);
+    }
+}
+async function manifestSignature(dir) {
+    const stats = await fs.lstat(path.join(dir, 'job_manifest.json')).catch(() => null);
+    return stats ? `${stats.mtimeMs}:${stats.size}:${stats.ino}` : '';
+}
+async function exists(file) {
+    return fs.lstat(file).then(() => true, () => false);
+}

@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+const inFlight = new Set();
+const stderrKeptBytes = 2000;
+/** Resolves when every hook started so far has finished (for a clean shutdown). */
+export async function pendingHooks() {
+    while (inFlight.size > 0)
+        await Promise.allSettled([...inFlight]);
+}
+function field(event, ...names) {
+    const record = event;
+    for (const name of names) {
+        const value = record[name];
+        // An environment variable cannot hold a NUL byte.
+        if (typeof value === 'string')
+            return value.replaceAll('\0', '');
+        if (typeof value === 'number')
+            return String(value);
+    }
+    return '';
+}
+function oneLine(text) {
+    return text.replaceAll(/\s+/g, ' ').trim();
+}
+function killGroup(pid) {
+    try {
+        process.kill(-pid, 'SIGKILL');
+    }
+    catch {
+        // Already gone.
+    }
+}
+function runCommand(command, json, event, timeoutMs) {
+    const started = Date.now();
+    const done = (ok, message) => ({ hook: 'command', ok, message, durationMs: Date.now() - started });
+    return new Promise(resolve => {
+        const env = {
+            ...process.env,
+            SENTINEL_EVENT: json.replaceAll('\0', ''),
+            SENTINEL_JOB_ID: field(event, 'job_id'),
+            SENTINEL_ACTION: field(event, 'action'),
+            SENTINEL_SEVERITY: field(event, 'severity'),
+            SENTINEL_RESULT: field(event, 'result'),
+            SENTINEL_REASON: field(event, 'reason'),
+            SENTINEL_JOB_DIR: field(event, 'dir', 'job_dir'),
+        };
+        // Its own process group, so a timeout kills what the command started too; stdout stays
+        // off ours, which may be carrying JSON lines.
+        let child;
+        try {
+            child = spawn('sh', ['-c', command], { detached: true, stdio: ['pipe', 'ignore', 'pipe'], env });
+        }
+        catch (error) {
+            resolve(done(false, `could not start: ${error.message}`));
+            return;
+        }
+        let stderr = '';
+        let timedOut = false;
+        child.stderr?.on('data', (chunk) => {
+            stderr = (stderr + chunk.toString('utf8')).slice(-stderrKeptBytes);
+        });
+        child.stdin?.on('error', () => {
+            // A command that does not read its stdin is fine.
+        });
+        child.stdin?.end(json);
+        const timer = setTimeout(() => {
+            timedOut = true;
+            if (child.pid)
+                killGroup(child.pid);
+        }, timeoutMs);
+        child.once('error', error => {
+            clearTimeout(timer);
+            resolve(done(false, `could not start: ${error.message}`));
+        });
+        // 'exit', not 'close': a background process the command left may hold stderr open.
+        child.once('exit', (code, signal) => {
+            clearTimeout(timer);
+            child.stderr?.destroy();
+            if (timedOut)
+                resolve(done(false, `killed after ${timeoutMs} ms`));
+            else if (code === 0)
+                resolve(done(true, 'exit code 0'));
+            else {
+                const detail = oneLine(stderr).slice(-200);
+                resolve(done(false, `${signal ? `killed by ${signal}` : `exit code ${code}`}${detail ? `: ${detail}` : ''}`));
+            }
+        });
+    });
+}
+async function postWebhook(url, json, timeoutMs) {
+    const started = Date.now();
+    const done = (ok, message) => ({ hook: 'webhook', ok, message, durationMs: Date.now() - started });
+    try {
+        const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'user-agent': 'sentinel-tui' },
+            body: json,
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+        await response.body?.cancel().catch(() => undefined);
+        return done(response.ok, `HTTP ${response.status}`);
+    }
+    catch (error) {
+        const problem = error;
+        if (problem.name === 'TimeoutError' || problem.name === 'AbortError')
+            return done(false, `no answer within ${timeoutMs} ms`);
+        const cause = problem.cause ? `: ${problem.cause.code ?? problem.cause.message}` : '';
+        return done(false, oneLine(`${problem.message}${cause}`));
+    }
+}
+/**
+ * Runs the notify hooks for one event: the command and the webhook, side by side. Never throws,
+ * never hangs past its limits; meant to be fired and forgotten by the tick (see pendingHooks).
+ */
+export function runHooks(event, options) {
+    let json;
+    try {
+        json = JSON.stringify(event);
+    }
+    catch (error) {
+        json = JSON.stringify({ error: `event not serializable: ${error.message}` });
+    }
+    const hooks = [];
+    if (options.command)
+        hooks.push(runCommand(options.command, json, event, options.commandTimeoutMs ?? 10_000));
+    if (options.webhook)
+        hooks.push(postWebhook(options.webhook, json, options.webhookTimeoutMs ?? 5000));
+    const all = Promise.all(hooks);
+    inFlight.add(all);
+    void all.finally(() => inFlight.delete(all));
+    return all;
+}

@@ -1,0 +1,107 @@
+import prettyMs from 'pretty-ms';
+import { formatSize } from '../../config/units.js';
+import { sanitize } from '../../text/sanitize.js';
+import { formatCompactDuration, formatPercent } from '../format.js';
+import { entrySegments } from '../intervention-log/InterventionLog.js';
+import { severityLabel, silenceOf } from '../job-table/order.js';
+import { takeColumns, widthOf } from '../text.js';
+import { severityStyle } from '../theme.js';
+import { processTree } from './process-tree.js';
+const descriptionLines = 4;
+function duration(ms) {
+    return prettyMs(ms, { secondsDecimalDigits: 0 });
+}
+/** A signal's value or threshold in its unit: silence in time, memory in bytes, CPU in percent. */
+export function formatSignalValue(signal, value) {
+    if (typeof value === 'string')
+        return value;
+    if (signal.name === 'silence')
+        return duration(value);
+    if (signal.name === 'memory')
+        return formatSize(value);
+    if (signal.name === 'busy')
+        return formatPercent(value);
+    return String(value);
+}
+/** One line of thresholds: the numbers this job is judged by. */
+export function thresholdsText(thresholds) {
+    const { role, roleTimeoutMs, criticalTimeoutMs, memoryLimitBytes, cpuLimitPercent, cpuSamples } = thresholds;
+    return `${role} timeout ${duration(roleTimeoutMs)}, critical ${duration(criticalTimeoutMs)}, memory ${formatSize(memoryLimitBytes)}, busy >= ${cpuLimitPercent}% for ${cpuSamples} samples`;
+}
+// Long descriptions wrap onto a few lines instead of being cut at the first.
+function wrap(text, width, maxLines, ellipsis) {
+    const lines = [];
+    let rest = text;
+    while (rest !== '' && lines.length < maxLines) {
+        const piece = takeColumns(rest, Math.max(1, width)) || rest.slice(0, 1);
+        rest = rest.slice(piece.length);
+        lines.push(rest !== '' && lines.length === maxLines - 1 ? takeColumns(piece, width - widthOf(ellipsis)) + ellipsis : piece);
+    }
+    return lines;
+}
+const heading = (text) => [{ text, bold: true }];
+/** The detail view as lines, ready to be windowed by the screen. */
+export function detailLines({ view, audit, output, now, width, glyphs, color }) {
+    const { job } = view;
+    const label = severityLabel(view);
+    const lines = [];
+    const title = [{ text: `Job ${job.jobId}  `, bold: true }, { text: label, ...severityStyle(label, color) }];
+    if (job.valid)
+        title.push({ text: `  ${job.status}  ${job.role}  pid ${job.pid ?? '-'}  silent ${formatCompactDuration(silenceOf(view, now))}` });
+    if (view.paused)
+        title.push({ text: '  paused', color: 'yellow' });
+    lines.push(title, [{ text: `Directory: ${job.dir}`, dim: true }]);
+    if (!job.valid) {
+        lines.push([{ text: 'Invalid: ', ...severityStyle('invalid', color) }, { text: job.error }]);
+    }
+    else {
+        const description = sanitize(job.description) || '(no description)';
+        for (const line of wrap(`Description: ${description}`, width, descriptionLines, glyphs.ellipsis))
+            lines.push([{ text: line }]);
+        if (job.command)
+            lines.push([{ text: `Command: ${job.command}` }]);
+    }
+    if (view.assessment) {
+        const { assessment } = view;
+        lines.push([{ text: 'Thresholds: ', bold: true }, { text: thresholdsText(assessment.thresholds) }]);
+        lines.push([], heading(assessment.monitored ? 'Evidence' : 'Evidence (status not monitored: never acted on)'));
+        if (assessment.evidence.length === 0)
+            lines.push([{ text: '  none', dim: true }]);
+        for (const signal of assessment.evidence) {
+            lines.push([
+                { text: `  ${signal.name.padEnd(8)} ` },
+                { text: signal.severity.padEnd(9), ...severityStyle(signal.severity, color) },
+                { text: `${formatSignalValue(signal, signal.value)} (threshold ${formatSignalValue(signal, signal.threshold)})  ` },
+                { text: signal.message, dim: true },
+            ]);
+        }
+    }
+    if (view.sample) {
+        const { sample } = view;
+        const tree = processTree(sample.processes, sample.rootPid);
+        lines.push([], heading(`Processes (${tree.length})${sample.lost ? `: ${sample.lost}` : ''}`));
+        if (tree.length === 0)
+            lines.push([{ text: '  none alive', dim: true }]);
+        for (const { process, depth } of tree) {
+            const numbers = `  ${String(process.pid).padStart(7)} ${formatPercent(process.cpuPercent).padStart(5)} ${formatSize(process.rssBytes).padStart(8)}  `;
+            const indent = depth > 0 ? '  '.repeat(depth - 1) + glyphs.branch : '';
+            lines.push([{ text: numbers }, { text: indent, dim: true }, { text: `${process.name} (${process.state})` }]);
+        }
+    }
+    lines.push([], heading('Interventions'));
+    if (audit.length === 0)
+        lines.push([{ text: '  none', dim: true }]);
+    for (const entry of [...audit].reverse())
+        lines.push([{ text: '  ' }, ...entrySegments(entry, color)]);
+    lines.push([], heading('Output (end of logs/output.log)'));
+    if (output === null)
+        lines.push([{ text: '  reading...', dim: true }]);
+    else if ('missing' in output)
+        lines.push([{ text: `  ${output.missing}`, dim: true }]);
+    else if (output.lines.length === 0)
+        lines.push([{ text: '  (empty)', dim: true }]);
+    else
+        for (const line of output.lines)
+            lines.push([{ text: `  ${line}` }]);
+    return lines;
+}

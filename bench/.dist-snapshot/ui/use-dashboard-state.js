@@ -1,0 +1,55 @@
+import { useEffect, useReducer } from 'react';
+export const initialDashboardState = {
+    screen: 'table',
+    detailDir: null,
+    detailScroll: 0,
+    overlay: { kind: 'none' },
+    message: null,
+};
+/** How long a message stays on the status line. */
+export const messageMs = 10_000;
+/** The pure reducer of the dashboard's screens and overlays. */
+export function reduceDashboard(state, action) {
+    switch (action.type) {
+        case 'openDetail': {
+            return { ...state, screen: 'detail', detailDir: action.dir, detailScroll: 0 };
+        }
+        case 'closeDetail': {
+            return { ...state, screen: 'table', detailDir: null, detailScroll: 0 };
+        }
+        case 'scrollDetail': {
+            const scroll = Math.max(0, Math.min(action.max, state.detailScroll + action.by));
+            return scroll === state.detailScroll ? state : { ...state, detailScroll: scroll };
+        }
+        case 'toggleHelp': {
+            return { ...state, overlay: state.overlay.kind === 'help' ? { kind: 'none' } : { kind: 'help' } };
+        }
+        case 'startFilter': {
+            return { ...state, overlay: { kind: 'filter' } };
+        }
+        case 'openConfirm': {
+            return { ...state, overlay: { kind: 'confirm', confirmation: action.confirmation } };
+        }
+        case 'closeOverlay': {
+            return state.overlay.kind === 'none' ? state : { ...state, overlay: { kind: 'none' } };
+        }
+        case 'say': {
+            return { ...state, message: { id: (state.message?.id ?? 0) + 1, text: action.text } };
+        }
+        case 'clearMessage': {
+            return state.message?.id === action.id ? { ...state, message: null } : state;
+        }
+    }
+}
+/** The dashboard's state; a message clears itself after `messageMs`. */
+export function useDashboardState() {
+    const [state, dispatch] = useReducer(reduceDashboard, initialDashboardState);
+    const messageId = state.message?.id;
+    useEffect(() => {
+        if (messageId === undefined)
+            return;
+        const timer = setTimeout(() => dispatch({ type: 'clearMessage', id: messageId }), messageMs);
+        return () => clearTimeout(timer);
+    }, [messageId]);
+    return [state, dispatch];
+}
