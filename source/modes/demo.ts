@@ -6,10 +6,12 @@ import {fileURLToPath} from 'node:url';
 import {loadConfig, type Config} from '../config/load-config.js';
 import {demoCommand, demoJobs} from './demo-jobs/index.js';
 import {startEngine} from './start-engine.js';
+import {StateStore, stateFile} from '../sentinel/state-store.js';
 
 /**
  * Timeouts scaled down so that every severity and every action shows within 90 seconds:
- * the silent worker is recovered three times and terminated on its fourth hang.
+ * jobs are recovered three times and terminated on their fourth hang, and the paused worker
+ * climbs to critical and stays there.
  */
 const demoFlags = {
 	interval: '1s',
@@ -78,6 +80,8 @@ function stopJobs(jobsDir: string, runPids: number[]): void {
 export async function runDemo(base: Config, options: {ascii: boolean}): Promise<number> {
 	const jobsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-demo-'));
 	const config: Config = {...loadConfig({flags: {...demoFlags, jobsDir}}), ascii: base.ascii, onIntervention: base.onIntervention, webhook: base.webhook};
+	const pauses = new StateStore(stateFile(jobsDir));
+	await pauses.setPaused('paused-worker', true);
 	writeStaleJob(jobsDir);
 	writeBrokenJob(jobsDir);
 	const runPids = startJobs(jobsDir);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import {updateManifest} from '../jobs/update-manifest.js';
 import type {Actor, AuditEntry, Severity, Signal, ValidJob} from '../types.js';
-import {auditEntry, newActionId} from './audit-log.js';
+import {auditEntry, newActionId} from './audit-entry.js';
 import {checkIdentity, type ExpectedProcess} from './identity.js';
 import {readProcess, readRealUid} from './process-table.js';
 import {statusAfter, withStatusChange} from './status-transitions.js';

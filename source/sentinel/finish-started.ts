@@ -1,10 +1,13 @@
 import type {AuditEntry} from '../types.js';
 import type {AuditLog} from './audit-log.js';
-import {auditEntry} from './audit-log.js';
+import {auditEntry} from './audit-entry.js';
 import type {ActionOutcome, ActionRequest} from './carry-out.js';
+import {actionTarget} from './action-target.js';
 import type {JobState} from './job-state.js';
 
 const hourMs = 3_600_000;
+/** Tries to finish an interrupted action whose job is locked elsewhere, one `retryDelayMs` apart. */
+const resumeAttempts = 30;
 
 type Executor = {
 	execute: (request: ActionRequest) => Promise<ActionOutcome>;
@@ -21,7 +24,7 @@ export type Track = (dir: string, work: Promise<unknown>) => void;
  * same action id, so the hourly limit counts it once. Each job's finishing runs in the
  * background, handed to `track`, so a stop in its grace period never holds up monitoring.
  */
-export function finishStartedActions(executor: Executor, audit: AuditLog, states: JobState[], track: Track): void {
+export function finishStartedActions(executor: Executor, audit: AuditLog, states: JobState[], track: Track, retryDelayMs: number): void {
 	const entries = audit.readAll();
 	const finished = new Set(entries.filter(entry => entry.result !== 'started').map(entry => entry.action_id));
 	// Actions whose manifest could not be written changed nothing and count for nothing.
@@ -42,7 +45,6 @@ export function finishStartedActions(executor: Executor, audit: AuditLog, states
 			audit.append(auditEntry({...started, result: 'failed', reason: `finishing an interrupted ${action}: the job is gone or invalid`}, now));
 			continue;
 		}
-		const lost = state.sample?.lost ?? null;
 		const request: ActionRequest = {
 			action,
 			actor: started.actor,
@@ -50,13 +52,17 @@ export function finishStartedActions(executor: Executor, audit: AuditLog, states
 			severity: started.severity,
 			evidence: started.evidence,
 			reason: `finishing an interrupted ${action} (${started.reason})`,
-			expected: job.pid === null || lost ? null : {pid: job.pid, processStartMs: job.processStartMs, notAfterMs: state.firstSeenPid?.manifestMtimeMs ?? job.manifestMtimeMs, ownerUid: job.ownerUid},
-			noProcessReason: job.pid === null ? 'the job names no pid' : lost ? `process lost (${lost})` : undefined,
+			...actionTarget(state, job),
 			counted: started.actor === 'auto',
 			resume: {actionId: started.action_id},
 		};
 		const work = (chains.get(job.dir) ?? Promise.resolve()).then(async () => {
-			const outcome = await executor.execute(request);
+			// A lock held elsewhere (Logist writing) is waited out, a tick at a time, never given up lightly.
+			let outcome = await executor.execute(request);
+			for (let attempt = 1; !outcome.done && attempt < resumeAttempts; attempt++) {
+				await new Promise(resolve => setTimeout(resolve, retryDelayMs));
+				outcome = await executor.execute(request);
+			}
 			if (!outcome.done) audit.append(auditEntry({...started, result: 'failed', reason: `finishing an interrupted ${action}: ${outcome.why}`}, Date.now()));
 		});
 		chains.set(job.dir, work);

@@ -4,8 +4,8 @@ import {AuditLog, auditEntry, thisSentinel} from './audit-log.js';
 import {pushBounded} from './bounded-history.js';
 import {carryOut, type ActionContext, type ActionOutcome, type ActionRequest} from './carry-out.js';
 import type {Engine} from './engine.js';
+import {actionTarget, targetChanged} from './action-target.js';
 import {finishStartedActions} from './finish-started.js';
-import {processStartToleranceMs} from './identity.js';
 import type {Interventions} from './interventions.js';
 import type {JobState} from './job-state.js';
 import {LeaderLock} from './leader-lock.js';
@@ -64,7 +64,7 @@ export class InterventionRunner implements Interventions {
 	async afterTick(states: JobState[], now: number): Promise<void> {
 		this.store.load();
 		if (this.wantsLeadership && !this.leader.held) {
-			if (await this.leader.tryAcquire()) finishStartedActions(this, this.audit, states, (dir, work) => this.track(dir, work));
+			if (await this.leader.tryAcquire()) finishStartedActions(this, this.audit, states, (dir, work) => this.track(dir, work), this.engine.config.intervalMs);
 		} else if (!this.wantsLeadership && this.leader.held) {
 			this.leader.release();
 		}
@@ -143,23 +143,9 @@ export class InterventionRunner implements Interventions {
 	}
 
 	private requestFor(state: JobState, job: ValidJob, action: 'recover' | 'terminate', reason: string, actor: 'auto' | 'user'): ActionRequest {
-		const lost = state.sample?.lost ?? null;
-		const expected =
-			job.pid === null || lost
-				? null
-				: {pid: job.pid, processStartMs: job.processStartMs, notAfterMs: state.firstSeenPid?.manifestMtimeMs ?? job.manifestMtimeMs, ownerUid: job.ownerUid};
-		return {
-			action,
-			actor,
-			job,
-			severity: state.assessment?.severity ?? 'ok',
-			evidence: state.assessment?.evidence ?? [],
-			reason,
-			expected,
-			noProcessReason: job.pid === null ? 'the job names no pid' : lost ? `process lost (${lost})` : undefined,
-			expectedContentKey: job.contentKey,
-			counted: actor === 'auto',
-		};
+		const severity = state.assessment?.severity ?? 'ok';
+		const evidence = state.assessment?.evidence ?? [];
+		return {action, actor, job, severity, evidence, reason, ...actionTarget(state, job), expectedContentKey: job.contentKey, counted: actor === 'auto'};
 	}
 
 	/** Counts a `started` entry of the audit log (maybe a dead sentinel's) against the hourly limit. */
@@ -228,9 +214,8 @@ export class InterventionRunner implements Interventions {
 		};
 		if (!state || !job) return refuse('the job is gone');
 		if (!job.valid) return refuse(`the job's manifest is invalid: ${job.error}`);
-		if (job.pid !== target.pid || !sameStart(target.processStartMs, job.processStartMs ?? rootStart(state))) {
-			return refuse(`the job's process changed since the confirmation (pid ${target.pid} -> ${job.pid}); nothing done`);
-		}
+		const changed = targetChanged(state, job, target);
+		if (changed) return refuse(changed);
 		if (this.inFlight.has(job.dir)) return refuse('an action on this job is already under way');
 		const request = {...this.requestFor(state, job, action, `${action} requested from the dashboard`, 'user'), expectedContentKey: undefined};
 		const work = this.execute(request);
@@ -289,17 +274,6 @@ export class InterventionRunner implements Interventions {
 		this.stopFollowing();
 		if (this.leader.held) this.leader.release();
 	}
-}
-
-/** The start time of the job's root process as last sampled. */
-function rootStart(state: JobState): number | null {
-	return state.sample?.processes.find(process => process.pid === state.sample?.rootPid)?.startTimeMs ?? null;
-}
-
-/** Start times as the confirmation saw them and as they are now, within the identity tolerance. */
-function sameStart(seen: number | null, now: number | null): boolean {
-	if (seen === null || now === null) return seen === now;
-	return Math.abs(seen - now) <= processStartToleranceMs;
 }
 
 export function createInterventions(engine: Engine): Interventions {

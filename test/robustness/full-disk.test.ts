@@ -120,7 +120,7 @@ describe('a jobs directory on a full disk', () => {
 		expect(manifest.history.filter(entry => entry.event.startsWith('SENTINEL_')).map(entry => entry.event)).toEqual(['SENTINEL_RECOVERY']);
 		expect(await waitFor(() => readProcess(pid) === null || readProcess(pid)!.state === 'Z', 3000)).toBe(true);
 		// The attempts that changed nothing while the disk was full did not use up the hourly limit.
-		expect(engine.getSnapshot().interventionsLastHour).toBe(1);
+		expect(engine.interventions!.interventionsLastHour(Date.now())).toBe(1);
 		console.info(
 			`full disk: filler ${filled} bytes; failure reported, ${ticksWhileFull} ticks while full (${freedAt - failedAt} ms); recovered ${recovered()!.at - freedAt} ms after space was freed`,
 		);

@@ -4,7 +4,9 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {createInterventions} from '../../source/sentinel/intervention-runner.js';
 import {descendantsOf, readProcess, readRealUid, scanProcesses} from '../../source/sentinel/process-table.js';
+import type {ManualTarget, Snapshot} from '../../source/sentinel/snapshot.js';
 import type {AuditEntry} from '../../source/types.js';
+import {confirmationFor} from '../../source/ui/confirm/confirmation.js';
 import {startTestEngine} from '../helpers/engine.js';
 import {startProcess, waitFor} from '../helpers/processes.js';
 import {readAudit} from '../helpers/sentinel-process.js';
@@ -55,6 +57,14 @@ function stateJson(jobsDir: string): {interventions: Array<{job_id: string; acti
 }
 
 const sorted = (pids: readonly number[]) => [...pids].sort((a, b) => a - b);
+
+/** The job and process an operator's confirmation captures, as the dashboard captures them. */
+function confirmedTarget(engine: {getSnapshot: () => Snapshot}, jobId: string, action: 'recover' | 'terminate'): ManualTarget {
+	const view = engine.getSnapshot().jobs.find(job => job.job.jobId === jobId)!;
+	const confirmation = confirmationFor(action, view);
+	if ('refused' in confirmation) throw new Error(confirmation.refused);
+	return confirmation.target;
+}
 
 describe('automatic interventions, in process', () => {
 	it('notifies at medium, then recovers at high: PENDING with its history entry, process dead, one backup, started then ok', async () => {
@@ -254,8 +264,10 @@ describe('manual actions, in process', () => {
 		const view = engine.getSnapshot().jobs.find(job => job.job.jobId === 'healthy')!;
 		expect(view.severity).toBe('ok');
 
-		const entry = await engine.act('terminate', {jobId: 'healthy', dir, pid: sleeper.pid!, processStartMs: null});
-		expect(entry).toMatchObject({action: 'terminate', actor: 'user', result: 'ok', pids: {signalled: [sleeper.pid]}});
+		const target = confirmedTarget(engine, 'healthy', 'terminate');
+		expect(target).toMatchObject({dir, pid: sleeper.pid});
+		const entry = await engine.act('terminate', target);
+		expect(entry, entry.reason).toMatchObject({action: 'terminate', actor: 'user', result: 'ok', pids: {signalled: [sleeper.pid]}});
 		expect(entriesOf(jobsDir, 'healthy').map(item => [item.actor, item.result])).toEqual([
 			['user', 'started'],
 			['user', 'ok'],
@@ -273,7 +285,8 @@ describe('manual actions, in process', () => {
 		const after = startProcess('sleep', ['60']);
 		const dir = writeJob(jobsDir, 'restarted', {job_id: 'restarted', status: 'RUNNING', pid: before.pid});
 		const {engine} = await startTestEngine(jobsDir, {workerTimeout: '30m', grace: '500ms'}, acting);
-		const confirmed = {jobId: 'restarted', dir, pid: before.pid!, processStartMs: null};
+		const confirmed = confirmedTarget(engine, 'restarted', 'recover');
+		expect(confirmed.pid).toBe(before.pid);
 		// The job restarts while the confirmation is open.
 		writeJob(jobsDir, 'restarted', {job_id: 'restarted', status: 'RUNNING', pid: after.pid});
 		const seen = () => engine.getSnapshot().jobs.find(job => job.job.jobId === 'restarted')?.job;

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {confirmationFor, recoverStatus} from '../../source/ui/confirm/confirmation.js';
+import {confirmationFor} from '../../source/ui/confirm/confirmation.js';
+import {statusAfter} from '../../source/sentinel/status-transitions.js';
 import {initialDashboardState, reduceDashboard, type DashboardAction, type DashboardState} from '../../source/ui/use-dashboard-state.js';
 import {makeInvalidJob, makeJob} from './fake-engine.js';
 
@@ -47,9 +48,9 @@ describe('confirmation', () => {
 	});
 
 	it('says where recover sends the status, and when nothing is signalled', () => {
-		expect(recoverStatus('reviewing')).toBe('REVIEW_REQUIRED');
-		expect(recoverStatus('RUNNING')).toBe('PENDING');
-		expect(recoverStatus('RECOVERING')).toBe('INTERVENTION_REQUIRED');
+		expect(statusAfter('recover', 'reviewing')).toBe('REVIEW_REQUIRED');
+		expect(statusAfter('recover', 'RUNNING')).toBe('PENDING');
+		expect(statusAfter('recover', 'RECOVERING')).toBe('INTERVENTION_REQUIRED');
 		expect(confirmationFor('recover', makeJob({id: 'a'}))).toMatchObject({outcome: 'status -> PENDING, then stop the tree (SIGTERM, SIGKILL after grace)'});
 		expect(confirmationFor('recover', makeJob({id: 'a', pid: null}))).toMatchObject({outcome: expect.stringContaining('no process to signal')});
 	});

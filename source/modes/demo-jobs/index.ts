@@ -27,6 +27,7 @@ export const demoJobs: readonly DemoJob[] = [
 	{id: 'cpu-spinner', role: 'worker', description: 'burns a core without output: a busy hang, raised a tier', script: scriptPath('cpu-spinner'), args: []},
 	{id: 'memory-grower', role: 'worker', description: 'grows 40 MB a second up to 800 MB, silent: over the memory limit', script: scriptPath('memory-grower'), args: ['800', '40']},
 	{id: 'quiet-supervisor', role: 'supervisor', description: 'reviews for 3 s, then silent: hangs sooner (supervisor timeout)', script: scriptPath('quiet-supervisor'), args: ['3']},
+	{id: 'paused-worker', role: 'worker', description: 'silent, and paused by the operator: climbs to critical, never acted on', script: scriptPath('silent-worker'), args: ['2']},
 	{id: 'term-ignoring-tree', role: 'worker', description: '6 processes ignoring SIGTERM: terminated with SIGKILL after the grace period', script: scriptPath('term-ignoring-tree'), args: ['5']},
 ];
 

@@ -1,4 +1,5 @@
 import type {JobView, ManualTarget} from '../../sentinel/snapshot.js';
+import {statusAfter} from '../../sentinel/status-transitions.js';
 
 /** The actions the operator can take by hand. */
 export type ManualAction = 'terminate' | 'recover';
@@ -14,23 +15,9 @@ export type Confirmation = {
 	outcome: string;
 };
 
-// SPEC section 5: where recover sends each monitored status.
-const recoverStatuses: Record<string, string> = {
-	RUNNING: 'PENDING',
-	EXECUTING: 'PENDING',
-	PROVISIONING: 'PENDING',
-	HARVESTING: 'PENDING',
-	REVIEWING: 'REVIEW_REQUIRED',
-	RECOVERING: 'INTERVENTION_REQUIRED',
-};
-
-/** The status a recover would write for a job in `status`. */
-export function recoverStatus(status: string): string {
-	return recoverStatuses[status.toUpperCase()] ?? 'PENDING (or REVIEW_REQUIRED)';
-}
-
 function outcomeOf(action: ManualAction, view: JobView & {job: {valid: true}}): string {
-	const status = action === 'terminate' ? 'INTERVENTION_REQUIRED' : recoverStatus(view.job.status);
+	// The same table the engine writes by, so the dialog says exactly what will happen.
+	const status = statusAfter(action, view.job.status);
 	if (view.job.pid === null) return `status -> ${status}; no process to signal (the job names no pid)`;
 	if (view.sample?.lost) return `status -> ${status}; no signal: ${view.sample.lost}`;
 	if (action === 'terminate') return `SIGTERM the tree, SIGKILL after grace; status -> ${status}`;
