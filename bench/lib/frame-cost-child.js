@@ -28,8 +28,11 @@ class Terminal extends Writable {
 	rows = 40;
 	writes = [];
 	bytes = 0;
+	/** Called on every write (the frame timer waits on it). */
+	onWrite = () => {};
 	_write(chunk, _encoding, done) {
 		this.writes.push(performance.now());
+		this.onWrite();
 		this.bytes += chunk.length;
 		done();
 	}
@@ -77,6 +80,7 @@ const manifests = fs
 	.map(name => `${jobsDir}/${name}/job_manifest.json`);
 const frameMs = [];
 let late = 0;
+let unchanged = 0;
 for (let frame = 0; frame < frames; frame++) {
 	// Untimed: a manifest changes and the engine ticks, as between two frames of the dashboard.
 	const file = manifests[frame % manifests.length];
@@ -91,16 +95,23 @@ for (let frame = 0; frame < frames; frame++) {
 	for (const listener of listeners) listener();
 	if (stdout.writes.length > writesBefore) frameMs.push(stdout.writes.at(-1) - published);
 	else {
-		// Not drawn synchronously: take the next write, whenever it comes.
+		// Not drawn synchronously: take the next write within a second; none means nothing visible changed.
 		const next = await new Promise(resolve => {
-			const check = () => (stdout.writes.length > writesBefore ? resolve(stdout.writes[writesBefore]) : setTimeout(check, 1));
-			check();
+			const timer = setTimeout(() => resolve(null), 1000);
+			stdout.onWrite = () => {
+				clearTimeout(timer);
+				resolve(stdout.writes.at(-1));
+			};
 		});
-		frameMs.push(next - published);
-		late++;
+		stdout.onWrite = () => {};
+		if (next === null) unchanged++;
+		else {
+			frameMs.push(next - published);
+			late++;
+		}
 	}
 }
 instance.unmount();
 await engine.stop();
-fs.writeFileSync(out, JSON.stringify({mountMs, frameMs, inkRenderMs: inkRenderMs.slice(1), late, jobs: snapshot.jobs.length, nodeEnv: process.env.NODE_ENV ?? null, bytes: stdout.bytes}));
+fs.writeFileSync(out, JSON.stringify({mountMs, frameMs, inkRenderMs: inkRenderMs.slice(1), late, unchanged, jobs: snapshot.jobs.length, nodeEnv: process.env.NODE_ENV ?? null, bytes: stdout.bytes}));
 process.exit(0);

@@ -16,6 +16,8 @@ import {StateStore, stateFile} from './state-store.js';
 
 const hourMs = 3_600_000;
 const recentLimit = 100;
+/** The longest wait between tries at a manifest that cannot be written. */
+const maxWriteBackoffMs = 5 * 60_000;
 
 /**
  * The sentinel's hands. After each tick it runs the escalation policy for every job and carries
@@ -39,6 +41,8 @@ export class InterventionRunner implements Interventions {
 	 * an await, so without this every job that reaches its tier in one tick would pass the limit.
 	 */
 	private reserved = 0;
+	/** Jobs whose manifest could not be written, and when to try again. */
+	private readonly failedWrites = new Map<string, {failures: number; until: number}>();
 
 	constructor(private readonly engine: Engine) {
 		const {config} = engine;
@@ -76,6 +80,7 @@ export class InterventionRunner implements Interventions {
 	private planFor(state: JobState, now: number, mayPlan: boolean): void {
 		const job = state.record;
 		if (!job.valid || !state.assessment || this.inFlight.has(job.dir)) return;
+		if ((this.failedWrites.get(job.dir)?.until ?? 0) > now) return;
 		if (!state.assessment.monitored) {
 			state.episode = null;
 			return;
@@ -120,12 +125,23 @@ export class InterventionRunner implements Interventions {
 				this.engine.report(outcome.why, job);
 				return true;
 			}
-			// Its manifest could not be written (a full disk): nothing was done, plan it again.
-			if (outcome.retry) return true;
+			// Its manifest could not be written (a full disk): nothing was done, plan it again, less and
+			// less often while the write keeps failing, so a lasting fault does not flood the audit log.
+			if (outcome.retry) {
+				this.backOff(job.dir);
+				return true;
+			}
+			this.failedWrites.delete(job.dir);
 			// A recovery ends the episode; the job's next status decides what follows.
 			if (planned.action === 'recover' && outcome.entry.result !== 'dry-run') state.episode = null;
 		}
 		return false;
+	}
+
+	private backOff(dir: string): void {
+		const failures = (this.failedWrites.get(dir)?.failures ?? 0) + 1;
+		const delayMs = Math.min(this.engine.config.intervalMs * 2 ** failures, maxWriteBackoffMs);
+		this.failedWrites.set(dir, {failures, until: this.engine.clock.now() + delayMs});
 	}
 
 	/** Fresh stat of the job's files right before acting on silence: a job that is active is not touched. */

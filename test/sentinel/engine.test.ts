@@ -152,4 +152,15 @@ describe('engine with real processes and files', () => {
 		expect(engine.getSnapshot().jobs[0]!.severity).toBe('ok');
 		expect(engine.overlaps).toBe(0);
 	});
+
+	it('sees manifest changes by polling where file watches cannot be set', async () => {
+		const jobsDir = makeTempDir();
+		writeJob(jobsDir, 'polled', {job_id: 'polled', status: 'PENDING'});
+		const {engine} = await startTestEngine(jobsDir, {workerTimeout: '1h', criticalTimeout: '2h'}, {forcePolling: true});
+		expect(engine.getSnapshot().watchMode).toBe('poll');
+		const gone = startProcess('true', []);
+		await new Promise(resolve => gone.once('exit', resolve));
+		writeJob(jobsDir, 'polled', {job_id: 'polled', status: 'RUNNING', pid: gone.pid});
+		expect(await waitFor(() => engine.getSnapshot().jobs[0]?.severity === 'high', 5000)).toBe(true);
+	});
 });
