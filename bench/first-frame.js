@@ -58,7 +58,12 @@ function frameCost(jobsDir, home, frames, nodeEnv) {
 	delete env.NODE_ENV;
 	if (nodeEnv) env.NODE_ENV = nodeEnv;
 	const child = fileURLToPath(new URL('lib/frame-cost-child.js', import.meta.url));
-	execFileSync(process.execPath, [child, jobsDir, home, String(frames), out], {env, stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000});
+	// Its stderr is kept back: Ink shows the cursor there on exit, which is no business of our terminal.
+	try {
+		execFileSync(process.execPath, [child, jobsDir, home, String(frames), out], {env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000});
+	} catch (error) {
+		throw new Error(`the frame-cost run failed: ${error.message}\n${error.stderr ?? ''}`);
+	}
 	return JSON.parse(fs.readFileSync(out, 'utf8'));
 }
 

@@ -1,0 +1,116 @@
+// SPEC section 9: under 100 MB RSS with 1,000 jobs; flat (under 5 MB growth) over an hour. The
+// dashboard (tmux pane) and --headless run side by side on 1,000 jobs while jobs keep changing:
+// statuses and stamps rewritten, output logs growing, jobs added and removed. RSS is read from
+// /proc every few seconds. The spec's soak is an hour (--minutes 60); run-all takes one minute.
+//   node bench/memory.js [--jobs 1000] [--minutes 1] [--warmup 15]
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {killPid, onCleanup} from './lib/cleanup.js';
+import {jobName, liveManifest, makeTempDir, writeManifest} from './lib/jobs.js';
+import {isMain, numberFlag, runBench} from './lib/main.js';
+import {isAlive, rssBytes} from './lib/proc.js';
+import {fmt, loadNote, ratio} from './lib/report.js';
+import {requireBuild, sentinelArgv, sentinelEnv} from './lib/sentinel.js';
+import {max, median, sleep, waitUntil} from './lib/stats.js';
+import {Tmux} from './lib/tmux.js';
+import {writeThousandJobs} from './first-frame.js';
+
+const sampleEveryMs = 2000;
+const limitBytes = 100 * 2 ** 20;
+const growthLimitBytes = 5 * 2 ** 20;
+
+/** One second's worth of change: statuses and stamps rewritten, logs appended, one job replaced now and then. */
+function churn(jobsDir, count, step) {
+	for (let offset = 0; offset < 20; offset++) {
+		const index = (step * 20 + offset) % count;
+		const name = jobName(index);
+		const file = path.join(jobsDir, name, 'job_manifest.json');
+		if (!fs.existsSync(file)) continue;
+		const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+		const now = new Date().toISOString();
+		manifest.status = manifest.status === 'RUNNING' ? 'REVIEWING' : 'RUNNING';
+		manifest.last_activity = now;
+		manifest.history = [...(manifest.history ?? []).slice(-20), {event: 'STEP', timestamp: now}];
+		fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
+		fs.mkdirSync(path.join(jobsDir, name, 'logs'), {recursive: true});
+		fs.appendFileSync(path.join(jobsDir, name, 'logs', 'output.log'), `step ${step} ${now}\n`);
+	}
+	if (step % 5 === 0) {
+		// Replace a job: one goes, a new one comes.
+		fs.rmSync(path.join(jobsDir, jobName(count + step / 5 - 1)), {recursive: true, force: true});
+		writeManifest(jobsDir, jobName(count + step / 5), liveManifest(jobName(count + step / 5), null));
+	}
+}
+
+function summary(samples, warmupSamples) {
+	const settled = samples.slice(warmupSamples);
+	const window = Math.max(1, Math.min(5, Math.floor(settled.length / 3)));
+	const start = median(settled.slice(0, window));
+	const end = median(settled.slice(-window));
+	return {peak: max(samples), start, end, growth: end - start};
+}
+
+export async function memoryBench(flags) {
+	requireBuild();
+	const count = numberFlag(flags, 'jobs');
+	const minutes = numberFlag(flags, 'minutes');
+	const warmup = numberFlag(flags, 'warmup');
+	const base = makeTempDir('sentinel-bench-memory-');
+	const jobsDir = path.join(base, 'jobs');
+	fs.mkdirSync(jobsDir);
+	await writeThousandJobs(jobsDir, count);
+	const env = sentinelEnv(base);
+	const tmux = new Tmux('memory', env);
+
+	const dashboard = tmux.start('dashboard', sentinelArgv([jobsDir]));
+	const argv = sentinelArgv(['--headless', jobsDir]);
+	const headless = spawn(argv[0], argv.slice(1), {env, stdio: 'ignore'});
+	onCleanup(`kill headless ${headless.pid}`, () => killPid(headless.pid));
+	const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {stdio: 'ignore'});
+	onCleanup(`kill idle node ${idle.pid}`, () => killPid(idle.pid));
+	const shows = await waitUntil(async () => /bench-\d{4}/.test(await tmux.capture('dashboard')), 30_000, 100);
+	if (!shows) throw new Error(`the dashboard shows no job rows after 30 s:\n${tmux.captureSync('dashboard')}`);
+
+	const samples = {dashboard: [], headless: [], idle: []};
+	const warmupSamples = Math.ceil((warmup * 1000) / sampleEveryMs);
+	const total = warmupSamples + Math.ceil((minutes * 60_000) / sampleEveryMs);
+	let step = 0;
+	const churner = setInterval(() => churn(jobsDir, count, ++step), 1000);
+	try {
+		for (let sample = 0; sample < total; sample++) {
+			await sleep(sampleEveryMs);
+			for (const [name, pid] of [['dashboard', dashboard], ['headless', headless.pid], ['idle', idle.pid]]) {
+				if (!isAlive(pid)) throw new Error(`${name} (pid ${pid}) died during the soak${name === 'dashboard' ? `:\n${tmux.captureSync('dashboard')}` : ''}`);
+				samples[name].push(rssBytes(pid));
+			}
+		}
+	} finally {
+		clearInterval(churner);
+	}
+	const screen = tmux.captureSync('dashboard');
+	const jobsLine = screen.split('\n').find(line => /\d+ jobs:/.test(line)) ?? '';
+	const dash = summary(samples.dashboard, warmupSamples);
+	const head = summary(samples.headless, warmupSamples);
+	const bare = summary(samples.idle, warmupSamples);
+	const soak = `${minutes} min soak${minutes < 60 ? ' (the spec asks for 60: --minutes 60)' : ''}`;
+	return {
+		title: `Memory with ${count} jobs, changing throughout a ${minutes} min soak`,
+		rows: [
+			{measure: 'dashboard RSS, peak', ours: fmt.mb(dash.peak), peer: '100 MB', ratio: ratio(dash.peak, limitBytes), budget: '< 100 MB', pass: dash.peak < limitBytes},
+			{measure: '--headless RSS, peak', ours: fmt.mb(head.peak), peer: '100 MB', ratio: ratio(head.peak, limitBytes), budget: '< 100 MB', pass: head.peak < limitBytes},
+			{measure: `dashboard RSS growth over the ${soak}`, ours: `${fmt.mb(dash.growth)} (${fmt.mb(dash.start)} -> ${fmt.mb(dash.end)})`, peer: '5 MB', ratio: '', budget: '< 5 MB', pass: dash.growth < growthLimitBytes},
+			{measure: `--headless RSS growth over the ${soak}`, ours: `${fmt.mb(head.growth)} (${fmt.mb(head.start)} -> ${fmt.mb(head.end)})`, peer: '5 MB', ratio: '', budget: '< 5 MB', pass: head.growth < growthLimitBytes},
+			{measure: 'for scale: an idle node process', ours: fmt.mb(bare.peak), peer: '', ratio: '', budget: '', pass: null},
+		],
+		notes: [
+			`${count} jobs (10 naming live processes); every second 20 manifests rewritten (status, last_activity, history) and 20 output logs appended; every 5 s one job removed and a new one added`,
+			`RSS (VmRSS) every ${sampleEveryMs / 1000} s; growth = median of the last samples minus median of the first after ${warmup} s of warm-up; the dashboard's header read: "${jobsLine.trim()}"`,
+			loadNote(),
+		],
+	};
+}
+
+if (isMain(import.meta.url)) {
+	await runBench(memoryBench, {jobs: {type: 'string', default: '1000'}, minutes: {type: 'string', default: '1'}, warmup: {type: 'string', default: '15'}});
+}
