@@ -1,6 +1,0 @@
-/** The fields every JSON interface shows of a job, in snake_case. */
-export function jobFields(job) {
-    if (!job.valid)
-        return { job_id: job.jobId, dir: job.dir, valid: false, error: job.error };
-    return { job_id: job.jobId, dir: job.dir, valid: true, status: job.status, role: job.role, pid: job.pid };
-}
