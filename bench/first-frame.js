@@ -9,26 +9,13 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {killPid} from './lib/cleanup.js';
-import {jobName, liveManifest, makeTempDir, startSleepers, writeManifest} from './lib/jobs.js';
+import {liveJobs, makeTempDir, writeThousandJobs} from './lib/jobs.js';
 import {isMain, numberFlag, runBench} from './lib/main.js';
 import {isAlive} from './lib/proc.js';
 import {fmt, loadNote, ratio} from './lib/report.js';
 import {requireBuild, sentinelArgv, sentinelEnv} from './lib/sentinel.js';
 import {max, median, percentile, sleep, waitUntil} from './lib/stats.js';
 import {Tmux} from './lib/tmux.js';
-
-const statuses = ['RUNNING', 'SUCCESS', 'PENDING', 'FAILED', 'REVIEWING'];
-const liveJobs = 10;
-
-/** 1,000 manifests: a few naming live processes, the rest a mix of statuses without a pid. */
-export async function writeThousandJobs(jobsDir, count) {
-	const {pids} = await startSleepers(Math.min(liveJobs, count), 900);
-	for (let index = 0; index < count; index++) {
-		const name = jobName(index);
-		const pid = index < pids.length ? pids[index] : null;
-		writeManifest(jobsDir, name, liveManifest(name, pid, pid === null ? {status: statuses[index % statuses.length]} : {}));
-	}
-}
 
 /** Spawn `argv` in a fresh session and poll the pane until `shown(text)`; ms from the spawn, or null. */
 async function timeToScreen(tmux, session, argv, shown, pollMs) {

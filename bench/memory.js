@@ -2,19 +2,20 @@
 // dashboard (tmux pane) and --headless run side by side on 1,000 jobs while jobs keep changing:
 // statuses and stamps rewritten, output logs growing, jobs added and removed. RSS is read from
 // /proc every few seconds. The spec's soak is an hour (--minutes 60); run-all takes one minute.
-//   node bench/memory.js [--jobs 1000] [--minutes 1] [--warmup 15]
+// --probe preloads lib/memory-probe.js into both sentinels to tell JS heap from the rest.
+//   node bench/memory.js [--jobs 1000] [--minutes 1] [--warmup 15] [--probe]
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {killPid, onCleanup} from './lib/cleanup.js';
-import {jobName, liveManifest, makeTempDir, writeManifest} from './lib/jobs.js';
+import {jobName, liveManifest, makeTempDir, writeManifest, writeThousandJobs} from './lib/jobs.js';
 import {isMain, numberFlag, runBench} from './lib/main.js';
 import {isAlive, rssBytes} from './lib/proc.js';
 import {fmt, loadNote, ratio} from './lib/report.js';
 import {requireBuild, sentinelArgv, sentinelEnv} from './lib/sentinel.js';
 import {max, median, sleep, waitUntil} from './lib/stats.js';
 import {Tmux} from './lib/tmux.js';
-import {writeThousandJobs} from './first-frame.js';
 
 const sampleEveryMs = 2000;
 const limitBytes = 100 * 2 ** 20;
@@ -51,6 +52,19 @@ function summary(samples, warmupSamples) {
 	return {peak: max(samples), start, end, growth: end - start};
 }
 
+/** What the preloaded probe saw in each sentinel: JS heap used (lowest, highest, last) and user-timing entries held. */
+function probeNotes(file, pids) {
+	if (!fs.existsSync(file)) return ['--probe: the probe wrote nothing'];
+	const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map(line => JSON.parse(line));
+	return Object.entries(pids).map(([name, pid]) => {
+		const mine = lines.filter(line => line.pid === pid);
+		if (mine.length === 0) return `--probe: nothing from the ${name}`;
+		const heap = mine.map(line => line.heapUsed);
+		const last = mine.at(-1);
+		return `--probe, ${name}: heapUsed lowest ${fmt.mb(Math.min(...heap))}, highest ${fmt.mb(Math.max(...heap))}, last ${fmt.mb(last.heapUsed)}; heapTotal last ${fmt.mb(last.heapTotal)}; external ${fmt.mb(last.external)}; user-timing entries held: ${last.timing}`;
+	});
+}
+
 export async function memoryBench(flags) {
 	requireBuild();
 	const count = numberFlag(flags, 'jobs');
@@ -60,19 +74,23 @@ export async function memoryBench(flags) {
 	const jobsDir = path.join(base, 'jobs');
 	fs.mkdirSync(jobsDir);
 	await writeThousandJobs(jobsDir, count);
-	const env = sentinelEnv(base);
+	const probeFile = path.join(base, 'probe.jsonl');
+	const env = sentinelEnv(base, flags.probe ? {BENCH_MEMORY_PROBE: probeFile} : {});
 	const tmux = new Tmux('memory', env);
+	const withProbe = argv => (flags.probe ? [argv[0], '--import', fileURLToPath(new URL('lib/memory-probe.js', import.meta.url)), ...argv.slice(1)] : argv);
 
-	const dashboard = tmux.start('dashboard', sentinelArgv([jobsDir]));
-	const argv = sentinelArgv(['--headless', jobsDir]);
+	const dashboard = tmux.start('dashboard', withProbe(sentinelArgv([jobsDir])));
+	const argv = withProbe(sentinelArgv(['--headless', jobsDir]));
 	const headless = spawn(argv[0], argv.slice(1), {env, stdio: 'ignore'});
 	onCleanup(`kill headless ${headless.pid}`, () => killPid(headless.pid));
 	const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {stdio: 'ignore'});
 	onCleanup(`kill idle node ${idle.pid}`, () => killPid(idle.pid));
+	const chokidar = spawn(process.execPath, [fileURLToPath(new URL('lib/chokidar-watch.js', import.meta.url)), jobsDir], {stdio: 'ignore'});
+	onCleanup(`kill chokidar ${chokidar.pid}`, () => killPid(chokidar.pid));
 	const shows = await waitUntil(async () => /bench-\d{4}/.test(await tmux.capture('dashboard')), 30_000, 100);
 	if (!shows) throw new Error(`the dashboard shows no job rows after 30 s:\n${tmux.captureSync('dashboard')}`);
 
-	const samples = {dashboard: [], headless: [], idle: []};
+	const samples = {dashboard: [], headless: [], idle: [], chokidar: []};
 	const warmupSamples = Math.ceil((warmup * 1000) / sampleEveryMs);
 	const total = warmupSamples + Math.ceil((minutes * 60_000) / sampleEveryMs);
 	let step = 0;
@@ -80,7 +98,7 @@ export async function memoryBench(flags) {
 	try {
 		for (let sample = 0; sample < total; sample++) {
 			await sleep(sampleEveryMs);
-			for (const [name, pid] of [['dashboard', dashboard], ['headless', headless.pid], ['idle', idle.pid]]) {
+			for (const [name, pid] of [['dashboard', dashboard], ['headless', headless.pid], ['idle', idle.pid], ['chokidar', chokidar.pid]]) {
 				if (!isAlive(pid)) throw new Error(`${name} (pid ${pid}) died during the soak${name === 'dashboard' ? `:\n${tmux.captureSync('dashboard')}` : ''}`);
 				samples[name].push(rssBytes(pid));
 			}
@@ -93,6 +111,7 @@ export async function memoryBench(flags) {
 	const dash = summary(samples.dashboard, warmupSamples);
 	const head = summary(samples.headless, warmupSamples);
 	const bare = summary(samples.idle, warmupSamples);
+	const watcherOnly = summary(samples.chokidar, warmupSamples);
 	const soak = `${minutes} min soak${minutes < 60 ? ' (the spec asks for 60: --minutes 60)' : ''}`;
 	return {
 		title: `Memory with ${count} jobs, changing throughout a ${minutes} min soak`,
@@ -101,16 +120,18 @@ export async function memoryBench(flags) {
 			{measure: '--headless RSS, peak', ours: fmt.mb(head.peak), peer: '100 MB', ratio: ratio(head.peak, limitBytes), budget: '< 100 MB', pass: head.peak < limitBytes},
 			{measure: `dashboard RSS growth over the ${soak}`, ours: `${fmt.mb(dash.growth)} (${fmt.mb(dash.start)} -> ${fmt.mb(dash.end)})`, peer: '5 MB', ratio: '', budget: '< 5 MB', pass: dash.growth < growthLimitBytes},
 			{measure: `--headless RSS growth over the ${soak}`, ours: `${fmt.mb(head.growth)} (${fmt.mb(head.start)} -> ${fmt.mb(head.end)})`, peer: '5 MB', ratio: '', budget: '< 5 MB', pass: head.growth < growthLimitBytes},
+			{measure: 'for scale: a bare chokidar watcher on the same jobs dir, peak', ours: fmt.mb(watcherOnly.peak), peer: '', ratio: '', budget: '', pass: null},
 			{measure: 'for scale: an idle node process', ours: fmt.mb(bare.peak), peer: '', ratio: '', budget: '', pass: null},
 		],
 		notes: [
 			`${count} jobs (10 naming live processes); every second 20 manifests rewritten (status, last_activity, history) and 20 output logs appended; every 5 s one job removed and a new one added`,
 			`RSS (VmRSS) every ${sampleEveryMs / 1000} s; growth = median of the last samples minus median of the first after ${warmup} s of warm-up; the dashboard's header read: "${jobsLine.trim()}"`,
+			...(flags.probe ? probeNotes(probeFile, {dashboard, headless: headless.pid}) : []),
 			loadNote(),
 		],
 	};
 }
 
 if (isMain(import.meta.url)) {
-	await runBench(memoryBench, {jobs: {type: 'string', default: '1000'}, minutes: {type: 'string', default: '1'}, warmup: {type: 'string', default: '15'}});
+	await runBench(memoryBench, {jobs: {type: 'string', default: '1000'}, minutes: {type: 'string', default: '1'}, warmup: {type: 'string', default: '15'}, probe: {type: 'boolean', default: false}});
 }

@@ -71,3 +71,17 @@ export async function startSleepers(count, lifetimeSeconds) {
 	shell.unref();
 	return {pgid: shell.pid, pids};
 }
+
+const statuses = ['RUNNING', 'SUCCESS', 'PENDING', 'FAILED', 'REVIEWING'];
+/** How many of writeThousandJobs' jobs name a live process. */
+export const liveJobs = 10;
+
+/** 1,000 manifests: a few naming live processes, the rest a mix of statuses without a pid. */
+export async function writeThousandJobs(jobsDir, count) {
+	const {pids} = await startSleepers(Math.min(liveJobs, count), 900);
+	for (let index = 0; index < count; index++) {
+		const name = jobName(index);
+		const pid = index < pids.length ? pids[index] : null;
+		writeManifest(jobsDir, name, liveManifest(name, pid, pid === null ? {status: statuses[index % statuses.length]} : {}));
+	}
+}

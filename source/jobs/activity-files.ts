@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const manifestName = 'job_manifest.json';
@@ -20,22 +20,28 @@ export function isSentinelFile(relativePath: string): boolean {
  * a manifest with exactly that mtime is the sentinel's write, not the job's activity.
  */
 export async function latestFileActivity(dir: string, ownWrite?: number): Promise<number | null> {
+	// Synchronous on purpose: a handful of stats per job, microseconds each on a local disk.
 	let latest: number | null = null;
-	const consider = async (file: string, relative: string, descend: boolean): Promise<void> => {
+	const consider = (file: string, relative: string, descend: boolean): void => {
 		if (isSentinelFile(relative)) return;
-		const stats = await fs.lstat(file).catch(() => null);
+		const stats = fs.lstatSync(file, {throwIfNoEntry: false});
 		if (!stats) return;
 		if (stats.isDirectory()) {
-			if (!descend) return;
-			const names = await fs.readdir(file).catch(() => [] as string[]);
-			await Promise.all(names.map(async name => consider(path.join(file, name), path.join(relative, name), false)));
+			if (descend) for (const name of names(file)) consider(path.join(file, name), path.join(relative, name), false);
 			return;
 		}
 		if (!stats.isFile()) return;
 		if (relative === manifestName && ownWrite !== undefined && stats.mtimeMs === ownWrite) return;
 		if (latest === null || stats.mtimeMs > latest) latest = stats.mtimeMs;
 	};
-	const names = await fs.readdir(dir).catch(() => [] as string[]);
-	await Promise.all(names.map(async name => consider(path.join(dir, name), name, true)));
+	for (const name of names(dir)) consider(path.join(dir, name), name, true);
 	return latest;
+}
+
+function names(dir: string): string[] {
+	try {
+		return fs.readdirSync(dir);
+	} catch {
+		return [];
+	}
 }

@@ -49,7 +49,10 @@ export async function readManifest(dir: string, jobsDir: string): Promise<JobRec
 	// Decided on the path as written, so a link in the jobs directory cannot lead out of it.
 	const root = isInside(path.resolve(dir), path.resolve(jobsDir)) ? jobsDir : dir;
 	try {
-		const [realRoot, realManifest] = await Promise.all([fs.promises.realpath(root), fs.promises.realpath(manifestPath)]);
+		// Synchronous on purpose: a few microseconds each on a local disk, where a promise per call
+		// made reading 1,000 manifests take a second.
+		const realRoot = fs.realpathSync(root);
+		const realManifest = fs.realpathSync(manifestPath);
 		if (!isInside(realManifest, realRoot)) {
 			return invalid(where, `${manifestName} leads outside ${root === jobsDir ? 'the jobs directory' : 'its job directory'}`);
 		}
@@ -72,9 +75,9 @@ export async function readFileAtMost(
 	file: string,
 	limit: number,
 ): Promise<{bytes: Buffer; stats: fs.Stats} | {error: string}> {
-	const handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+	const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
 	try {
-		const stats = await handle.stat();
+		const stats = fs.fstatSync(fd);
 		if (!stats.isFile()) return {error: 'is not a regular file'};
 		if (stats.size > limit) return {error: `is over ${limit / 2 ** 20} MiB (${stats.size} bytes)`};
 		// The file may grow between fstat and read: read at most limit + 1 bytes to notice.
@@ -87,12 +90,12 @@ export async function readFileAtMost(
 				buffer.copy(bigger, 0, 0, length);
 				buffer = bigger;
 			}
-			const {bytesRead} = await handle.read(buffer, length, buffer.length - length, length);
+			const bytesRead = fs.readSync(fd, buffer, length, buffer.length - length, length);
 			if (bytesRead === 0) return {bytes: buffer.subarray(0, length), stats};
 			length += bytesRead;
 		}
 	} finally {
-		await handle.close();
+		fs.closeSync(fd);
 	}
 }
 

@@ -10,6 +10,7 @@ import type {EngineEvents} from './engine-events.js';
 import {JobRegistry} from './job-registry.js';
 import {historyLength, type JobState} from './job-state.js';
 import {lastActivity} from './last-activity.js';
+import {nextSilenceDeadline} from './next-deadline.js';
 import {Sampler} from './sampler.js';
 import {makeSnapshot} from './make-snapshot.js';
 import type {EngineHandle, ManualTarget, Snapshot} from './snapshot.js';
@@ -27,6 +28,8 @@ export type EngineOptions = {
 
 /** How often, in ticks, the jobs directory is listed again behind the watcher's back. */
 const rediscoverEveryTicks = 5;
+/** Ticks never come closer than this, however many thresholds fall close together. */
+const minTickGapMs = 20;
 /** Snapshots made for file events are coalesced to at most one per this many ms. */
 const publishDelayMs = 30;
 
@@ -49,6 +52,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	private timer: NodeJS.Timeout | null = null;
 	private publishTimer: NodeJS.Timeout | null = null;
 	private ticking = false;
+	private lastTickStartedAt = 0;
 	private stopped = false;
 	private stopping: Promise<void> | null = null;
 	private notices: string[] = [];
@@ -123,6 +127,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			return;
 		}
 		this.ticking = true;
+		this.lastTickStartedAt = this.clock.now();
 		try {
 			await this.observeWorld();
 			const now = this.clock.now();
@@ -144,13 +149,20 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.publishSoon();
 	}
 
+	/**
+	 * The next tick comes one interval after this one began (never overlapping it), or sooner when a
+	 * job's silence crosses a threshold before then.
+	 */
 	private schedule(): void {
 		if (this.stopped) return;
+		const now = this.clock.now();
+		const regular = this.lastTickStartedAt + this.config.intervalMs;
+		const deadline = nextSilenceDeadline(this.registry.states.values());
+		const at = deadline === null ? regular : Math.min(regular, deadline + 1);
 		this.timer = setTimeout(async () => {
 			await this.tick();
 			this.schedule();
-		}, this.config.intervalMs);
-		this.timer.unref?.();
+		}, Math.max(minTickGapMs, at - now));
 	}
 
 	private async observeWorld(): Promise<void> {

@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type {InvalidJob, JobRecord} from '../types.js';
@@ -76,15 +77,12 @@ export class JobRegistry {
 
 	/** Read again every manifest whose mtime, size or inode moved: a net under the watcher. */
 	async refreshChanged(): Promise<void> {
-		await Promise.all(
-			[...this.states.entries()].map(async ([dir, state]) => {
-				if ((await manifestSignature(dir)) !== state.manifestSignature) await this.reload(dir);
-			}),
-		);
+		const moved = [...this.states.entries()].filter(([dir, state]) => manifestSignature(dir) !== state.manifestSignature);
+		await Promise.all(moved.map(async ([dir]) => this.reload(dir)));
 	}
 
 	private async load(dir: string): Promise<void> {
-		const signature = await manifestSignature(dir);
+		const signature = manifestSignature(dir);
 		const known = this.states.get(dir);
 		if (signature === '') {
 			// A directory without a manifest is not a job (yet); one that lost its manifest is gone.
@@ -124,8 +122,9 @@ export class JobRegistry {
 	}
 }
 
-async function manifestSignature(dir: string): Promise<string> {
-	const stats = await fs.lstat(path.join(dir, 'job_manifest.json')).catch(() => null);
+/** Synchronous on purpose: one stat per job per tick, microseconds each, where a promise cost far more. */
+function manifestSignature(dir: string): string {
+	const stats = fsSync.lstatSync(path.join(dir, 'job_manifest.json'), {throwIfNoEntry: false});
 	return stats ? `${stats.mtimeMs}:${stats.size}:${stats.ino}` : '';
 }
 

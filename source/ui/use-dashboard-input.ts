@@ -1,5 +1,5 @@
 import {useInput, type Key} from 'ink';
-import {useCallback, useRef, type Dispatch} from 'react';
+import {useCallback, useEffect, useRef, useState, type Dispatch} from 'react';
 import type {EngineHandle, JobView, Snapshot} from '../sentinel/snapshot.js';
 import {sanitize} from '../text/sanitize.js';
 import type {AuditEntry} from '../types.js';
@@ -147,10 +147,75 @@ export function handleKey(context: InputContext, input: string, key: Key): void 
 	if (command) runCommand(context, command);
 }
 
+const noKey: Key = {
+	upArrow: false,
+	downArrow: false,
+	leftArrow: false,
+	rightArrow: false,
+	pageDown: false,
+	pageUp: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	shift: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	meta: false,
+	super: false,
+	hyper: false,
+	capsLock: false,
+	numLock: false,
+};
+
+/** One character as Ink reports it when it arrives alone. */
+function keypressOf(character: string): [string, Key] {
+	if (character === '\r' || character === '\n') return ['', {...noKey, return: true}];
+	if (character === '\t') return ['', {...noKey, tab: true}];
+	if (character === '\b') return ['', {...noKey, backspace: true}];
+	if (character === '\u007F') return ['', {...noKey, delete: true}];
+	const code = character.codePointAt(0)!;
+	if (code >= 1 && code <= 26) return [String.fromCodePoint(code + 96), {...noKey, ctrl: true}];
+	return [character, {...noKey, shift: /^[A-Z]$/.test(character)}];
+}
+
+/**
+ * The keypresses in one input. Ink hands plain characters read at once (keys typed ahead while a
+ * frame was drawn, a held `j`, keystrokes batched by SSH) over as one string, which matches no
+ * key: each character is a key of its own. Escape sequences already arrive one by one.
+ */
+export function keypresses(input: string, key: Key): Array<[string, Key]> {
+	const characters = [...input];
+	if (characters.length < 2 || key.ctrl || key.meta) return [[input, key]];
+	return characters.map(keypressOf);
+}
+
 /** Keys from the terminal, through the keymap, to the dashboard's state and the engine. */
 export function useDashboardInput(context: InputContext): void {
 	const latest = useRef(context);
 	latest.current = context;
-	const handler = useCallback((input: string, key: Key) => handleKey(latest.current, input, key), []);
+	const queue = useRef<Array<[string, Key]>>([]);
+	const [turn, setTurn] = useState(0);
+	const next = useCallback(() => {
+		const press = queue.current.shift();
+		if (!press) return;
+		handleKey(latest.current, ...press);
+		// Draw before the next key, so it meets the screen this one left (the `y` answers the
+		// dialog its `x` opened); the effect below takes it once drawn. After a quit, none is.
+		if (queue.current.length > 0) setTurn(value => value + 1);
+	}, []);
+	useEffect(() => {
+		if (turn > 0) next();
+	}, [turn, next]);
+	const handler = useCallback(
+		(input: string, key: Key) => {
+			const waiting = queue.current.length > 0;
+			queue.current.push(...keypresses(input, key));
+			if (!waiting) next();
+		},
+		[next],
+	);
 	useInput(handler);
 }

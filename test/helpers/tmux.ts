@@ -48,16 +48,20 @@ export type TmuxOptions = {
 	env?: Record<string, string>;
 };
 
-/** The pids whose parent is `pid`. */
+/** The pids whose parent is `pid` (from /proc, so no procps needed). */
 export function childPids(pid: number): number[] {
-	try {
-		return execFileSync('pgrep', ['-P', String(pid)], {encoding: 'utf8'})
-			.split('\n')
-			.filter(Boolean)
-			.map(Number);
-	} catch {
-		return []; // pgrep exits 1 when nothing matches
+	const children: number[] = [];
+	for (const name of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+			// Fields after the command (which may hold spaces and parentheses): state, ppid, ...
+			const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (parent === pid) children.push(Number(name));
+		} catch {} // gone meanwhile
 	}
+
+	return children;
 }
 
 /** `pid` and every descendant of it. */
