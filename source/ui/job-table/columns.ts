@@ -31,8 +31,10 @@ const maxStatus = 21; // INTERVENTION_REQUIRED
  */
 export function layoutColumns(width: number): ColumnWidths {
 	const gap = 1;
+	// `supervisor` whole where there is room; at 80 columns the sparklines need those four.
+	const role = width >= 100 ? 10 : fixed.role;
 	const gaps = gap * (columnNames.length - 1);
-	const base = fixed.marker + fixed.role + fixed.pid + fixed.sev + fixed.silent + fixed.cpuValue + fixed.memValue + fixed.uptime + gaps;
+	const base = fixed.marker + role + fixed.pid + fixed.sev + fixed.silent + fixed.cpuValue + fixed.memValue + fixed.uptime + gaps;
 	const spare = Math.max(0, width - base - minimum.id - minimum.status);
 	const spark = Math.min(Math.floor(spare / 2), 6 + Math.floor(Math.max(0, spare - 60) / 4), 12);
 	const flexible = Math.max(0, width - base - 2 * spark);
@@ -43,7 +45,7 @@ export function layoutColumns(width: number): ColumnWidths {
 		gap,
 		spark,
 		id,
-		role: fixed.role,
+		role,
 		status,
 		pid: fixed.pid,
 		sev: fixed.sev,
