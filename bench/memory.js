@@ -52,7 +52,7 @@ function summary(samples, warmupSamples) {
 	return {peak: max(samples), start, end, growth: end - start};
 }
 
-/** What the preloaded probe saw in each sentinel: JS heap used (lowest, highest, last) and user-timing entries held. */
+/** What the preloaded probe saw in each sentinel: JS heap used (lowest early and late, highest) and user-timing entries held. */
 function probeNotes(file, pids) {
 	if (!fs.existsSync(file)) return ['--probe: the probe wrote nothing'];
 	const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map(line => JSON.parse(line));
@@ -60,8 +60,10 @@ function probeNotes(file, pids) {
 		const mine = lines.filter(line => line.pid === pid);
 		if (mine.length === 0) return `--probe: nothing from the ${name}`;
 		const heap = mine.map(line => line.heapUsed);
+		// The lowest heap in a stretch is about what survives collection: compare the first and last thirds.
+		const third = Math.max(1, Math.floor(heap.length / 3));
 		const last = mine.at(-1);
-		return `--probe, ${name}: heapUsed lowest ${fmt.mb(Math.min(...heap))}, highest ${fmt.mb(Math.max(...heap))}, last ${fmt.mb(last.heapUsed)}; heapTotal last ${fmt.mb(last.heapTotal)}; external ${fmt.mb(last.external)}; user-timing entries held: ${last.timing}`;
+		return `--probe, ${name}: heapUsed lowest ${fmt.mb(Math.min(...heap.slice(0, third)))} in the first third of the run, ${fmt.mb(Math.min(...heap.slice(-third)))} in the last, highest ${fmt.mb(Math.max(...heap))}; heapTotal last ${fmt.mb(last.heapTotal)}; external ${fmt.mb(last.external)}; user-timing entries held: ${last.timing}`;
 	});
 }
 

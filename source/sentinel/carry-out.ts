@@ -14,7 +14,7 @@ export type ActionContext = {
 	/** Appends and flushes an audit entry (throws when the disk refuses). */
 	record: (entry: AuditEntry, dir: string) => void;
 	/** Counts an automatic action against the hourly limit. */
-	count: (jobId: string, action: 'recover' | 'terminate', at: number, actionId: string) => void;
+	count: (jobId: string, action: 'recover' | 'terminate', at: number, actionId: string, dir: string) => void;
 	/** The manifest's mtime after the sentinel's own write: not the job's activity. */
 	ownWrite: (dir: string, mtimeMs: number) => void;
 	now: () => number;
@@ -76,7 +76,7 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 	if (context.dryRun) {
 		const target = request.expected ? `stop the tree of pid ${request.expected.pid}` : (request.noProcessReason ?? 'no process to stop');
 		// Counted among the dry runs, so the log shows what the hourly limit would have held back.
-		if (request.counted) context.count(job.jobId, action, context.now(), actionId);
+		if (request.counted) context.count(job.jobId, action, context.now(), actionId, job.dir);
 		const entry = auditEntry({...base, result: 'dry-run', reason: `${request.reason}; would set ${job.status} -> ${newStatus} and ${target}`}, context.now());
 		context.record(entry, job.dir);
 		return {done: true, entry};
@@ -119,7 +119,7 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 		if (mtime !== undefined) context.ownWrite(job.dir, mtime);
 		// Counted once the change is made; a sentinel killed before its count reached state.json is
 		// covered by its `started` entry (finishStartedActions). A resumed action was counted there.
-		if (request.counted && !request.resume) context.count(job.jobId, action, context.now(), actionId);
+		if (request.counted && !request.resume) context.count(job.jobId, action, context.now(), actionId, job.dir);
 	}
 
 	const statusPart = `${request.reason}; status ${previousStatus} -> ${newStatus}`;

@@ -40,7 +40,8 @@ export class InterventionRunner implements Interventions {
 	 * Recover/terminate actions planned but not counted yet: they are counted when they begin, after
 	 * an await, so without this every job that reaches its tier in one tick would pass the limit.
 	 */
-	private reserved = 0;
+	/** Recover/terminate actions planned but not counted yet, by job directory. */
+	private readonly reserved = new Map<string, number>();
 	/** Jobs whose manifest could not be written, and when to try again. */
 	private readonly failedWrites = new Map<string, {failures: number; until: number}>();
 
@@ -93,22 +94,21 @@ export class InterventionRunner implements Interventions {
 			paused: this.store.isPaused(job.jobId),
 			auto: mayPlan,
 			recoveriesLastHour: this.store.recoveriesSince(job.jobId, now - hourMs),
-			interventionsLastHour: this.interventionsLastHour(now) + this.reserved,
+			interventionsLastHour: this.interventionsLastHour(now) + [...this.reserved.values()].reduce((sum, count) => sum + count, 0),
 			maxInterventions: this.engine.config.maxInterventions,
 		});
 		state.episode = decision.episode;
 		if (decision.actions.length === 0) return;
+		// Counted from the moment it is planned, so jobs planned in the same tick see each other;
+		// the reservation gives way to the real count as soon as the action is counted.
 		const reserving = decision.actions.filter(planned => planned.action !== 'notify' && !planned.skipped).length;
-		this.reserved += reserving;
+		if (reserving > 0) this.reserved.set(job.dir, reserving);
 		const work = this.runPlanned(state, job, decision.actions)
 			.then(undone => {
 				// Nothing began (lock held, manifest changed, the job was active after all): plan again next tick.
 				if (undone) state.episode = previous;
 			})
-			.finally(() => {
-				// By now a begun action is in the counts it was reserved for.
-				this.reserved -= reserving;
-			});
+			.finally(() => this.reserved.delete(job.dir));
 		this.track(job.dir, work);
 	}
 
@@ -182,7 +182,10 @@ export class InterventionRunner implements Interventions {
 			dryRun: config.dryRun,
 			now: () => this.engine.clock.now(),
 			record: (entry, dir) => this.record(entry, dir),
-			count: (jobId, action, at, actionId) => {
+			count: (jobId, action, at, actionId, dir) => {
+				const left = (this.reserved.get(dir) ?? 0) - 1;
+				if (left > 0) this.reserved.set(dir, left);
+				else this.reserved.delete(dir);
 				if (config.dryRun) this.dryRunTimes.push(at);
 				else void this.store.recordIntervention(jobId, action, at, actionId);
 			},
