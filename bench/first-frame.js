@@ -40,10 +40,8 @@ async function timeToScreen(tmux, session, argv, shown, pollMs) {
 }
 
 function frameCost(jobsDir, home, frames, nodeEnv) {
-	const out = path.join(home, `frames-${nodeEnv ?? 'unset'}.json`);
-	const env = sentinelEnv(home);
-	delete env.NODE_ENV;
-	if (nodeEnv) env.NODE_ENV = nodeEnv;
+	const out = path.join(home, `frames-${nodeEnv}.json`);
+	const env = sentinelEnv(home, {NODE_ENV: nodeEnv});
 	const child = fileURLToPath(new URL('lib/frame-cost-child.js', import.meta.url));
 	// Its stderr is kept back: Ink shows the cursor there on exit, which is no business of our terminal.
 	try {
@@ -74,29 +72,30 @@ export async function firstFrameBench(flags) {
 		if (dashboard.done === null) throw new Error(`the dashboard showed no job row within 10 s:\n${dashboard.text}`);
 		ours.push(dashboard.done);
 		oursAny.push(dashboard.firstText);
-		const bare = await timeToScreen(tmux, `node${run}`, [process.execPath, '-e', "console.log('node-ready')"], text => text.includes('node-ready'), pollMs);
+		// It stays up after printing: tmux can lose the last output of a pane whose program has already exited.
+		const bare = await timeToScreen(tmux, `node${run}`, [process.execPath, '-e', "console.log('node-ready'); setInterval(() => {}, 1000)"], text => text.includes('node-ready'), pollMs);
+		if (bare.done === null) throw new Error(`node -e printed nothing within 10 s:\n${bare.text}`);
 		node.push(bare.done);
 	}
 
-	const asRun = frameCost(jobsDir, base, frames, process.env.NODE_ENV);
-	const production = process.env.NODE_ENV === 'production' ? null : frameCost(jobsDir, base, frames, 'production');
-	const frameRow = (label, result, budget) => ({
+	// As the binary runs: cli.tsx sets NODE_ENV to production unless it is set already.
+	const nodeEnv = process.env.NODE_ENV ?? 'production';
+	const asRun = frameCost(jobsDir, base, frames, nodeEnv);
+	const frameRow = (label, result) => ({
 		measure: label,
 		ours: `p50 ${fmt.ms(median(result.frameMs))}, p95 ${fmt.ms(percentile(result.frameMs, 95))}, max ${fmt.ms(max(result.frameMs))}`,
 		peer: '10 ms',
 		ratio: ratio(percentile(result.frameMs, 95), 10),
-		budget: budget ? 'p95 < 10 ms' : '',
-		pass: budget ? percentile(result.frameMs, 95) < 10 : null,
+		budget: 'p95 < 10 ms',
+		pass: percentile(result.frameMs, 95) < 10,
 	});
-	const nodeEnv = process.env.NODE_ENV ?? 'unset';
 	return {
 		title: `First frame and frame cost with ${count} jobs (tmux 120x40)`,
 		rows: [
 			{measure: 'spawn -> first frame with job rows, median', ours: fmt.ms(median(ours)), peer: `${fmt.ms(median(node))} (node -e, one line)`, ratio: ratio(median(ours), median(node)), budget: '<= 500 ms', pass: median(ours) <= 500},
 			{measure: 'spawn -> first frame with job rows, worst', ours: fmt.ms(max(ours)), peer: `${fmt.ms(max(node))} (node -e, one line)`, ratio: ratio(max(ours), max(node)), budget: '', pass: null},
 			{measure: 'spawn -> anything on screen, median', ours: fmt.ms(median(oursAny)), peer: `${fmt.ms(median(node))} (node -e, one line)`, ratio: ratio(median(oursAny), median(node)), budget: '', pass: null},
-			frameRow(`frame cost, snapshot -> frame written (NODE_ENV ${nodeEnv}, as the binary runs)`, asRun, true),
-			...(production ? [frameRow('frame cost, the same with NODE_ENV=production', production, false)] : []),
+			frameRow(`frame cost, snapshot -> frame written (NODE_ENV=${nodeEnv}, as the binary runs)`, asRun),
 			{measure: "  of which Ink's own output pass (onRender renderTime), p95", ours: fmt.ms(percentile(asRun.inkRenderMs, 95)), peer: '', ratio: '', budget: '', pass: null},
 			{measure: '  first mount to first write', ours: fmt.ms(asRun.mountMs), peer: '', ratio: '', budget: '', pass: null},
 		],

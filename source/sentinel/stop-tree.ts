@@ -39,6 +39,8 @@ export type StopOptions = {
 
 const pollMs = 50;
 const killConfirmMs = 500;
+/** Rescans, at most, for processes a member started between a rescan and its SIGKILL. */
+const killPasses = 5;
 
 /**
  * Stop a job's process tree (SPEC section 5): snapshot the root and its descendants with their
@@ -109,8 +111,13 @@ export async function stopTree(rootPid: number, options: StopOptions): Promise<S
 		await sleep(Math.min(pollMs, Math.max(1, deadline - now())));
 	}
 
-	addLateMembers(members, scan(), self);
-	for (const pid of members.keys()) if (send(pid, 'SIGKILL')) killed.push(pid);
+	// A member may still spawn between a rescan and its SIGKILL: rescan until a pass finds no one new.
+	for (let pass = 0; pass < killPasses; pass++) {
+		addLateMembers(members, scan(), self);
+		const fresh = [...members.keys()].filter(pid => !killed.includes(pid) && send(pid, 'SIGKILL'));
+		killed.push(...fresh);
+		if (fresh.length === 0) break;
+	}
 	const confirmBy = now() + killConfirmMs;
 	while (now() < confirmBy && killed.some(pid => isMember(pid))) await sleep(10);
 	return report();

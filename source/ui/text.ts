@@ -1,14 +1,18 @@
 import stringWidth from 'string-width';
 
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+// Printable ASCII: one column a character. Nearly every cell of a frame is this, and
+// string-width's grapheme and emoji checks were the largest cost of drawing one.
+const plainAscii = /^[\x20-\x7e]*$/;
 
 /** Terminal columns a string takes (wide characters count two). */
 export function widthOf(text: string): number {
-	return stringWidth(text);
+	return plainAscii.test(text) ? text.length : stringWidth(text);
 }
 
 /** The longest prefix of `text` that fits in `cells` columns, never splitting a character. */
 export function takeColumns(text: string, cells: number): string {
+	if (plainAscii.test(text)) return text.slice(0, Math.max(0, cells));
 	let kept = '';
 	let used = 0;
 	for (const {segment} of graphemes.segment(text)) {
@@ -24,8 +28,8 @@ export function takeColumns(text: string, cells: number): string {
 /** Cut `text` to at most `width` columns, ending with `ellipsis` when cut. Never wraps, never overflows. */
 export function truncate(text: string, width: number, ellipsis: string): string {
 	if (width <= 0) return '';
-	if (stringWidth(text) <= width) return text;
-	const room = width - stringWidth(ellipsis);
+	if (widthOf(text) <= width) return text;
+	const room = width - widthOf(ellipsis);
 	if (room < 0) return takeColumns(ellipsis, width);
 	return takeColumns(text, room) + ellipsis;
 }
@@ -33,6 +37,6 @@ export function truncate(text: string, width: number, ellipsis: string): string 
 /** `text` cut and padded to exactly `width` columns. */
 export function fitTo(text: string, width: number, ellipsis: string, align: 'left' | 'right' = 'left'): string {
 	const cut = truncate(text, width, ellipsis);
-	const fill = ' '.repeat(Math.max(0, width - stringWidth(cut)));
+	const fill = ' '.repeat(Math.max(0, width - widthOf(cut)));
 	return align === 'left' ? cut + fill : fill + cut;
 }

@@ -39,7 +39,7 @@ describe.runIf(procfsAvailable)('Sampler', () => {
 		const second = sampler.sample([target(spinner.pid!)]).get(`/jobs/${spinner.pid}`)!;
 		expect(second.cpuTrusted).toBe(true);
 		// Near one core, never much above; the two cores here are shared, so the floor is loose.
-		expect(second.cpuPercent).toBeGreaterThan(40);
+		expect(second.cpuPercent).toBeGreaterThan(15);
 		expect(second.cpuPercent).toBeLessThan(115);
 		const burntMs = second.processes[0]!.cpuTimeMs - first.processes[0]!.cpuTimeMs;
 		expect(second.cpuPercent).toBeCloseTo((burntMs / (second.at - first.at)) * 100, -1);

@@ -1,0 +1,25 @@
+import stringWidth from 'string-width';
+
+// Stands in for Ink 6.8's build/measure-text.js (see import-hooks.ts), with the same contract.
+// Ink's keeps every string it ever measured, and a dashboard whose clock and counters change
+// every tick grows it without end; it also measures plain ASCII the slow way.
+
+type Dimensions = {width: number; height: number};
+
+const cache = new Map<string, Dimensions>();
+/** Strings remembered at most; a frame has a few hundred. */
+const cacheLimit = 4000;
+const plainAscii = /^[\x20-\x7e]*$/;
+
+export default function measureText(text: string): Dimensions {
+	if (text.length === 0) return {width: 0, height: 0};
+	const cached = cache.get(text);
+	if (cached) return cached;
+	const lines = text.split('\n');
+	let width = 0;
+	for (const line of lines) width = Math.max(width, plainAscii.test(line) ? line.length : stringWidth(line));
+	const dimensions = {width, height: lines.length};
+	if (cache.size >= cacheLimit) cache.clear();
+	cache.set(text, dimensions);
+	return dimensions;
+}
