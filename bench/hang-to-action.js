@@ -108,7 +108,7 @@ export async function hangToActionBench(flags) {
 		notes: [
 			`worker timeout T = ${timeoutMs} ms; each job's last_activity, history stamp and manifest mtime set so 0.75 T and T fall at known ms, spread over three intervals`,
 			`each job is a real \`sleep\` with process_id and process_start; --grace 1s; the sentinel printed sentinel.started ${startedAt === null ? 'never' : `${startedAt - t0} ms`} after the manifests were written (first crossing at ${leadMs} ms)`,
-			`a tick comes every interval after the previous tick ends, so the expected wait is uniform in [0, interval] plus the tick's own time; worst entry ${fmt.ms(worstEntry)}`,
+			`on the interval's cadence alone a crossing waits up to one interval for its tick; a sentinel that also wakes at the next silence deadline answers in about a tick's own time; worst entry ${fmt.ms(worstEntry)}`,
 			...(errors.length ? [`sentinel errors: ${errors.slice(0, 3).join(' | ')}`] : []),
 			loadNote(),
 		],

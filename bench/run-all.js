@@ -76,6 +76,11 @@ const header = [
 	'Each table sets our figure beside a peer (or the budget\'s limit) measured in the same run. "info" rows explain a figure; only pass/FAIL rows are budgets.',
 	'',
 ];
-fs.writeFileSync(path.join(here, 'results.md'), `${[...header, ...sections].join('\n\n').replace(/\n{3,}/g, '\n\n')}\n`);
-process.stdout.write(`\nwrote bench/results.md (${worst === 0 ? 'every budget met' : worst === 1 ? 'some budgets missed' : 'some benchmarks failed'})\n`);
+const verdict = worst === 0 ? 'every budget met' : worst === 1 ? 'some budgets missed' : 'some benchmarks failed';
+// A partial run (--only) never replaces the full set of tables the readme shows.
+if (wanted) process.stdout.write(`\n${verdict}; bench/results.md left as it was (--only)\n`);
+else {
+	fs.writeFileSync(path.join(here, 'results.md'), `${[...header, ...sections].join('\n\n').replace(/\n{3,}/g, '\n\n')}\n`);
+	process.stdout.write(`\nwrote bench/results.md (${verdict})\n`);
+}
 process.exit(worst);

@@ -31,7 +31,7 @@ const rediscoverEveryTicks = 5;
 /** Ticks never come closer than this, however many thresholds fall close together. */
 const minTickGapMs = 20;
 /** Snapshots made for file events are coalesced to at most one per this many ms. */
-const publishDelayMs = 30;
+const publishDelayMs = 10;
 
 /**
  * The sentinel's engine: no React in it. It keeps the jobs, samples their trees once per tick,

@@ -115,6 +115,8 @@ export async function runDashboard(engine: EngineHandle, options: DashboardOptio
 				// every frame lands one row lower (measured in tmux). The standard renderer redraws
 				// the frame in one write, and Ink writes only when the frame text changed.
 				incrementalRendering: false,
+				// A changed row reaches the screen within a frame; the engine publishes at most every 10 ms.
+				maxFps: 60,
 			});
 			if (quitRequested) quit();
 			await Promise.race([instance.waitUntilExit(), unmountFailure]);
