@@ -8,9 +8,10 @@ import {pushBounded} from './bounded-history.js';
 import {ClockWatch, systemClock, type Clock} from './clock-watch.js';
 import type {EngineEvents} from './engine-events.js';
 import {JobRegistry} from './job-registry.js';
-import {historyLength, type JobState} from './job-state.js';
+import type {JobState} from './job-state.js';
 import {lastActivity} from './last-activity.js';
 import {nextSilenceDeadline} from './next-deadline.js';
+import {sampleJobs} from './sample-jobs.js';
 import {Sampler} from './sampler.js';
 import {makeSnapshot} from './make-snapshot.js';
 import type {EngineHandle, ManualTarget, Snapshot} from './snapshot.js';
@@ -131,7 +132,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		try {
 			await this.observeWorld();
 			const now = this.clock.now();
-			this.sampleTrees(now);
+			sampleJobs(this.sampler, this.registry.states, now);
 			for (const state of this.registry.states.values()) this.assessJob(state, now);
 			await this.interventions?.afterTick([...this.registry.states.values()], now);
 			this.tickCount++;
@@ -212,29 +213,6 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		// A file stamped in the future counts as written now.
 		const at = Math.min(mtimeMs, this.clock.now());
 		if (state.fileActivityMs === null || at > state.fileActivityMs) state.fileActivityMs = at;
-	}
-
-	private sampleTrees(now: number): void {
-		const targets = [];
-		for (const [dir, state] of this.registry.states) {
-			const job = state.record;
-			if (!job.valid || job.pid === null) {
-				state.sample = null;
-				continue;
-			}
-			state.firstSeenPid ??= {pid: job.pid, manifestMtimeMs: job.manifestMtimeMs, at: now};
-			targets.push({key: dir, pid: job.pid, processStartMs: job.processStartMs, notAfterMs: state.firstSeenPid.manifestMtimeMs, ownerUid: job.ownerUid});
-		}
-		const samples = this.sampler.sample(targets);
-		for (const [dir, state] of this.registry.states) {
-			const sample = samples.get(dir) ?? null;
-			if (!sample) continue;
-			state.sample = sample;
-			if (sample.cpuTrusted && !sample.lost) state.cpuHistory = pushBounded(state.cpuHistory, sample.cpuPercent, historyLength);
-			else if (sample.lost) state.cpuHistory = [];
-			state.cpuSpark = pushBounded(state.cpuSpark, sample.cpuPercent, historyLength);
-			state.rssSpark = pushBounded(state.rssSpark, sample.rssBytes, historyLength);
-		}
 	}
 
 	private assessJob(state: JobState, now: number): void {

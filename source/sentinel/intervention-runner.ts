@@ -1,10 +1,10 @@
 import type {ActionName, AuditEntry, ValidJob} from '../types.js';
-import {latestFileActivity} from '../jobs/activity-files.js';
 import {AuditLog, auditEntry, thisSentinel} from './audit-log.js';
 import {pushBounded} from './bounded-history.js';
 import {carryOut, type ActionContext, type ActionOutcome, type ActionRequest} from './carry-out.js';
 import type {Engine} from './engine.js';
 import {actionTarget, targetChanged} from './action-target.js';
+import {activeAfterAll} from './active-after-all.js';
 import {finishStartedActions} from './finish-started.js';
 import type {Interventions} from './interventions.js';
 import type {JobState} from './job-state.js';
@@ -119,7 +119,10 @@ export class InterventionRunner implements Interventions {
 				this.notify(job, state, planned);
 				continue;
 			}
-			if (await this.activeAfterAll(state, job)) return true;
+			if (await activeAfterAll(state)) {
+				this.engine.reassess(state);
+				return true;
+			}
 			const outcome = await this.execute(this.requestFor(state, job, planned.action, planned.reason, 'auto'));
 			if (!outcome.done) {
 				this.engine.report(outcome.why, job);
@@ -142,20 +145,6 @@ export class InterventionRunner implements Interventions {
 		const failures = (this.failedWrites.get(dir)?.failures ?? 0) + 1;
 		const delayMs = Math.min(this.engine.config.intervalMs * 2 ** failures, maxWriteBackoffMs);
 		this.failedWrites.set(dir, {failures, until: this.engine.clock.now() + delayMs});
-	}
-
-	/** Fresh stat of the job's files right before acting on silence: a job that is active is not touched. */
-	private async activeAfterAll(state: JobState, job: ValidJob): Promise<boolean> {
-		const evidence = state.assessment?.evidence ?? [];
-		const severity = state.assessment?.severity ?? 'ok';
-		const silenceDriven = evidence.some(signal => (signal.name === 'silence' || signal.name === 'busy') && signal.severity === severity);
-		const otherwiseDriven = evidence.some(signal => (signal.name === 'memory' || signal.name === 'process') && signal.severity === severity);
-		if (!silenceDriven || otherwiseDriven) return false;
-		const latest = await latestFileActivity(job.dir, state.ownWriteMtimeMs);
-		if (latest === null || state.lastActivityMs === null || latest <= state.lastActivityMs) return false;
-		state.fileActivityMs = Math.max(state.fileActivityMs ?? 0, latest);
-		this.engine.reassess(state);
-		return true;
 	}
 
 	private requestFor(state: JobState, job: ValidJob, action: 'recover' | 'terminate', reason: string, actor: 'auto' | 'user'): ActionRequest {
