@@ -1,6 +1,7 @@
 // A private tmux server (its own -L socket, so no other tmux server is ever touched), killed when
 // the benchmark ends, with the processes of its panes.
 import {execFile, execFileSync} from 'node:child_process';
+import fs from 'node:fs';
 import {killPid, onCleanup} from './cleanup.js';
 import {startTimeMs} from './proc.js';
 
@@ -27,6 +28,7 @@ export class Tmux {
 		// An idle session keeps the server up between panes; remain-on-exit keeps a finished pane's text.
 		this.run(['new-session', '-d', '-s', 'idle', '-x', '80', '-y', '24', 'exec sleep 3600']);
 		this.run(['set-option', '-g', 'remain-on-exit', 'on']);
+		this.socketPath = this.run(['display-message', '-p', '-t', 'idle', '#{socket_path}']).trim();
 		onCleanup(`tmux ${this.socket}`, () => this.killServer());
 	}
 
@@ -77,11 +79,12 @@ export class Tmux {
 		} catch {}
 	}
 
-	/** Kill the server (tmux hangs up its panes), then SIGKILL any pane program that outlived it. */
+	/** Kill the server (tmux hangs up its panes) and remove its socket file, then SIGKILL any pane program that outlived it. */
 	killServer() {
 		try {
 			this.run(['kill-server']);
 		} catch {}
+		if (this.socketPath) fs.rmSync(this.socketPath, {force: true});
 		for (const [pid, started] of this.panePids) if (started !== null && startTimeMs(pid) === started) killPid(pid);
 	}
 }

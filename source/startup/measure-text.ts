@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import {textWidth} from '../text/width.js';
 
 // Stands in for Ink 6.8's build/measure-text.js (see import-hooks.ts), with the same contract.
 // Ink's keeps every string it ever measured, and a dashboard whose clock and counters change
@@ -9,7 +9,6 @@ type Dimensions = {width: number; height: number};
 const cache = new Map<string, Dimensions>();
 /** Strings remembered at most; a frame has a few hundred. */
 const cacheLimit = 4000;
-const plainAscii = /^[\x20-\x7e]*$/;
 
 export default function measureText(text: string): Dimensions {
 	if (text.length === 0) return {width: 0, height: 0};
@@ -17,7 +16,7 @@ export default function measureText(text: string): Dimensions {
 	if (cached) return cached;
 	const lines = text.split('\n');
 	let width = 0;
-	for (const line of lines) width = Math.max(width, plainAscii.test(line) ? line.length : stringWidth(line));
+	for (const line of lines) width = Math.max(width, textWidth(line));
 	const dimensions = {width, height: lines.length};
 	if (cache.size >= cacheLimit) cache.clear();
 	cache.set(text, dimensions);

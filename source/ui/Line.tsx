@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import chalk, {type ChalkInstance} from 'chalk';
 import {sanitize} from '../text/sanitize.js';
 import {withoutColor, type Style} from './theme.js';
 import {takeColumns, widthOf} from './text.js';
@@ -41,20 +42,30 @@ export type LineProps = {
 	inverse?: boolean;
 };
 
-/** One terminal line of styled text that never wraps and never overflows its width. */
+const painters: Record<string, ChalkInstance> = {};
+
+/** A segment's text with its style as escape sequences, the way Ink's own `<Text color>` draws it. */
+function paint(segment: Segment): string {
+	let painter: ChalkInstance = chalk;
+	if (segment.color) painter = painters[segment.color] ??= (chalk as unknown as Record<string, ChalkInstance>)[segment.color] ?? chalk;
+	if (segment.bold) painter = painter.bold;
+	if (segment.dim) painter = painter.dim;
+	if (segment.inverse) painter = painter.inverse;
+	return painter === chalk ? segment.text : painter(segment.text);
+}
+
+/**
+ * One terminal line of styled text that never wraps and never overflows its width. It is one
+ * Ink text node, styled here: Ink measures, lays out and tokenizes every text node of every frame,
+ * and a node per segment made drawing a frame ten times the work.
+ */
 export function Line({segments, width, ellipsis, color, inverse = false}: LineProps) {
 	const fitted = fitSegments(segments, width, ellipsis);
 	if (fitted.every(segment => segment.text === '')) return <Text> </Text>;
+	const text = fitted.map(segment => paint({...withoutColor(segment, color), text: segment.text})).join('');
 	return (
 		<Text wrap="truncate-end" inverse={inverse}>
-			{fitted.map((segment, index) => {
-				const style = withoutColor(segment, color);
-				return (
-					<Text key={index} color={style.color} bold={style.bold} inverse={style.inverse} dimColor={style.dim}>
-						{segment.text}
-					</Text>
-				);
-			})}
+			{text}
 		</Text>
 	);
 }

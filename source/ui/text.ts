@@ -1,18 +1,15 @@
 import stringWidth from 'string-width';
+import {isNarrow, textWidth} from '../text/width.js';
 
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
-// Printable ASCII: one column a character. Nearly every cell of a frame is this, and
-// string-width's grapheme and emoji checks were the largest cost of drawing one.
-const plainAscii = /^[\x20-\x7e]*$/;
-
 /** Terminal columns a string takes (wide characters count two). */
 export function widthOf(text: string): number {
-	return plainAscii.test(text) ? text.length : stringWidth(text);
+	return textWidth(text);
 }
 
 /** The longest prefix of `text` that fits in `cells` columns, never splitting a character. */
 export function takeColumns(text: string, cells: number): string {
-	if (plainAscii.test(text)) return text.slice(0, Math.max(0, cells));
+	if (isNarrow(text)) return text.slice(0, Math.max(0, cells));
 	let kept = '';
 	let used = 0;
 	for (const {segment} of graphemes.segment(text)) {

@@ -42,3 +42,18 @@ describe('the stand-ins for Ink internals', () => {
 		expect(result.stdout.trim()).toBe('drawn 漢字');
 	});
 });
+
+describe('textWidth', () => {
+	it('agrees with string-width on every character it counts as one column', async () => {
+		const {default: stringWidth} = await import('string-width');
+		const {isNarrow} = await import('../../source/text/width.js');
+		let checked = 0;
+		for (let code = 0; code <= 0xffff; code++) {
+			const character = String.fromCharCode(code);
+			if (!isNarrow(character)) continue;
+			expect(stringWidth(character), `U+${code.toString(16)}`).toBe(1);
+			checked++;
+		}
+		expect(checked).toBeGreaterThan(1000);
+	});
+});
