@@ -92,7 +92,7 @@ export async function changeToScreenBench(flags) {
 			notes: [
 				`the screen is read with \`tmux capture-pane -p\` every ${pollMs} ms; one capture takes ${fmt.ms(median(captureMs))} (median), and a change counts as shown when the capture that saw it returned, so ours includes up to one poll and one capture`,
 				'chokidar = a watcher in the bench process on the same directory with the options the product uses (depth 2, atomic off, alwaysStat); its time is its first add/change event for the file',
-				'the sentinel coalesces file events into one snapshot per 30 ms (engine.ts publishDelayMs), and Ink draws at most 30 frames a second by default',
+				'the sentinel coalesces file events into one snapshot per 10 ms (engine.ts publishDelayMs), and the dashboard lets Ink draw up to 60 frames a second',
 				loadNote(),
 			],
 		};

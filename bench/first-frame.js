@@ -101,7 +101,7 @@ export async function firstFrameBench(flags) {
 		],
 		notes: [
 			`${count} manifests, ${liveJobs} naming live processes; ${runs} runs each, alternating; the pane is captured every ${pollMs} ms (a capture takes several ms), so both figures include that resolution`,
-			`frame cost: ${frames} frames, each after a manifest change and an engine tick, published past Ink's 30 fps throttle; timed from the snapshot's publication to Ink's write to a 120x40 stand-in terminal (${asRun.late} frames were not drawn synchronously); ${asRun.jobs} jobs in the snapshot`,
+			`frame cost: ${frames} frames, each after a manifest change and an engine tick, published past Ink's frame throttle; timed from the snapshot's publication to Ink's write to a 120x40 stand-in terminal (${asRun.late} frames were not drawn synchronously); ${asRun.jobs} jobs in the snapshot`,
 			loadNote(),
 		],
 	};
