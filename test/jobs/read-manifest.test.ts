@@ -1,24 +1,17 @@
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {contentKey} from '../../source/jobs/content-key.js';
 import {isJobDirName, readManifest} from '../../source/jobs/read-manifest.js';
 import type {InvalidJob, JobRecord, ValidJob} from '../../source/types.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
+import {useTimeZone} from '../helpers/time-zone.js';
 
 const fixtures = '/work/shared/fixtures/logist';
 const isRoot = process.getuid?.() === 0;
 
-// Naive stamps must be read as local time: a zone far from UTC makes reading them as UTC fail.
-const savedTz = process.env['TZ'];
-beforeEach(() => {
-	process.env['TZ'] = 'Asia/Kolkata';
-});
-afterEach(() => {
-	if (savedTz === undefined) delete process.env['TZ'];
-	else process.env['TZ'] = savedTz;
-});
+useTimeZone('Asia/Kolkata');
 
 // The fixtures are read-only: copy their bytes, not their modes, so the temp dir can be removed.
 function copyFixture(jobsDir: string, name: string): string {

@@ -1,15 +1,8 @@
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {parseStamp} from '../../source/jobs/timestamps.js';
+import {useTimeZone} from '../helpers/time-zone.js';
 
-// A zone far from UTC, so reading a naive stamp as UTC would fail these tests.
-const savedTz = process.env['TZ'];
-beforeEach(() => {
-	process.env['TZ'] = 'Asia/Kolkata';
-});
-afterEach(() => {
-	if (savedTz === undefined) delete process.env['TZ'];
-	else process.env['TZ'] = savedTz;
-});
+useTimeZone('Asia/Kolkata');
 
 describe('parseStamp: ISO 8601 without a zone is local time', () => {
 	it('reads the naive microsecond stamps Logist writes, to the millisecond', () => {
