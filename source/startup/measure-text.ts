@@ -1,4 +1,4 @@
-import {textWidth} from '../text/width.js';
+import widestLine from './widest-line.js';
 
 // Stands in for Ink 6.8's build/measure-text.js (see import-hooks.ts), with the same contract.
 // Ink's keeps every string it ever measured, and a dashboard whose clock and counters change
@@ -14,10 +14,7 @@ export default function measureText(text: string): Dimensions {
 	if (text.length === 0) return {width: 0, height: 0};
 	const cached = cache.get(text);
 	if (cached) return cached;
-	const lines = text.split('\n');
-	let width = 0;
-	for (const line of lines) width = Math.max(width, textWidth(line));
-	const dimensions = {width, height: lines.length};
+	const dimensions = {width: widestLine(text), height: text.split('\n').length};
 	if (cache.size >= cacheLimit) cache.clear();
 	cache.set(text, dimensions);
 	return dimensions;
