@@ -113,7 +113,12 @@ export class JobRegistry {
 		state.brokenSince = null;
 		state.record = record;
 		if (!record.valid && (previous.valid || previous.error !== record.error)) this.listener.becameInvalid(record);
-		if (record.valid && (!previous.valid || previous.pid !== record.pid)) state.firstSeenPid = null;
+		if (record.valid && (!previous.valid || previous.pid !== record.pid)) {
+			// Another process now: the old one's sample and CPU history say nothing about it.
+			state.firstSeenPid = null;
+			state.sample = null;
+			state.cpuHistory = [];
+		}
 	}
 
 	private remove(dir: string, state: JobState): void {

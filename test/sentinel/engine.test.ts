@@ -163,4 +163,22 @@ describe('engine with real processes and files', () => {
 		writeJob(jobsDir, 'polled', {job_id: 'polled', status: 'RUNNING', pid: gone.pid});
 		expect(await waitFor(() => engine.getSnapshot().jobs[0]?.severity === 'high', 5000)).toBe(true);
 	});
+
+	it('judges a job whose manifest names a new process by that process, not the old one', async () => {
+		const jobsDir = makeTempDir();
+		const gone = startProcess('true', []);
+		await new Promise(resolve => gone.once('exit', resolve));
+		writeJob(jobsDir, 'restarted', {job_id: 'restarted', status: 'RUNNING', pid: gone.pid});
+		// A long interval: only the manifest change can bring the new pid in before the next tick.
+		const {engine, assessments} = await startTestEngine(jobsDir, {interval: '30s', workerTimeout: '1h', criticalTimeout: '2h'});
+		expect(engine.getSnapshot().jobs[0]!.severity).toBe('high');
+		// Let chokidar finish setting its watches, which it does after the first tick.
+		await new Promise(resolve => setTimeout(resolve, 1000));
+		const fresh = startProcess('sleep', ['60']);
+		writeJob(jobsDir, 'restarted', {job_id: 'restarted', status: 'RUNNING', pid: fresh.pid});
+		expect(await waitFor(() => engine.getSnapshot().jobs[0]?.job.valid === true && (engine.getSnapshot().jobs[0]?.job as {pid: number}).pid === fresh.pid, 5000)).toBe(true);
+		await new Promise(resolve => setTimeout(resolve, 200));
+		expect(engine.getSnapshot().jobs[0]!.severity).toBe('ok');
+		expect(assessments.at(-1)!.args[0]).toMatchObject({severity: 'ok', previousSeverity: 'high'});
+	});
 });
