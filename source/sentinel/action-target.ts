@@ -2,6 +2,7 @@ import type {ValidJob} from '../types.js';
 import type {ExpectedProcess} from './identity.js';
 import {processStartToleranceMs} from './identity.js';
 import type {JobState} from './job-state.js';
+import {rootProcess} from './root-process.js';
 import type {ManualTarget} from './snapshot.js';
 
 /** The process an action on this job should stop, or why there is none to signal. */
@@ -15,7 +16,7 @@ export function actionTarget(state: JobState, job: ValidJob): {expected: Expecte
 
 /** The start time of the job's root process as last sampled. */
 function rootStart(state: JobState): number | null {
-	return state.sample?.processes.find(process => process.pid === state.sample?.rootPid)?.startTimeMs ?? null;
+	return rootProcess(state.sample)?.startTimeMs ?? null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type {Config} from '../config/load-config.js';
 import type {JobState} from './job-state.js';
 import type {Interventions} from './interventions.js';
+import {rootProcess} from './root-process.js';
 import type {JobView, Snapshot} from './snapshot.js';
 
 type SnapshotInput = {
@@ -25,7 +26,7 @@ function jobView(state: JobState, interventions: Interventions | null): JobView 
 		cpuHistory: state.cpuSpark,
 		rssHistory: state.rssSpark,
 		paused: interventions?.isPaused(job.jobId) ?? false,
-		startedMs: state.sample?.processes.find(process => process.pid === state.sample?.rootPid)?.startTimeMs ?? null,
+		startedMs: rootProcess(state.sample)?.startTimeMs ?? null,
 	};
 }
 

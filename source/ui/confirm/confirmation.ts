@@ -1,4 +1,5 @@
 import type {JobView, ManualTarget} from '../../sentinel/snapshot.js';
+import {rootProcess} from '../../sentinel/root-process.js';
 import {statusAfter} from '../../sentinel/status-transitions.js';
 
 /** The actions the operator can take by hand. */
@@ -28,7 +29,7 @@ function outcomeOf(action: ManualAction, view: JobView & {job: {valid: true}}): 
 export function confirmationFor(action: ManualAction, view: JobView): Confirmation | {refused: string} {
 	const {job} = view;
 	if (!job.valid) return {refused: `${job.jobId} is invalid (${job.error}): never acted on`};
-	const root = view.sample?.processes.find(process => process.pid === view.sample?.rootPid);
+	const root = rootProcess(view.sample);
 	return {
 		action,
 		target: {jobId: job.jobId, dir: job.dir, pid: job.pid, processStartMs: job.processStartMs ?? root?.startTimeMs ?? null},
