@@ -3,7 +3,7 @@ import type {Writable} from 'node:stream';
 import type {Config} from '../config/load-config.js';
 import {Engine} from '../sentinel/engine.js';
 import {formatSize} from '../config/units.js';
-import {compactDuration} from '../text/format.js';
+import {formatCompactDuration} from '../text/format.js';
 import {sanitize} from '../text/sanitize.js';
 import {statusDocument, statusExitCode} from './status-report.js';
 
@@ -17,7 +17,7 @@ function tableRows(document: ReturnType<typeof statusDocument>) {
 		STATUS: job.valid ? sanitize(job.status ?? '') : 'INVALID',
 		PID: job.pid ?? '',
 		SEVERITY: job.severity ?? 'invalid',
-		SILENT: job.silence_s === null ? '' : compactDuration(job.silence_s * 1000),
+		SILENT: job.silence_s === null ? '' : formatCompactDuration(job.silence_s * 1000),
 		'CPU%': job.cpu_percent ?? '',
 		MEM: job.rss_bytes === null ? '' : formatSize(job.rss_bytes),
 		WHY: sanitize(job.error ?? job.evidence.filter(signal => signal.severity !== 'ok').map(signal => signal.message).join('; ')),
