@@ -4,10 +4,9 @@
 // marker; a bare chokidar watcher in this process times its own event for the same write.
 //   node bench/change-to-screen.js [--jobs 20] [--samples 60] [--poll 5]
 import fs from 'node:fs';
-import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {watch} from 'chokidar';
-import {jobName, liveManifest, makeTempDir, startSleepers, writeManifest} from './lib/jobs.js';
+import {jobName, liveManifest, makeBenchDirs, startSleepers, writeManifest} from './lib/jobs.js';
 import {isMain, numberFlag, runBench} from './lib/main.js';
 import {fmt, loadNote, ratio} from './lib/report.js';
 import {requireBuild, sentinelArgv, sentinelEnv} from './lib/sentinel.js';
@@ -21,9 +20,7 @@ export async function changeToScreenBench(flags) {
 	const count = numberFlag(flags, 'jobs');
 	const samples = numberFlag(flags, 'samples');
 	const pollMs = numberFlag(flags, 'poll');
-	const base = makeTempDir('sentinel-bench-change-');
-	const jobsDir = path.join(base, 'jobs');
-	fs.mkdirSync(jobsDir);
+	const {base, jobsDir} = makeBenchDirs('change');
 	const {pids} = await startSleepers(count, 600);
 	const manifests = pids.map((pid, index) => liveManifest(jobName(index), pid));
 	const files = manifests.map((manifest, index) => writeManifest(jobsDir, jobName(index), manifest));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {killPid} from './lib/cleanup.js';
-import {liveJobs, makeTempDir, writeThousandJobs} from './lib/jobs.js';
+import {liveJobs, makeBenchDirs, writeThousandJobs} from './lib/jobs.js';
 import {isMain, numberFlag, runBench} from './lib/main.js';
 import {isAlive} from './lib/proc.js';
 import {fmt, loadNote, ratio} from './lib/report.js';
@@ -58,9 +58,7 @@ export async function firstFrameBench(flags) {
 	const runs = numberFlag(flags, 'runs');
 	const frames = numberFlag(flags, 'frames');
 	const pollMs = numberFlag(flags, 'poll');
-	const base = makeTempDir('sentinel-bench-first-');
-	const jobsDir = path.join(base, 'jobs');
-	fs.mkdirSync(jobsDir);
+	const {base, jobsDir} = makeBenchDirs('first');
 	await writeThousandJobs(jobsDir, count);
 	const tmux = new Tmux('first', sentinelEnv(base));
 

@@ -5,10 +5,9 @@
 //   node bench/hang-to-action.js [--jobs 16] [--interval 1000] [--timeout 8000]
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import readline from 'node:readline';
 import {killPid, onCleanup} from './lib/cleanup.js';
-import {jobName, liveManifest, makeTempDir, startSleepers, writeManifest} from './lib/jobs.js';
+import {jobName, liveManifest, makeBenchDirs, startSleepers, writeManifest} from './lib/jobs.js';
 import {isMain, numberFlag, runBench} from './lib/main.js';
 import {fmt, loadNote} from './lib/report.js';
 import {requireBuild, sentinelArgv, sentinelEnv} from './lib/sentinel.js';
@@ -26,9 +25,7 @@ export async function hangToActionBench(flags) {
 	const count = numberFlag(flags, 'jobs');
 	const intervalMs = numberFlag(flags, 'interval');
 	const timeoutMs = numberFlag(flags, 'timeout');
-	const base = makeTempDir('sentinel-bench-hang-');
-	const jobsDir = path.join(base, 'jobs');
-	fs.mkdirSync(jobsDir);
+	const {base, jobsDir} = makeBenchDirs('hang');
 	const {pids} = await startSleepers(count, 120);
 
 	// Crossings spread evenly over three intervals, so they fall at every phase of the tick.

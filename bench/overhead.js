@@ -5,10 +5,8 @@
 // Needs htop (apt-get install -y htop) and tmux.
 //   node bench/overhead.js [--jobs 500] [--seconds 60] [--warmup 5]
 import {execFileSync, spawn} from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import {killPid, onCleanup} from './lib/cleanup.js';
-import {jobName, liveManifest, makeTempDir, startSleepers, writeManifest} from './lib/jobs.js';
+import {jobName, liveManifest, makeBenchDirs, startSleepers, writeManifest} from './lib/jobs.js';
 import {isMain, numberFlag, runBench} from './lib/main.js';
 import {cpuSeconds, isAlive} from './lib/proc.js';
 import {loadNote, ratio} from './lib/report.js';
@@ -52,9 +50,7 @@ export async function overheadBench(flags) {
 	const count = numberFlag(flags, 'jobs');
 	const seconds = numberFlag(flags, 'seconds');
 	const warmup = numberFlag(flags, 'warmup');
-	const base = makeTempDir('sentinel-bench-overhead-');
-	const jobsDir = path.join(base, 'jobs');
-	fs.mkdirSync(jobsDir);
+	const {base, jobsDir} = makeBenchDirs('overhead');
 	const {pids} = await startSleepers(count, 2 * (seconds + warmup) + 300);
 	pids.forEach((pid, index) => writeManifest(jobsDir, jobName(index), liveManifest(jobName(index), pid)));
 	const env = sentinelEnv(base);

@@ -13,6 +13,17 @@ export function makeTempDir(prefix) {
 	return dir;
 }
 
+/**
+ * A benchmark's own temp base (for HOME, sockets, reports) holding an empty `jobs` directory;
+ * both removed when the benchmark ends.
+ */
+export function makeBenchDirs(name) {
+	const base = makeTempDir(`sentinel-bench-${name}-`);
+	const jobsDir = path.join(base, 'jobs');
+	fs.mkdirSync(jobsDir);
+	return {base, jobsDir};
+}
+
 /** Write `<jobsDir>/<name>/job_manifest.json` (plainly, as Logist does) and return its path. */
 export function writeManifest(jobsDir, name, manifest) {
 	const dir = path.join(jobsDir, name);
