@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
+import {nodeFlags} from '../rolldown.config.js';
 import {killPid} from './lib/cleanup.js';
 import {liveJobs, makeBenchDirs, writeThousandJobs} from './lib/jobs.js';
 import {isMain, numberFlag, runBench} from './lib/main.js';
@@ -43,9 +44,11 @@ function frameCost(jobsDir, home, frames, nodeEnv) {
 	const out = path.join(home, `frames-${nodeEnv}.json`);
 	const env = sentinelEnv(home, {NODE_ENV: nodeEnv});
 	const child = fileURLToPath(new URL('lib/frame-cost-child.js', import.meta.url));
+	// Ink with the bundle's stand-ins for its internals, as the shipped program draws.
+	const standIns = fileURLToPath(new URL('lib/ink-stand-ins.js', import.meta.url));
 	// Its stderr is kept back: Ink shows the cursor there on exit, which is no business of our terminal.
 	try {
-		execFileSync(process.execPath, [child, jobsDir, home, String(frames), out], {env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000});
+		execFileSync(process.execPath, [...nodeFlags, '--import', standIns, child, jobsDir, home, String(frames), out], {env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000});
 	} catch (error) {
 		throw new Error(`the frame-cost run failed: ${error.message}\n${error.stderr ?? ''}`);
 	}

@@ -75,12 +75,13 @@ export async function memoryBench(flags) {
 	const {base, jobsDir} = makeBenchDirs('memory');
 	await writeThousandJobs(jobsDir, count);
 	const probeFile = path.join(base, 'probe.jsonl');
-	const env = sentinelEnv(base, flags.probe ? {BENCH_MEMORY_PROBE: probeFile} : {});
+	// The probe rides in NODE_OPTIONS: the sentinel is started as its bin, which chooses node's flags itself.
+	const probe = {BENCH_MEMORY_PROBE: probeFile, NODE_OPTIONS: `--import ${fileURLToPath(new URL('lib/memory-probe.js', import.meta.url))}`};
+	const env = sentinelEnv(base, flags.probe ? probe : {});
 	const tmux = new Tmux('memory', env);
-	const withProbe = argv => (flags.probe ? [argv[0], '--import', fileURLToPath(new URL('lib/memory-probe.js', import.meta.url)), ...argv.slice(1)] : argv);
 
-	const dashboard = tmux.start('dashboard', withProbe(sentinelArgv([jobsDir])));
-	const argv = withProbe(sentinelArgv(['--headless', jobsDir]));
+	const dashboard = tmux.start('dashboard', sentinelArgv([jobsDir]));
+	const argv = sentinelArgv(['--headless', jobsDir]);
 	const headless = spawn(argv[0], argv.slice(1), {env, stdio: 'ignore'});
 	onCleanup(`kill headless ${headless.pid}`, () => killPid(headless.pid));
 	const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {stdio: 'ignore'});

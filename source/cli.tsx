@@ -1,10 +1,8 @@
-#!/usr/bin/env node
 import meow from 'meow';
 import {ConfigError, loadConfig, type Config} from './config/load-config.js';
 import {configFlags, emptyFlag, meowFlags, unknownFlag} from './cli-flags.js';
 import {helpText} from './help-text.js';
 import {startEngine} from './modes/start-engine.js';
-import {registerFastImports} from './startup/fast-imports.js';
 
 // React's development build costs several times the CPU of a frame; React and Ink are loaded
 // below only by dynamic import, after this line.
@@ -70,9 +68,6 @@ function wantsAscii(config: Config): boolean {
 
 async function main(): Promise<number> {
 	const config = configure();
-	// Only the modes that draw load Ink.
-	const draws = command === 'demo' || (command === null && !cli.flags.headless) || (command === 'status' && !cli.flags.json);
-	if (draws) registerFastImports();
 	const version = cli.pkg.version ?? '0.0.0';
 	switch (command) {
 		case 'status': {

@@ -68,7 +68,9 @@ const instance = render(createElement(App, {engine: handle, ascii: false, onQuit
 	stderr,
 	exitOnCtrlC: false,
 	patchConsole: false,
-	incrementalRendering: true,
+	// As run-dashboard.tsx draws.
+	incrementalRendering: false,
+	maxFps: 60,
 	onRender: metrics => inkRenderMs.push(metrics.renderTime),
 });
 const mountMs = (stdout.writes[0] ?? Number.NaN) - mountStarted;

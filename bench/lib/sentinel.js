@@ -1,4 +1,5 @@
-// How the benchmarks start the built sentinel: `node dist/cli.js`, in a clean environment.
+// How the benchmarks start the built sentinel: its bin, dist/bin/sentinel-tui.js, run by its path as
+// npx runs it (its first lines choose node's flags), in a clean environment.
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -6,7 +7,7 @@ import {fileURLToPath} from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The build to measure: dist/, or BENCH_DIST (a copy built elsewhere under the project, to measure one build while dist/ changes). */
 export const dist = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(root, 'dist');
-export const cli = path.join(dist, 'cli.js');
+export const cli = path.join(dist, 'bin', 'sentinel-tui.js');
 
 /** Fail early, with the fix, when the build is missing. */
 export function requireBuild() {
@@ -29,7 +30,7 @@ export function sentinelEnv(home, extra = {}) {
 	return {...env, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_STATE_HOME: path.join(home, 'state'), LANG: env.LANG || 'C.UTF-8', ...extra};
 }
 
-/** argv for the sentinel: `node dist/cli.js ...args`. */
+/** argv for the sentinel: `dist/bin/sentinel-tui.js ...args`. */
 export function sentinelArgv(args) {
-	return [process.execPath, cli, ...args];
+	return [cli, ...args];
 }

@@ -2,9 +2,9 @@ import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {loadConfig, type Config} from '../config/load-config.js';
 import {demoCommand, demoJobs} from './demo-jobs/index.js';
+import {programPath} from '../program-path.js';
 import {startEngine} from './start-engine.js';
 import {StateStore, stateFile} from '../sentinel/state-store.js';
 
@@ -25,7 +25,6 @@ const demoFlags = {
 };
 
 const retries: Record<string, number> = {'silent-worker': 5, 'term-ignoring-tree': 0};
-const cliPath = fileURLToPath(new URL('../cli.js', import.meta.url));
 
 /** A Logist job whose worker vanished two hours ago without a word: critical at first sight. */
 function writeStaleJob(jobsDir: string): void {
@@ -52,7 +51,7 @@ function writeBrokenJob(jobsDir: string): void {
 /** Start every demo job through `sentinel-tui run`; returns the pids of the run processes. */
 function startJobs(jobsDir: string): number[] {
 	return demoJobs.map(job => {
-		const args = [cliPath, 'run', '--jobs-dir', jobsDir, '--id', job.id, '--role', job.role, '--retries', String(retries[job.id] ?? 3), '--', ...demoCommand(job)];
+		const args = [programPath(), 'run', '--jobs-dir', jobsDir, '--id', job.id, '--role', job.role, '--retries', String(retries[job.id] ?? 3), '--', ...demoCommand(job)];
 		const child = spawn(process.execPath, args, {detached: true, stdio: 'ignore', env: {...process.env, DEMO_JOB_LIFETIME: '1800'}});
 		child.unref();
 		return child.pid ?? 0;

@@ -176,12 +176,15 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		const existed = this.jobsDirExists;
 		this.jobsDirExists = fs.existsSync(this.config.jobsDir);
 		if (!this.jobsDirExists) return;
-		if (!existed && this.options.watch !== false) this.startWatcher();
 		if (!existed || this.tickCount % rediscoverEveryTicks === 0) {
 			await this.registry.discover();
 			this.watcher?.setExtraDirs(this.registry.indexedDirs);
 		}
 		await this.registry.refreshChanged();
+		// After the jobs are read, not before: chokidar's first scan of 1,000 directories takes a
+		// second of the same thread, and the first snapshot should not wait for it. A manifest that
+		// changes meanwhile is caught by the next tick's refreshChanged.
+		if (!existed && this.options.watch !== false) this.startWatcher();
 	}
 
 	private startWatcher(): void {
@@ -198,6 +201,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			this.config.intervalMs,
 			this.options.forcePolling,
 		);
+		this.watcher.setExtraDirs(this.registry.indexedDirs);
 		this.watcher.start();
 	}
 

@@ -7,8 +7,9 @@ import {waitFor} from '../helpers/processes.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
 
 // The package as a user gets it: packed, installed with production dependencies only into an
-// empty directory, and started through npx. Needs dist/ built (`npm test` builds first) and
-// the npm registry. Slow (an install), so one test with a generous timeout.
+// empty directory, and started through npx (and so through the bin's own first lines). Needs
+// dist/ built (`npm test` builds first) and the npm registry. Slow (an install), so one test
+// with a generous timeout.
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -25,13 +26,13 @@ async function npm(args: string[], cwd: string): Promise<Finished> {
 	return result;
 }
 
-/** Every .ts/.tsx file under source/, as the .js path tsc makes of it in dist/. */
-function builtFromSource(): string[] {
-	const source = path.join(root, 'source');
+/** Every file of the built program, dist/bin/, as npm names it in the tarball. */
+function builtProgram(): string[] {
+	const bin = path.join(root, 'dist', 'bin');
 	return fs
-		.readdirSync(source, {recursive: true, encoding: 'utf8'})
-		.filter(file => /\.tsx?$/.test(file) && !file.endsWith('.d.ts'))
-		.map(file => path.posix.join('dist', file.split(path.sep).join('/').replace(/\.tsx?$/, '.js')))
+		.readdirSync(bin, {recursive: true, withFileTypes: true})
+		.filter(entry => entry.isFile())
+		.map(entry => path.posix.join('dist/bin', path.relative(bin, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')))
 		.sort();
 }
 
@@ -50,19 +51,18 @@ describe('the npm package', () => {
 		expect(files.filter(file => /^(source|test|bench|\.ci|node_modules)\//.test(file))).toEqual([]);
 		expect(files.filter(file => /\.(map|ts|tsx|tsbuildinfo)$/.test(file))).toEqual([]);
 		expect(files.filter(file => !file.startsWith('dist/') && !/^(package\.json|readme\.md|license(\.md)?)$/i.test(file))).toEqual([]);
-		// Exactly the build of today's sources: nothing missing (the demo's job scripts included), nothing stale.
-		expect(files.filter(file => file.startsWith('dist/')).sort()).toEqual(builtFromSource());
-		expect(files.filter(file => file.startsWith('dist/modes/demo-jobs/')).length).toBeGreaterThan(0);
+		// Exactly today's bundle: nothing missing (the demo's job scripts, the notices), nothing stale.
+		expect(files.filter(file => file.startsWith('dist/')).sort()).toEqual(builtProgram());
+		expect(files.filter(file => file.startsWith('dist/bin/demo-jobs/')).length).toBeGreaterThan(0);
+		expect(files).toContain('dist/bin/THIRD-PARTY-NOTICES.md');
 
 		const app = makeTempDir('sentinel-install-');
 		fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({name: 'sentinel-install-check', version: '0.0.0', private: true}));
 		await npm(['install', '--omit=dev', '--no-audit', '--no-fund', tarball], app);
 		const installed = path.join(app, 'node_modules');
-		expect(fs.existsSync(path.join(installed, 'sentinel-tui', 'dist', 'cli.js'))).toBe(true);
-		expect(fs.existsSync(path.join(installed, 'ink'))).toBe(true);
-		for (const devOnly of ['typescript', 'vitest', 'fast-check', 'ink-testing-library']) {
-			expect(fs.existsSync(path.join(installed, devOnly)), `${devOnly} installed`).toBe(false);
-		}
+		// The bundle carries its libraries: installing it fetches this one package and nothing else.
+		expect(fs.readdirSync(installed).filter(name => !name.startsWith('.'))).toEqual(['sentinel-tui']);
+		expect(fs.statSync(path.join(installed, 'sentinel-tui', packageJson.bin['sentinel-tui'])).mode & 0o111).not.toBe(0);
 
 		const home = makeTempDir('sentinel-home-');
 		// --no: fail rather than fetch a package of that name from the registry; -- ends npx's own flags.
@@ -79,7 +79,7 @@ describe('the npm package', () => {
 		expect(status.code).toBe(0);
 		expect(JSON.parse(status.stdout)).toMatchObject({jobs_dir: empty, jobs: []});
 
-		// The table loads Ink and its table: production dependencies must carry them.
+		// The table loads Ink and its table: the bundle must carry them.
 		fs.mkdirSync(path.join(empty, 'one-job'));
 		fs.writeFileSync(path.join(empty, 'one-job', 'job_manifest.json'), JSON.stringify({job_id: 'one-job', status: 'PENDING'}));
 		const table = await npx('status', empty);

@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url';
 import stringWidth from 'string-width';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const cliPath = path.join(root, 'dist', 'cli.js');
+const cliPath = path.join(root, 'dist', 'bin', 'sentinel-tui.js');
 const output = path.join(root, 'test', 'e2e', 'dashboard.png');
 const size = {columns: 120, rows: 36};
 // Long enough for the paused worker to turn critical while others are low, medium or recovered.
@@ -165,7 +165,7 @@ function severitiesShown(pane) {
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
 async function main() {
-	if (!fs.existsSync(cliPath)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+	if (!fs.existsSync(cliPath)) throw new Error('dist/bin/sentinel-tui.js is missing: run `npm run build` first');
 	if (spawnSync('rsvg-convert', ['--version']).status !== 0) throw new Error('rsvg-convert is missing: apt-get install -y librsvg2-bin');
 
 	const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-screenshot-'));
@@ -186,7 +186,7 @@ async function main() {
 		process.exit(130);
 	});
 
-	tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), '--', process.execPath, cliPath, 'demo');
+	tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), '--', cliPath, 'demo');
 	try {
 		const start = Date.now();
 		await sleep(settleMs);

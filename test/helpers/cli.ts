@@ -6,7 +6,7 @@ import {makeTempDir} from './temp-dir.js';
 import {startProcess} from './processes.js';
 
 /** The built binary: tests of it need `npm run build` first (`npm test` does that). */
-export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../dist/bin/sentinel-tui.js', import.meta.url));
 
 /** The project's own package.json, for the version and the bin name. */
 export const packageJson = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as {
@@ -48,13 +48,13 @@ export function spawnPiped(command: string, args: string[], options: SpawnOption
 	return startProcess(command, args, {env: cliEnv(), ...options, stdio: ['ignore', 'pipe', 'pipe']});
 }
 
-/** Start `node dist/cli.js ...args` with a clean environment. */
+/** Start `node dist/bin/sentinel-tui.js ...args` with a clean environment. */
 export function startCli(args: string[], options: SpawnOptions = {}): ChildProcess {
 	if (!fs.existsSync(cliPath)) throw new Error(`${path.relative(process.cwd(), cliPath)} is missing: run npm run build first`);
 	return spawnPiped(process.execPath, [cliPath, ...args], options);
 }
 
-/** Run `node dist/cli.js ...args` to its end. */
+/** Run `node dist/bin/sentinel-tui.js ...args` to its end. */
 export async function runCli(args: string[], options: SpawnOptions = {}): Promise<Finished> {
 	return finished(startCli(args, options));
 }

@@ -19,19 +19,13 @@ function newestMtime(dir: string): number {
 }
 
 /**
- * Build dist/ when dist/cli.js is missing or older than any file in source/ (`npm test` builds
- * first, so this is for running one file alone). A failed type check that still emitted is
- * only a warning: the tests then run what was built.
+ * Build dist/ when the program is missing or older than any file in source/ (`npm test` builds
+ * first, so this is for running one file alone).
  */
 export function ensureBuilt(): void {
 	const built = fs.statSync(cliPath, {throwIfNoEntry: false})?.mtimeMs ?? 0;
 	if (built >= newestMtime(path.join(root, 'source'))) return;
-	try {
-		execFileSync(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], {cwd: root, stdio: 'pipe'});
-	} catch (error) {
-		if (!fs.existsSync(cliPath)) throw error;
-		process.stderr.write(`tsc reported errors; testing dist/ as built:\n${String((error as {stdout?: unknown}).stdout ?? error)}\n`);
-	}
+	execFileSync('npm', ['run', 'build', '--silent'], {cwd: root, stdio: 'pipe'});
 }
 
 /** One JSON line of `--headless`. */
@@ -54,7 +48,7 @@ export type SentinelProcess = {
 };
 
 /**
- * Start `node dist/cli.js --headless <jobsDir> ...args` and collect its JSON lines. It is killed
+ * Start `node dist/bin/sentinel-tui.js --headless <jobsDir> ...args` and collect its JSON lines. It is killed
  * (and waited for) when the test ends, before the test's directories are removed.
  */
 export function startSentinel(jobsDir: string, args: string[] = []): SentinelProcess {

@@ -13,7 +13,7 @@ import type {AuditEntry} from '../../source/types.js';
 import {startProcess, waitFor} from '../helpers/processes.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 
-const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const cliPath = fileURLToPath(new URL('../../dist/bin/sentinel-tui.js', import.meta.url));
 const jobCount = 8;
 const maxInterventions = 5;
 const crashes = 30;

@@ -1,8 +1,21 @@
-import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import widestLineOriginal from 'widest-line';
 import measureText from '../../source/startup/measure-text.js';
 import widestLine from '../../source/startup/widest-line.js';
+import {runCli} from '../helpers/cli.js';
+import {ensureBuilt} from '../helpers/sentinel-process.js';
+import {makeTempDir} from '../helpers/temp-dir.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Ink 6.8's modules that rolldown.config.js replaces, and ours that stand in for them. */
+const standIns = [
+	{theirs: 'ink/build/measure-text.js', ours: 'measure-text.js'},
+	{theirs: 'widest-line/index.js', ours: 'widest-line.js'},
+];
 
 const samples = [
 	'',
@@ -29,17 +42,24 @@ describe('the stand-ins for Ink internals', () => {
 		expect(measureText('counter 9999')).toEqual({width: 12, height: 1});
 	});
 
-	it('are what Ink loads once the hooks are registered, and Ink still draws', () => {
-		const script = `
-			const {registerFastImports} = await import(${JSON.stringify(new URL('../../dist/startup/fast-imports.js', import.meta.url).href)});
-			registerFastImports();
-			const {renderToString, Text} = await import('ink');
-			const React = (await import('react')).default;
-			console.log(renderToString(React.createElement(Text, {color: 'red'}, 'drawn 漢字')));
-		`;
-		const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8', env: {...process.env, NODE_ENV: 'production', FORCE_COLOR: '0'}});
-		expect(result.stderr).toBe('');
-		expect(result.stdout.trim()).toBe('drawn 漢字');
+	it('are what the shipped bundle holds in place of Ink\'s own, and the bundle still draws', async () => {
+		ensureBuilt();
+		const chunks = path.join(root, 'dist', 'bin', 'chunks');
+		// rolldown marks where each module begins with a `// <path>` line.
+		const modules = fs
+			.readdirSync(chunks)
+			.flatMap(file => fs.readFileSync(path.join(chunks, file), 'utf8').match(/^\/\/ (?:dist|node_modules)\/\S+\.js$/gm) ?? []);
+		for (const standIn of standIns) {
+			expect(modules, standIn.ours).toContain(`// dist/startup/${standIn.ours}`);
+			expect(modules, standIn.theirs).not.toContain(`// node_modules/${standIn.theirs}`);
+		}
+		// `status` draws its table with Ink, through the stand-ins.
+		const jobsDir = makeTempDir('sentinel-jobs-');
+		fs.mkdirSync(path.join(jobsDir, 'one-job'));
+		fs.writeFileSync(path.join(jobsDir, 'one-job', 'job_manifest.json'), JSON.stringify({job_id: 'one-job', status: 'PENDING'}));
+		const table = await runCli(['status', jobsDir]);
+		expect(table.code).toBe(0);
+		expect(table.stdout).toContain('│ one-job ');
 	});
 });
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import {fileURLToPath} from 'node:url';
+import {besideProgram} from '../../program-path.js';
 import type {Role} from '../../types.js';
 
 /** One misbehaving (or well-behaved) job of the demo, run through `sentinel-tui run`. */
@@ -15,9 +15,9 @@ export type DemoJob = {
 	args: string[];
 };
 
-// Beside this file in dist/ (and so in the published package); source/ holds only the .ts.
+// Each script is an entry of the bundle of its own, in dist/bin/demo-jobs/ (rolldown.config.js).
 function scriptPath(name: string): string {
-	return fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+	return besideProgram(`demo-jobs/${name}.js`);
 }
 
 /** The demo's jobs, one per kind of trouble the sentinel knows. */

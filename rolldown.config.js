@@ -1,0 +1,102 @@
+// The published program: what tsc wrote to dist/, bundled with its libraries into
+// dist/bin/sentinel-tui.js plus the chunks the other modes load on demand. One file to read and
+// compile instead of some 900 starts the dashboard in a third of the time (readme, Performance),
+// and `npx sentinel-tui` downloads one package instead of seventy.
+import fs from 'node:fs';
+import path from 'node:path';
+import {defineConfig} from 'rolldown';
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+const inkBuild = `${path.sep}node_modules${path.sep}ink${path.sep}build${path.sep}`;
+
+/**
+ * Ink 6.8 internals replaced by our own modules of the same contract (source/startup/, each
+ * checked against the original by test/startup/): what Ink imports -> what it gets instead.
+ */
+export const inkStandIns = {
+	'./measure-text.js': 'dist/startup/measure-text.js',
+	'widest-line': 'dist/startup/widest-line.js',
+};
+
+/** The name, version, licence and licence text of every package the bundle holds, for its notices. */
+function thirdPartyNotices(moduleIds) {
+	const packages = new Map();
+	for (const id of moduleIds) {
+		const match = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(id);
+		if (match && !packages.has(match[1])) packages.set(match[1], JSON.parse(fs.readFileSync(path.join(match[1], 'package.json'), 'utf8')));
+	}
+	const sections = [...packages].map(([dir, manifest]) => {
+		const licenceFile = fs.readdirSync(dir).find(name => /^(licen[cs]e|copying)/i.test(name));
+		const text = licenceFile ? fs.readFileSync(path.join(dir, licenceFile), 'utf8').trim() : `Licence: ${manifest.license ?? 'see the package'}`;
+		return `## ${manifest.name} ${manifest.version} (${manifest.license ?? 'unknown'})\n\n${text}\n`;
+	});
+	return `# Third-party software in dist/bin\n\n${sections.sort().join('\n')}`;
+}
+
+/**
+ * Yoga's loader fetches its own base64 wasm through `fetch` when there is one, and on Node the
+ * first touch of `fetch` loads undici and web streams: 50-90 ms of the dashboard's start for
+ * bytes already in memory. Its other path decodes them directly.
+ */
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	transform(code, id) {
+		if (!id.endsWith('yoga-wasm-base64-esm.js')) return null;
+		const test = '"function"!=typeof fetch';
+		if (code.split(test).length !== 3) throw new Error(`yoga-layout changed: expected two \`${test}\` in ${id}`);
+		return code.replaceAll(test, 'true');
+	},
+};
+
+/** The demo's job scripts, each run by `node` alone: entries of their own, in dist/bin/demo-jobs/. */
+const demoJobs = Object.fromEntries(
+	fs
+		.readdirSync(path.join(root, 'source/modes/demo-jobs'))
+		.map(file => path.basename(file, '.ts'))
+		.filter(name => name !== 'index' && name !== 'lifetime')
+		.map(name => [`demo-jobs/${name}`, `dist/modes/demo-jobs/${name}.js`]),
+);
+
+/**
+ * Node's flags for the program, set by its first lines (see the banner). V8's young generation
+ * grows to 16 MB twice over under a burst of allocation and keeps it; capped, the dashboard keeps
+ * within its memory budget (readme, Performance).
+ */
+export const nodeFlags = ['--max-semi-space-size=1'];
+
+export default defineConfig({
+	input: {'sentinel-tui': 'dist/cli.js', ...demoJobs},
+	platform: 'node',
+	// React and its reconciler pick their production build by NODE_ENV when loaded; fix it here.
+	transform: {define: {'process.env.NODE_ENV': '"production"'}},
+	// Ink loads react-devtools-core only when DEV=true; it is not a dependency.
+	external: ['react-devtools-core'],
+	plugins: [
+		yogaWithoutFetch,
+		{
+			name: 'ink-stand-ins',
+			resolveId(source, importer) {
+				const standIn = inkStandIns[source];
+				if (standIn && importer?.includes(inkBuild)) return path.join(root, standIn);
+				return null;
+			},
+		},
+		{
+			name: 'third-party-notices',
+			generateBundle() {
+				this.emitFile({type: 'asset', fileName: 'THIRD-PARTY-NOTICES.md', source: thirdPartyNotices(this.getModuleIds())});
+			},
+		},
+	],
+	output: {
+		dir: 'dist/bin',
+		format: 'esm',
+		minify: false,
+		entryFileNames: '[name].js',
+		chunkFileNames: 'chunks/[name]-[hash].js',
+		// Node takes V8 flags only on its command line, so the program starts as a shell script that
+		// runs itself with node: to the shell, line two runs /bin/true and then node; to JavaScript
+		// it is a comment.
+		banner: chunk => (chunk.name === 'sentinel-tui' ? `#!/bin/sh\n//bin/true; exec node ${nodeFlags.join(' ')} "$0" "$@"` : ''),
+	},
+});
