@@ -20,11 +20,18 @@ export function isSentinelFile(relativePath: string): boolean {
  * a manifest with exactly that mtime is the sentinel's write, not the job's activity.
  */
 export async function latestFileActivity(dir: string, ownWrite?: number): Promise<number | null> {
-	// Synchronous on purpose: a handful of stats per job, microseconds each on a local disk.
+	return latestFileActivitySync(dir, ownWrite);
+}
+
+/**
+ * latestFileActivity without the promise: a handful of stats per job, microseconds each on a local
+ * disk. `manifestStats` is the manifest's lstat when the caller has just taken it, not taken again.
+ */
+export function latestFileActivitySync(dir: string, ownWrite?: number, manifestStats?: fs.Stats): number | null {
 	let latest: number | null = null;
 	const consider = (file: string, relative: string, descend: boolean): void => {
 		if (isSentinelFile(relative)) return;
-		const stats = fs.lstatSync(file, {throwIfNoEntry: false});
+		const stats = (relative === manifestName ? manifestStats : undefined) ?? fs.lstatSync(file, {throwIfNoEntry: false});
 		if (!stats) return;
 		if (stats.isDirectory()) {
 			if (descend) for (const name of names(file)) consider(path.join(file, name), path.join(relative, name), false);

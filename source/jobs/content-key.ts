@@ -1,6 +1,7 @@
-import {createHash} from 'node:crypto';
+import {hash} from 'node:crypto';
 
 /** Names a manifest's exact bytes, to tell whether it changed between a read and a write. */
 export function contentKey(bytes: Buffer | string): string {
-	return createHash('sha1').update(bytes).digest('hex');
+	// crypto.hash (Node 20.12): one call, about twice as fast as createHash for a manifest's size.
+	return hash('sha1', bytes, 'hex');
 }

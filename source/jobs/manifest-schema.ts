@@ -52,32 +52,27 @@ export const overridesSchema = z
 	});
 
 const text = z.string({error: 'must be a string'});
-const list = z.array(z.unknown(), {error: 'must be an array'});
+// Any array: checking each entry would only copy it, and Logist's histories grow long.
+const list = z.custom<unknown[]>(value => Array.isArray(value), {error: 'must be an array'});
 
 /**
- * The fields of `job_manifest.json` the sentinel reads; every other field passes through untouched.
- * Fields the sentinel acts on must have the right type (or be null or absent); fields it only
- * displays or searches are `unknown` here and read leniently by read-manifest.
+ * The fields of `job_manifest.json` the sentinel acts on: each must have the right type (or be null
+ * or absent). Every other field is left alone and out of the result; those the sentinel only
+ * displays or searches (description, command, activity stamps, ...) read-manifest reads leniently
+ * from the JSON itself, where checking and copying them here cost more than reading them.
  */
-export const manifestSchema = z.looseObject({
+export const manifestSchema = z.object({
 	job_id: text.nullish(),
 	status: text.nullish(),
-	description: z.unknown().optional(),
-	objective: z.unknown().optional(),
 	process_id: pid.nullish(),
 	pid: pid.nullish(),
-	metadata: z.looseObject({pid: pid.nullish()}, {error: 'must be an object'}).nullish(),
+	metadata: z.object({pid: pid.nullish()}, {error: 'must be an object'}).nullish(),
 	process_start: processStart.nullish(),
 	role: role.nullish(),
-	current_phase: z.unknown().optional(),
 	phases: list.nullish(),
-	last_activity: z.unknown().optional(),
-	heartbeat_at: z.unknown().optional(),
-	updated_at: z.unknown().optional(),
 	history: list.nullish(),
-	command: z.unknown().optional(),
 	sentinel: overridesSchema.nullish(),
 });
 
-/** A manifest after validation: typed fields read, unknown fields kept. */
+/** A manifest after validation: the fields the sentinel acts on. */
 export type Manifest = z.output<typeof manifestSchema>;

@@ -58,17 +58,21 @@ function localMs(fields: Fields): number {
 	return date.getTime();
 }
 
+// Date.UTC makes no Date, but reads years 0-99 as 1900-1999: those take the long way.
 function utcMs(fields: Fields): number {
+	if (fields.year >= 100) return Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, fields.ms);
 	const date = new Date(0);
 	date.setUTCFullYear(fields.year, fields.month - 1, fields.day);
 	date.setUTCHours(fields.hour, fields.minute, fields.second, fields.ms);
 	return date.getTime();
 }
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+// The proleptic Gregorian calendar, as Date counts it (year 0 is a leap year).
 function daysInMonth(year: number, month: number): number {
-	const date = new Date(0);
-	date.setUTCFullYear(year, month, 0);
-	return date.getUTCDate();
+	if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+	return monthDays[month - 1]!;
 }
 
 function offsetMinutes(zone: string): number | null {

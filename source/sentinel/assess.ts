@@ -25,16 +25,20 @@ const raisedByBusy = {ok: 'ok', low: 'medium', medium: 'high', high: 'critical',
 
 function silenceSignal(silenceMs: number, thresholds: Thresholds): Signal {
 	const {roleTimeoutMs: t, criticalTimeoutMs: c} = thresholds;
-	// Highest first: with T capped at C, a silence of C is critical, not high.
-	const steps = [['critical', c], ['high', t], ['medium', 0.75 * t], ['low', 0.5 * t]] as const;
-	const reached = steps.find(([, at]) => silenceMs >= at);
-	const [label, threshold] = reached ?? steps[3];
+	// Highest first: with T capped at C, a silence of C is critical, not high. Below low, the
+	// message names the low threshold still ahead.
+	const [label, threshold]: [Exclude<Severity, 'ok'>, number] =
+		silenceMs >= c ? ['critical', c] : silenceMs >= t ? ['high', t] : silenceMs >= 0.75 * t ? ['medium', 0.75 * t] : ['low', 0.5 * t];
 	return {
 		name: 'silence',
-		severity: reached ? label : 'ok',
+		severity: silenceMs >= threshold ? label : 'ok',
 		value: silenceMs,
 		threshold,
-		message: `silent ${duration(silenceMs)} (${label} at ${duration(threshold)})`,
+		// Written when read, as every message here: few are ever shown, and formatting two durations
+		// for each of 1,000 jobs every tick cost more than all the rest of assessing them.
+		get message() {
+			return `silent ${duration(silenceMs)} (${label} at ${duration(threshold)})`;
+		},
 	};
 }
 
@@ -46,7 +50,13 @@ function busySignal(silence: Signal, observation: JobObservation, thresholds: Th
 	const busy = `CPU >= ${cpuLimitPercent}% for ${cpuSamples} samples`;
 	const base = {name: 'busy', value: lowest, threshold: cpuLimitPercent} as const;
 	if (silence.severity === 'ok') {
-		return {...base, severity: 'ok', message: `${busy}, not silent long enough to count (from ${duration(0.5 * roleTimeoutMs)})`};
+		return {
+			...base,
+			severity: 'ok',
+			get message() {
+				return `${busy}, not silent long enough to count (from ${duration(0.5 * roleTimeoutMs)})`;
+			},
+		};
 	}
 	const raised = raisedByBusy[silence.severity];
 	const outcome = raised === silence.severity ? `already ${raised}` : `silence ${silence.severity} raised to ${raised}`;
@@ -57,7 +67,15 @@ function memorySignal(sample: TreeSample, thresholds: Thresholds): Signal {
 	const limit = thresholds.memoryLimitBytes;
 	const rss = sample.rssBytes;
 	const [severity, label, threshold] = rss >= 2 * limit ? (['high', 'high', 2 * limit] as const) : rss >= limit ? (['medium', 'medium', limit] as const) : (['ok', 'medium', limit] as const);
-	return {name: 'memory', severity, value: rss, threshold, message: `RSS ${formatSize(rss)} (${label} at ${formatSize(threshold)})`};
+	return {
+		name: 'memory',
+		severity,
+		value: rss,
+		threshold,
+		get message() {
+			return `RSS ${formatSize(rss)} (${label} at ${formatSize(threshold)})`;
+		},
+	};
 }
 
 function processSignal(sample: TreeSample): Signal {
@@ -66,6 +84,31 @@ function processSignal(sample: TreeSample): Signal {
 	}
 	const count = sample.processes.length;
 	return {name: 'process', severity: 'ok', value: 'alive', threshold: 'alive', message: `process ${sample.rootPid} alive (${count} in tree)`};
+}
+
+function notMonitored(signal: Signal): Signal {
+	const {name, value, threshold} = signal;
+	return {
+		name,
+		severity: 'ok',
+		value,
+		threshold,
+		get message() {
+			return `${signal.message}; not monitored`;
+		},
+	};
+}
+
+const upperCaseStatuses = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+// Upper-cased once per list of statuses, not twice per status for every job on every tick.
+function monitoredStatuses(config: Config): ReadonlySet<string> {
+	let statuses = upperCaseStatuses.get(config.monitoredStatuses);
+	if (!statuses) {
+		statuses = new Set(config.monitoredStatuses.map(status => status.toUpperCase()));
+		upperCaseStatuses.set(config.monitoredStatuses, statuses);
+	}
+	return statuses;
 }
 
 /**
@@ -79,7 +122,7 @@ function processSignal(sample: TreeSample): Signal {
  */
 export function assess(job: ValidJob, observation: JobObservation, config: Config, now: number): Assessment {
 	const thresholds = thresholdsFor(job, config);
-	const monitored = config.monitoredStatuses.some(status => status.toUpperCase() === job.status.toUpperCase());
+	const monitored = monitoredStatuses(config).has(job.status.toUpperCase());
 	// A stamp ahead of `now` is resolved upstream; here it only must not make silence negative.
 	// Whole milliseconds, rounded down so a threshold is never reached early.
 	const silenceMs = Math.max(0, Math.floor(now - observation.lastActivityMs));
@@ -88,7 +131,7 @@ export function assess(job: ValidJob, observation: JobObservation, config: Confi
 	const busy = busySignal(silence, observation, thresholds);
 	if (busy) evidence.push(busy);
 	if (observation.sample) evidence.push(memorySignal(observation.sample, thresholds), processSignal(observation.sample));
-	const judged = monitored ? evidence : evidence.map(signal => ({...signal, severity: 'ok' as const, message: `${signal.message}; not monitored`}));
+	const judged = monitored ? evidence : evidence.map(signal => notMonitored(signal));
 	return {
 		severity: highestSeverity(judged.map(signal => signal.severity)),
 		monitored,

@@ -2,9 +2,9 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type {InvalidJob, JobRecord} from '../types.js';
-import {latestFileActivity} from '../jobs/activity-files.js';
+import {latestFileActivitySync} from '../jobs/activity-files.js';
 import {readJobsIndex} from '../jobs/jobs-index.js';
-import {readManifest} from '../jobs/read-manifest.js';
+import {manifestName, readManifestFile} from '../jobs/read-manifest.js';
 import {newJobState, type JobState} from './job-state.js';
 
 /** What a change in the registry means for the engine's events. */
@@ -23,8 +23,8 @@ export type RegistryListener = {
 export class JobRegistry {
 	readonly states = new Map<string, JobState>();
 	indexedDirs: string[] = [];
-	private readonly loading = new Map<string, Promise<void>>();
-	private reloadAgain = new Set<string>();
+	/** Jobs discover has just read: the refreshChanged that follows it in the same turn need not stat them again. */
+	private justRead = new Set<string>();
 
 	constructor(
 		private readonly jobsDir: string,
@@ -47,26 +47,21 @@ export class JobRegistry {
 		if (index.error) this.listener.error(`jobs_index.json: ${index.error}`);
 		else this.indexedDirs = index.dirs;
 		for (const dir of this.indexedDirs) dirs.add(dir);
+		// One loop without a promise per job: reading a manifest is synchronous underneath.
 		const fresh = [...dirs].filter(dir => !this.states.has(dir));
-		await Promise.all(fresh.map(async dir => this.reload(dir)));
+		const realJobsDir = realPath(this.jobsDir);
+		for (const dir of fresh) this.load(dir, realJobsDir);
+		// The tick's own refresh follows in this same turn of the event loop: only it may skip them.
+		this.justRead = new Set(fresh);
+		setImmediate(() => this.justRead.clear());
 		for (const [dir, state] of this.states) {
-			if (!dirs.has(dir) && !(await exists(path.join(dir, 'job_manifest.json')))) this.remove(dir, state);
+			if (!dirs.has(dir) && !(await exists(path.join(dir, manifestName)))) this.remove(dir, state);
 		}
 	}
 
-	/** Read a job's manifest again; coalesces bursts of changes into one read at a time. */
+	/** Read a job's manifest again. Synchronous underneath, so two reads of one job never overlap. */
 	async reload(dir: string): Promise<void> {
-		const running = this.loading.get(dir);
-		if (running) {
-			this.reloadAgain.add(dir);
-			return running;
-		}
-		const work = this.load(dir).finally(() => {
-			this.loading.delete(dir);
-			if (this.reloadAgain.delete(dir)) void this.reload(dir);
-		});
-		this.loading.set(dir, work);
-		return work;
+		this.load(dir);
 	}
 
 	/** Forget a job whose manifest or directory is gone. */
@@ -77,30 +72,36 @@ export class JobRegistry {
 
 	/** Read again every manifest whose mtime, size or inode moved: a net under the watcher. */
 	async refreshChanged(): Promise<void> {
-		const moved = [...this.states.entries()].filter(([dir, state]) => manifestSignature(dir) !== state.manifestSignature);
-		await Promise.all(moved.map(async ([dir]) => this.reload(dir)));
+		const justRead = this.justRead;
+		this.justRead = new Set();
+		const moved = [];
+		for (const [dir, state] of this.states) {
+			if (!justRead.has(dir) && signature(manifestStats(state.record.manifestPath)) !== state.manifestSignature) moved.push(dir);
+		}
+		for (const dir of moved) this.load(dir);
 	}
 
-	private async load(dir: string): Promise<void> {
-		const signature = manifestSignature(dir);
+	private load(dir: string, realJobsDir?: string): void {
 		const known = this.states.get(dir);
-		if (signature === '') {
+		const {record, ownStats} = readManifestFile(dir, this.jobsDir, realJobsDir);
+		// Opened by its own path, the file read is the manifest: its fstat is the lstat wanted here.
+		const stats = ownStats ?? manifestStats(record.manifestPath);
+		if (!stats) {
 			// A directory without a manifest is not a job (yet); one that lost its manifest is gone.
 			if (known) this.remove(dir, known);
 			return;
 		}
-		const record = await readManifest(dir, this.jobsDir);
 		if (!known) {
 			const state = newJobState(record);
-			state.manifestSignature = signature;
-			state.fileActivityMs = await latestFileActivity(dir);
+			state.manifestSignature = signature(stats);
+			state.fileActivityMs = latestFileActivitySync(dir, undefined, stats);
 			this.states.set(dir, state);
 			this.listener.added(state);
 			if (!record.valid) this.listener.becameInvalid(record);
 			return;
 		}
 		this.update(known, record);
-		if (known.brokenSince === null) known.manifestSignature = signature;
+		if (known.brokenSince === null) known.manifestSignature = signature(stats);
 	}
 
 	private update(state: JobState, record: JobRecord): void {
@@ -128,9 +129,21 @@ export class JobRegistry {
 }
 
 /** Synchronous on purpose: one stat per job per tick, microseconds each, where a promise cost far more. */
-function manifestSignature(dir: string): string {
-	const stats = fsSync.lstatSync(path.join(dir, 'job_manifest.json'), {throwIfNoEntry: false});
+function manifestStats(manifestPath: string): fsSync.Stats | undefined {
+	return fsSync.lstatSync(manifestPath, {throwIfNoEntry: false});
+}
+
+/** mtime, size and inode: what moves when a manifest is written, in place or by rename. */
+function signature(stats: fsSync.Stats | undefined): string {
 	return stats ? `${stats.mtimeMs}:${stats.size}:${stats.ino}` : '';
+}
+
+function realPath(file: string): string | undefined {
+	try {
+		return fsSync.realpathSync.native(file);
+	} catch {
+		return undefined;
+	}
 }
 
 async function exists(file: string): Promise<boolean> {

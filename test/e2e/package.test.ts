@@ -62,7 +62,7 @@ describe('the npm package', () => {
 		const installed = path.join(app, 'node_modules');
 		// The bundle carries its libraries: installing it fetches this one package and nothing else.
 		expect(fs.readdirSync(installed).filter(name => !name.startsWith('.'))).toEqual(['sentinel-tui']);
-		expect(fs.statSync(path.join(installed, 'sentinel-tui', packageJson.bin['sentinel-tui'])).mode & 0o111).not.toBe(0);
+		expect(fs.statSync(path.join(installed, 'sentinel-tui', packageJson.bin['sentinel-tui']!)).mode & 0o111).not.toBe(0);
 
 		const home = makeTempDir('sentinel-home-');
 		// --no: fail rather than fetch a package of that name from the registry; -- ends npx's own flags.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {execFileSync} from 'node:child_process';
 import {describe, expect, it} from 'vitest';
-import {ancestorsOf, descendantsOf, procfsAvailable, readProcess, readRealUid, scanProcesses} from '../../source/sentinel/process-table.js';
+import {ancestorsOf, descendantsOf, kernelUnits, procfsAvailable, readProcess, readRealUid, scanProcesses} from '../../source/sentinel/process-table.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
 import {startNode, startProcess, waitFor} from '../helpers/processes.js';
 
@@ -84,6 +84,11 @@ describe.runIf(procfsAvailable)('scanProcesses', () => {
 		expect(readProcess(hog.pid!)!.rssBytes).toBeLessThan(400 * 2 ** 20);
 		expect(readProcess(process.pid)!.cpuTimeMs).toBeGreaterThan(0);
 		expect(readRealUid(hog.pid!)).toBe(process.getuid!());
+	});
+
+	it('reads clock ticks and page size as getconf says them', () => {
+		const getconf = (name: string) => Number(execFileSync('getconf', [name], {encoding: 'utf8'}).trim());
+		expect(kernelUnits()).toEqual({ticksPerSecond: getconf('CLK_TCK'), pageBytes: getconf('PAGESIZE')});
 	});
 
 	it('returns null for a process that is gone', async () => {

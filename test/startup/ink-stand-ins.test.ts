@@ -14,6 +14,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Ink 6.8's modules that rolldown.config.js replaces, and ours that stand in for them. */
 const standIns = [
 	{theirs: 'ink/build/measure-text.js', ours: 'measure-text.js'},
+	{theirs: 'ink/build/output.js', ours: 'ink-output.js'},
 	{theirs: 'widest-line/index.js', ours: 'widest-line.js'},
 ];
 

@@ -1,0 +1,106 @@
+import {createRequire} from 'node:module';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import Output from '../../source/startup/ink-output.js';
+import {rowCacheSizes} from '../../source/startup/ink-output-row.js';
+
+// Ink's exports map hides build/output.js, so it is loaded by path.
+const inkBuild = path.dirname(createRequire(import.meta.url).resolve('ink'));
+const {default: InkOutput} = (await import(pathToFileURL(path.join(inkBuild, 'output.js')).href)) as {default: typeof Output};
+
+type Clip = Parameters<Output['clip']>[0];
+type Operation =
+	| {type: 'write'; x: number; y: number; text: string; transformers: Array<keyof typeof transformers>}
+	| {type: 'clip'; clip: Clip}
+	| {type: 'unclip'};
+type Frame = {width: number; height: number; operations: Operation[]};
+
+const transformers = {
+	upper: (line: string) => line.toUpperCase(),
+	numbered: (line: string, index: number) => `${index}>${line}`,
+	green: (line: string) => `\u001B[32m${line}\u001B[39m`,
+};
+
+const fragments = [
+	'a', 'job', ' ', '  ', '42', '|', '\t', '漢', '字', '😀', '👩‍👩‍👧', '❤️', '🇯🇵', 'e\u0301', '\u200B', '\n',
+	'\u001B[31m', '\u001B[39m', '\u001B[1m', '\u001B[2m', '\u001B[22m', '\u001B[4m', '\u001B[24m', '\u001B[0m',
+	'\u001B[42m', '\u001B[49m', '\u001B[38;5;208m', '\u001B[38;2;1;2;3m', '\u001B[1;31m', '\u001B]8;;https://x.test\u0007', '\u001B]8;;\u0007',
+];
+
+const text = fc.array(fc.constantFrom(...fragments), {maxLength: 14}).map(parts => parts.join(''));
+const edge = fc.option(fc.integer({min: -3, max: 24}), {nil: undefined});
+const operation: fc.Arbitrary<Operation> = fc.oneof(
+	{weight: 6, arbitrary: fc.record({
+		type: fc.constant('write' as const),
+		x: fc.integer({min: -4, max: 24}),
+		y: fc.integer({min: -3, max: 12}),
+		text,
+		transformers: fc.subarray(Object.keys(transformers) as Array<keyof typeof transformers>),
+	})},
+	{weight: 1, arbitrary: fc.record({type: fc.constant('clip' as const), clip: fc.record({x1: edge, x2: edge, y1: edge, y2: edge})})},
+	{weight: 1, arbitrary: fc.constant({type: 'unclip' as const})},
+);
+const frame: fc.Arbitrary<Frame> = fc.record({
+	width: fc.integer({min: 0, max: 20}),
+	height: fc.integer({min: 0, max: 10}),
+	operations: fc.array(operation, {maxLength: 12}),
+});
+
+function draw(Kind: typeof Output, {width, height, operations}: Frame) {
+	const output = new Kind({width, height});
+	for (const step of operations) {
+		if (step.type === 'write') output.write(step.x, step.y, step.text, {transformers: step.transformers.map(name => transformers[name])});
+		else if (step.type === 'clip') output.clip(step.clip);
+		else output.unclip();
+	}
+	return output.get();
+}
+
+describe('the stand-in for Ink\'s Output', () => {
+	it('draws every frame byte for byte as Ink does, drawn fresh or from its caches', () => {
+		fc.assert(fc.property(frame, screen => {
+			const expected = draw(InkOutput, screen);
+			expect(draw(Output, screen)).toEqual(expected);
+			expect(draw(Output, screen)).toEqual(expected);
+		}), {numRuns: 3000});
+	});
+
+	it('draws a dashboard-like screen whose rows change between frames', () => {
+		const rowText = (row: number, tick: number) => `\u001B[32m●\u001B[39m job-${row} \u001B[1m${row % 7 === tick % 7 ? tick : 0}%\u001B[22m 漢字 ${'█'.repeat(row % 9)}`;
+		for (let tick = 0; tick < 20; tick++) {
+			const screen: Frame = {width: 40, height: 30, operations: []};
+			for (let row = 0; row < 28; row++) screen.operations.push({type: 'write', x: 1, y: row, text: rowText(row, tick), transformers: []});
+			screen.operations.push({type: 'write', x: 30, y: 3, text: `tick ${tick}\nlast`, transformers: ['green']});
+			expect(draw(Output, screen)).toEqual(draw(InkOutput, screen));
+		}
+	});
+
+	it('never mistakes one row for another, even when a transformer puts a line break in a line', () => {
+		const drawBoth = (writes: Array<[number, string, Array<(line: string) => string>]>) => [InkOutput, Output].map(Kind => {
+			const output = new Kind({width: 10, height: 1});
+			for (const [x, line, lineTransformers] of writes) output.write(x, 0, line, {transformers: lineTransformers});
+			return output.get();
+		});
+		const [inkJoined, oursJoined] = drawBoth([[0, 'a', [() => 'a\n5\nb']]]);
+		const [inkApart, oursApart] = drawBoth([[0, 'a', []], [5, 'b', []]]);
+		expect(oursJoined).toEqual(inkJoined);
+		expect(oursApart).toEqual(inkApart);
+		expect(oursApart).not.toEqual(oursJoined);
+	});
+
+	it('keeps its caches bounded however many distinct rows it draws', () => {
+		for (let index = 0; index < 8000; index++) {
+			const wide = String.fromCodePoint(0x4E00 + index);
+			const screen: Frame = {width: 30, height: 1, operations: [{type: 'write', x: 0, y: 0, text: `row ${index} ${wide} \u001B[31m${'x'.repeat(index % 20)}\u001B[39m`, transformers: []}]};
+			expect(draw(Output, screen)).toEqual(draw(InkOutput, screen));
+		}
+		const sizes = rowCacheSizes();
+		expect(sizes.rows).toBeGreaterThan(0);
+		expect(sizes.rows).toBeLessThanOrEqual(2000);
+		expect(sizes.lines).toBeLessThan(8000);
+		expect(sizes.lineUnits).toBeLessThanOrEqual(20_000);
+		expect(sizes.widths).toBeLessThanOrEqual(2000);
+	});
+});
