@@ -42,7 +42,8 @@ async function timeToScreen(tmux, session, argv, shown, pollMs) {
 
 function frameCost(jobsDir, home, frames, nodeEnv) {
 	const out = path.join(home, `frames-${nodeEnv}.json`);
-	const env = sentinelEnv(home, {NODE_ENV: nodeEnv});
+	// Colours as in a tmux pane (256): without a terminal of its own, chalk in the child would draw none.
+	const env = sentinelEnv(home, {NODE_ENV: nodeEnv, FORCE_COLOR: '2'});
 	const child = fileURLToPath(new URL('lib/frame-cost-child.js', import.meta.url));
 	// Ink with the bundle's stand-ins for its internals, as the shipped program draws.
 	const standIns = fileURLToPath(new URL('lib/ink-stand-ins.js', import.meta.url));

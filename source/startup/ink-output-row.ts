@@ -1,5 +1,6 @@
 import {styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar} from '@alcalzone/ansi-tokenize';
 import {textWidth} from '../text/width.js';
+import {forgetStyles, paintNarrow, styleCacheSize} from './sgr-row.js';
 
 // Draws one row of the screen the way Ink 6.8's Output.get() does, remembering finished rows
 // across frames: between two frames almost every row is written with the same pieces again.
@@ -11,6 +12,7 @@ const rows = new Map<string, string>();
 /** Finished rows remembered at most; a frame has one per terminal line. */
 const rowLimit = 2000;
 
+/** Lines of the rows the fast way leaves alone (wide characters, links, tabs), tokenized once. */
 const lines = new Map<string, StyledChar[]>();
 let lineUnits = 0;
 /**
@@ -33,13 +35,15 @@ export function drawRow(width: number, pieces: Piece[]): string {
 	for (const {x, line} of pieces) key += `\n${x}\n${line.length}\n${line}`;
 	let row = rows.get(key);
 	if (row === undefined) {
-		row = paint(width, pieces);
+		// Nearly every row takes the fast way (sgr-row.ts); the rest are tokenized cell by cell.
+		row = paintNarrow(width, pieces) ?? paint(width, pieces);
 		if (rows.size >= rowLimit) rows.clear();
 		rows.set(key, row);
 	}
 	return row;
 }
 
+/** The exact way, as Ink draws: a styled char object per cell. */
 function paint(width: number, pieces: Piece[]): string {
 	const cells: Array<StyledChar | undefined> = [];
 	for (let x = 0; x < width; x++) cells.push(blank);
@@ -85,6 +89,15 @@ function columns(char: string): number {
 }
 
 /** How much the row caches hold now, for tests that check they stay bounded. */
-export function rowCacheSizes(): {rows: number; lines: number; lineUnits: number; widths: number} {
-	return {rows: rows.size, lines: lines.size, lineUnits, widths: widths.size};
+export function rowCacheSizes(): {rows: number; lines: number; lineUnits: number; widths: number; styles: number} {
+	return {rows: rows.size, lines: lines.size, lineUnits, widths: widths.size, styles: styleCacheSize()};
+}
+
+/** Forget every remembered row, line, width and style, so tests can draw a frame from nothing. */
+export function forgetRows(): void {
+	rows.clear();
+	lines.clear();
+	lineUnits = 0;
+	widths.clear();
+	forgetStyles();
 }

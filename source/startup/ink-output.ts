@@ -4,8 +4,10 @@ import {drawRow, type Piece} from './ink-output-row.js';
 
 // Stands in for Ink 6.8's build/output.js, with the same contract and byte for byte the same
 // output. Ink builds a fresh Output every frame and its caches die with it, so each frame it
-// re-tokenizes, re-measures and re-serializes every row of the screen; here finished rows outlive
-// the frame (ink-output-row.ts), and an unchanged row costs a key and a Map lookup.
+// re-tokenizes, re-measures and re-serializes every row of the screen, an object per cell. Here
+// finished rows outlive the frame (ink-output-row.ts), so an unchanged row costs a key and a Map
+// lookup, and a changed row of one-column characters and colour codes is drawn in one pass
+// without an object per cell (sgr-row.ts).
 
 type Transformer = (line: string, index: number) => string;
 

@@ -84,7 +84,7 @@ describe('sentinel killed with SIGKILL in the middle of recoveries', () => {
 
 		for (let round = 0; round < crashes; round++) {
 			const sentinel = startSentinel(jobsDir, home);
-			const startedLine = await waitFor(() => sentinel.lines.some(line => line.type === 'sentinel.started'), 10_000, 5);
+			const startedLine = await waitFor(() => sentinel.lines.some(line => line.type === 'sentinel.started'), 20_000, 5);
 			expect(startedLine, `round ${round}: the sentinel started; stderr: ${sentinel.stderr()}`).toBe(true);
 			let moment: string;
 			if (round % 3 === 0) {

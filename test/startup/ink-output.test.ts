@@ -1,10 +1,13 @@
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
+import {tokenize} from '@alcalzone/ansi-tokenize';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import Output from '../../source/startup/ink-output.js';
-import {rowCacheSizes} from '../../source/startup/ink-output-row.js';
+import {forgetRows, rowCacheSizes} from '../../source/startup/ink-output-row.js';
+import {paintNarrow} from '../../source/startup/sgr-row.js';
+import {isNarrow} from '../../source/text/width.js';
 
 // Ink's exports map hides build/output.js, so it is loaded by path.
 const inkBuild = path.dirname(createRequire(import.meta.url).resolve('ink'));
@@ -30,23 +33,50 @@ const fragments = [
 ];
 
 const text = fc.array(fc.constantFrom(...fragments), {maxLength: 14}).map(parts => parts.join(''));
-const edge = fc.option(fc.integer({min: -3, max: 24}), {nil: undefined});
-const operation: fc.Arbitrary<Operation> = fc.oneof(
-	{weight: 6, arbitrary: fc.record({
-		type: fc.constant('write' as const),
-		x: fc.integer({min: -4, max: 24}),
-		y: fc.integer({min: -3, max: 12}),
-		text,
-		transformers: fc.subarray(Object.keys(transformers) as Array<keyof typeof transformers>),
-	})},
-	{weight: 1, arbitrary: fc.record({type: fc.constant('clip' as const), clip: fc.record({x1: edge, x2: edge, y1: edge, y2: edge})})},
-	{weight: 1, arbitrary: fc.constant({type: 'unclip' as const})},
-);
-const frame: fc.Arbitrary<Frame> = fc.record({
-	width: fc.integer({min: 0, max: 20}),
-	height: fc.integer({min: 0, max: 10}),
-	operations: fc.array(operation, {maxLength: 12}),
-});
+
+// Lines the fast way draws (sgr-row.ts): one-column characters and SGR sequences only, styled as
+// chalk does (nested open and close pairs) and not (resets, compound codes, odd forms).
+const narrowWords = ['job', 'a', ' ', '   ', '42%', '5s', '…', '▁▂▃', '█', '·', '›', 'é', '└ ', '\u00A0'];
+const styles = [
+	['\u001B[31m', '\u001B[39m'], ['\u001B[32m', '\u001B[39m'], ['\u001B[42m', '\u001B[49m'], ['\u001B[1m', '\u001B[22m'],
+	['\u001B[2m', '\u001B[22m'], ['\u001B[7m', '\u001B[27m'], ['\u001B[4m', '\u001B[24m'], ['\u001B[38;5;208m', '\u001B[39m'],
+	['\u001B[48;5;17m', '\u001B[49m'], ['\u001B[38;2;1;2;3m', '\u001B[39m'], ['\u001B[48;2;200;100;0m', '\u001B[49m'],
+] as const;
+const looseCodes = [
+	'\u001B[0m', '\u001B[m', '\u001B[1;31m', '\u001B[0;2;4m', '\u001B[;32m', '\u001B[01m', '\u001B[5m', '\u001B[38;5m',
+	'\u001B[39;49m', '\u001B[22m', '\u001B[1;38;2;9;9;9;48;5;1m',
+];
+const {styled} = fc.letrec(tie => ({
+	styled: fc.oneof(
+		{depthSize: 'small'},
+		fc.constantFrom(...narrowWords, ...looseCodes),
+		fc.tuple(fc.constantFrom(...styles), fc.array(tie('styled'), {maxLength: 4}))
+			.map(([[open, close], inner]) => open + (inner as string[]).join('') + close),
+	),
+}));
+const narrowLine = fc.array(styled, {maxLength: 6}).map(parts => parts.join(''));
+
+/** Frames of writes of `text` among clips, on screens up to `size` columns, some past either edge. */
+function frames(text: fc.Arbitrary<string>, names: Array<keyof typeof transformers>, size: number): fc.Arbitrary<Frame> {
+	const edge = fc.option(fc.integer({min: -3, max: size + 4}), {nil: undefined});
+	const operation: fc.Arbitrary<Operation> = fc.oneof(
+		{weight: 6, arbitrary: fc.record({
+			type: fc.constant('write' as const),
+			x: fc.integer({min: -4, max: size + 4}),
+			y: fc.integer({min: -3, max: 12}),
+			text,
+			transformers: fc.subarray(names),
+		})},
+		{weight: 1, arbitrary: fc.record({type: fc.constant('clip' as const), clip: fc.record({x1: edge, x2: edge, y1: edge, y2: edge})})},
+		{weight: 1, arbitrary: fc.constant({type: 'unclip' as const})},
+	);
+	return fc.record({width: fc.integer({min: 0, max: size}), height: fc.integer({min: 0, max: 10}), operations: fc.array(operation, {maxLength: 12})});
+}
+
+const frame = frames(text, Object.keys(transformers) as Array<keyof typeof transformers>, 20);
+// Rows of several styled pieces, some overlapping, nearly all drawn the fast way.
+const narrowFrame = frames(fc.array(narrowLine, {minLength: 1, maxLength: 3}).map(lines => lines.join('\n')), ['green', 'numbered'], 40);
+const pieces = fc.array(fc.record({x: fc.integer({min: -4, max: 44}), line: narrowLine}), {maxLength: 5});
 
 function draw(Kind: typeof Output, {width, height, operations}: Frame) {
 	const output = new Kind({width, height});
@@ -60,11 +90,37 @@ function draw(Kind: typeof Output, {width, height, operations}: Frame) {
 
 describe('the stand-in for Ink\'s Output', () => {
 	it('draws every frame byte for byte as Ink does, drawn fresh or from its caches', () => {
-		fc.assert(fc.property(frame, screen => {
+		fc.assert(fc.property(fc.oneof(frame, narrowFrame), screen => {
 			const expected = draw(InkOutput, screen);
+			forgetRows();
 			expect(draw(Output, screen)).toEqual(expected);
 			expect(draw(Output, screen)).toEqual(expected);
 		}), {numRuns: 3000});
+	});
+
+	it('draws rows of narrow characters and SGR sequences the fast way, byte for byte as Ink does', () => {
+		fc.assert(fc.property(fc.integer({min: 0, max: 40}), pieces, (width, row) => {
+			const ink = new InkOutput({width, height: 1});
+			for (const {x, line} of row) ink.write(x, 0, line, {transformers: []});
+			expect(paintNarrow(width, row)).toEqual(ink.get().output);
+		}), {numRuns: 3000});
+	});
+
+	it('leaves rows with anything else to the exact way', () => {
+		for (const line of ['漢', 'a\tb', 'e\u0301', '\u001B]8;;https://x.test\u0007a', '\u001B[?25l', '\u001B[31', 'a\u001B', '\u009B31m'])
+			expect(paintNarrow(10, [{x: 0, line: 'ok'}, {x: 3, line}])).toBeUndefined();
+	});
+
+	// The fast way counts on this: the tokenizer splits such a line into exactly its characters
+	// and sequences, whatever sits beside them.
+	it('finds every one-column character a grapheme of its own, beside escapes and other characters', () => {
+		for (let code = 0; code <= 0xFFFF; code++) {
+			const character = String.fromCharCode(code);
+			if (!isNarrow(character)) continue;
+			const tokens = tokenize(`m${character}\u001B[1;31m${character}${character}\u001B[m${character}a`);
+			expect(tokens.map(token => (token.type === 'char' ? token.value : token.code)))
+				.toEqual(['m', character, '\u001B[1m', '\u001B[31m', character, character, '\u001B[m', character, 'a']);
+		}
 	});
 
 	it('draws a dashboard-like screen whose rows change between frames', () => {
@@ -93,7 +149,11 @@ describe('the stand-in for Ink\'s Output', () => {
 	it('keeps its caches bounded however many distinct rows it draws', () => {
 		for (let index = 0; index < 8000; index++) {
 			const wide = String.fromCodePoint(0x4E00 + index);
-			const screen: Frame = {width: 30, height: 1, operations: [{type: 'write', x: 0, y: 0, text: `row ${index} ${wide} \u001B[31m${'x'.repeat(index % 20)}\u001B[39m`, transformers: []}]};
+			const screen: Frame = {width: 30, height: 2, operations: [
+				{type: 'write', x: 0, y: 0, text: `row ${index} ${wide} \u001B[31m${'x'.repeat(index % 20)}\u001B[39m`, transformers: []},
+				// Narrow, in a true colour of its own: the fast way remembers a style for each.
+				{type: 'write', x: 0, y: 1, text: `\u001B[38;2;${index % 256};${index >> 8};9mrow ${index}\u001B[39m`, transformers: []},
+			]};
 			expect(draw(Output, screen)).toEqual(draw(InkOutput, screen));
 		}
 		const sizes = rowCacheSizes();
@@ -102,5 +162,8 @@ describe('the stand-in for Ink\'s Output', () => {
 		expect(sizes.lines).toBeLessThan(8000);
 		expect(sizes.lineUnits).toBeLessThanOrEqual(20_000);
 		expect(sizes.widths).toBeLessThanOrEqual(2000);
+		// 5000, and at most one row's worth before the next row lets them go.
+		expect(sizes.styles).toBeGreaterThan(0);
+		expect(sizes.styles).toBeLessThanOrEqual(5100);
 	});
 });
