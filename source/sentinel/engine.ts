@@ -27,7 +27,7 @@ export type EngineOptions = {
 	forcePolling?: boolean;
 };
 
-/** How often, in ticks, the jobs directory is listed again behind the watcher's back. */
+/** How often, in ticks, the jobs directory is listed and every manifest stat'ed again behind the watcher's back. */
 const rediscoverEveryTicks = 5;
 /** Ticks never come closer than this, however many thresholds fall close together. */
 const minTickGapMs = 20;
@@ -180,7 +180,8 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			await this.registry.discover();
 			this.watcher?.setExtraDirs(this.registry.indexedDirs);
 		}
-		await this.registry.refreshChanged();
+		// The net under the watcher: every tick without one (or polling), else with the listing.
+		if (!this.watcher || this.watcher.mode === 'poll' || this.tickCount % rediscoverEveryTicks === 0) await this.registry.refreshChanged();
 		// After the jobs are read, not before: chokidar's first scan of 1,000 directories takes a
 		// second of the same thread, and the first snapshot should not wait for it. A manifest that
 		// changes meanwhile is caught by the next tick's refreshChanged.

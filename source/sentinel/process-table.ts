@@ -115,23 +115,67 @@ export function parseStat(text: string, bootMs: number, ticksPerSecond: number, 
 	const close = text.lastIndexOf(')');
 	if (open < 0 || close < open) return null;
 	const pid = Number.parseInt(text.slice(0, open), 10);
-	// Fields from 3 (state) on; field n of proc(5) is at index n - 3.
-	const fields = text.slice(close + 2).split(' ');
-	const field = (n: number) => Number(fields[n - 3]);
-	const state = fields[0];
-	if (!Number.isInteger(pid) || !state || fields.length < 22) return null;
+	const state = text.charAt(close + 2);
+	const fields = statFields(text, close + 2);
+	if (!Number.isInteger(pid) || state === '' || state === ' ' || fields === null) return null;
 	const tickMs = 1000 / ticksPerSecond;
 	return {
 		pid,
-		ppid: field(4),
-		pgid: field(5),
-		sid: field(6),
+		ppid: fields[4]!,
+		pgid: fields[5]!,
+		sid: fields[6]!,
 		state,
-		startTimeMs: bootMs + Math.round(field(22) * tickMs),
-		cpuTimeMs: Math.round((field(14) + field(15)) * tickMs),
-		rssBytes: Math.max(0, field(24)) * pageBytes,
+		startTimeMs: bootMs + Math.round(fields[22]! * tickMs),
+		cpuTimeMs: Math.round((fields[14]! + fields[15]!) * tickMs),
+		rssBytes: Math.max(0, fields[24]!) * pageBytes,
 		name: text.slice(open + 1, close),
 	};
+}
+
+// The numeric fields of proc(5) that the table keeps, by their number there.
+const wanted = [4, 5, 6, 14, 15, 22, 24];
+const lastWanted = 24;
+const parsed = new Array<number>(lastWanted + 1).fill(0);
+
+/**
+ * Fields 4 to 24 of a stat line, read in place from `from` (field 3, the state) without splitting
+ * the line: the scan of every process each tick made some fifty strings apiece. Null when the line
+ * ends early or a wanted field is not an integer. The array is reused by the next call.
+ */
+function statFields(text: string, from: number): number[] | null {
+	let field = 3;
+	let index = from;
+	while (field <= lastWanted) {
+		const end = text.indexOf(' ', index);
+		const stop = end === -1 ? text.length : end;
+		if (stop === index) return null;
+		if (wanted.includes(field)) {
+			const value = integerAt(text, index, stop);
+			if (value === null) return null;
+			parsed[field] = value;
+		}
+		if (end === -1) return field >= lastWanted ? parsed : null;
+		index = end + 1;
+		field++;
+	}
+	return parsed;
+}
+
+function integerAt(text: string, start: number, stop: number): number | null {
+	let sign = 1;
+	let index = start;
+	if (text.charCodeAt(index) === 45) {
+		sign = -1;
+		index++;
+	}
+	if (index === stop) return null;
+	let value = 0;
+	for (; index < stop; index++) {
+		const digit = text.charCodeAt(index) - 48;
+		if (digit < 0 || digit > 9) return null;
+		value = value * 10 + digit;
+	}
+	return sign * value;
 }
 
 /** One process read afresh from /proc, or null when it is gone (or off Linux). */
