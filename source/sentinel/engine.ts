@@ -27,6 +27,9 @@ export type EngineOptions = {
 	forcePolling?: boolean;
 };
 
+/** A changed manifest is looked at again after this wait, then twice as long, up to the last. */
+const firstSettleWaitMs = 25;
+const lastSettleWaitMs = 800;
 /** How often, in ticks, the jobs directory is listed and every manifest stat'ed again behind the watcher's back. */
 const rediscoverEveryTicks = 5;
 /** Ticks never come closer than this, however many thresholds fall close together. */
@@ -52,6 +55,8 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	private jobsDirExists = false;
 	private timer: NodeJS.Timeout | null = null;
 	private publishTimer: NodeJS.Timeout | null = null;
+	/** The next look at each manifest that changed lately (see manifestChanged). */
+	private readonly settling = new Map<string, NodeJS.Timeout>();
 	private ticking = false;
 	private lastTickStartedAt = 0;
 	private stopped = false;
@@ -111,6 +116,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.stopped = true;
 		if (this.timer) clearTimeout(this.timer);
 		if (this.publishTimer) clearTimeout(this.publishTimer);
+		for (const timer of this.settling.values()) clearTimeout(timer);
 		await this.watcher?.close();
 		await this.interventions?.stop();
 	}
@@ -192,7 +198,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.watcher = new JobWatcher(
 			this.config.jobsDir,
 			{
-				manifestChanged: dir => void this.registry.reload(dir).then(() => this.afterManifestChange(dir)),
+				manifestChanged: dir => this.manifestChanged(dir),
 				manifestRemoved: dir => void this.registry.reload(dir).then(() => this.publishSoon()),
 				activity: (dir, mtimeMs) => this.recordActivity(dir, mtimeMs),
 				indexChanged: () => void this.registry.discover().then(() => this.watcher?.setExtraDirs(this.registry.indexedDirs)),
@@ -204,6 +210,27 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		);
 		this.watcher.setExtraDirs(this.registry.indexedDirs);
 		this.watcher.start();
+	}
+
+	/**
+	 * Read a changed manifest, then look at it again once its writes settle: chokidar may report
+	 * only the first of quick in-place rewrites (the later ones can keep the mtime it compares),
+	 * and a read can land between a writer's truncate and its write. The look is a stat, and a read
+	 * again when the manifest moved since, or was caught halfway; it repeats at doubling waits.
+	 */
+	private manifestChanged(dir: string, waitMs = firstSettleWaitMs): void {
+		void this.registry.reload(dir).then(() => {
+			this.afterManifestChange(dir);
+			clearTimeout(this.settling.get(dir));
+			this.settling.delete(dir);
+			if (this.stopped || waitMs > lastSettleWaitMs) return;
+			const timer = setTimeout(() => {
+				this.settling.delete(dir);
+				const state = this.registry.states.get(dir);
+				if (!this.stopped && state && (state.brokenSince !== null || this.registry.manifestMoved(dir))) this.manifestChanged(dir, waitMs * 2);
+			}, waitMs);
+			this.settling.set(dir, timer.unref());
+		});
 	}
 
 	private afterManifestChange(dir: string): void {

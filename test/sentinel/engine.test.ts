@@ -130,6 +130,24 @@ describe('engine with real processes and files', () => {
 		expect(invalid).toEqual([]);
 	});
 
+	it('shows the last of many quick in-place rewrites without waiting for the stat net', async () => {
+		const jobsDir = makeTempDir();
+		const names = Array.from({length: 20}, (_, index) => `job-${index}`);
+		for (const name of names) writeJob(jobsDir, name, {job_id: name, status: 'PENDING'});
+		// A long interval: only the watcher, and the re-reads of manifests caught halfway, notice.
+		const {engine, invalid} = await startTestEngine(jobsDir, {interval: '1h'});
+		await new Promise(resolve => setTimeout(resolve, 500));
+		// Rewritten in place (truncate, write), as Logist does: a read can land between the two, and
+		// chokidar need not report the second when the mtime did not move.
+		for (let round = 1; round <= 10; round++) {
+			for (const name of names) fs.writeFileSync(path.join(jobsDir, name, 'job_manifest.json'), JSON.stringify({job_id: name, status: `STEP-${round}`}));
+			await new Promise(resolve => setTimeout(resolve, 20));
+		}
+		const shown = () => engine.getSnapshot().jobs.filter(view => view.job.valid && view.job.status === 'STEP-10').length;
+		expect(await waitFor(() => shown() === names.length, 3000), `${shown()} of ${names.length} show the last write`).toBe(true);
+		expect(invalid).toEqual([]);
+	});
+
 	it('honours jobs_index.json for job directories elsewhere', async () => {
 		const jobsDir = makeTempDir();
 		const elsewhere = makeTempDir();
