@@ -33,6 +33,8 @@ export type AppProps = {
 };
 
 function emptyMessage(snapshot: Snapshot): string {
+	// Before the engine's first pass nothing is known yet, not even whether the directory exists.
+	if (snapshot.tick === 0) return `reading ${snapshot.jobsDir} ...`;
 	if (!snapshot.jobsDirExists) return `waiting for ${snapshot.jobsDir}; add a job with: sentinel-tui run -- CMD`;
 	if (snapshot.jobs.length === 0) return `no jobs in ${snapshot.jobsDir}; add one with: sentinel-tui run -- CMD`;
 	return 'no job matches the filter (Esc clears it)';

@@ -79,6 +79,12 @@ describe('job table', () => {
 		expect(waiting.frame()).toContain('waiting for /srv/jobs; add a job with: sentinel-tui run -- CMD');
 		const empty = await renderApp(makeFakeEngine(makeSnapshot({jobsDir: '/srv/jobs'})));
 		expect(empty.frame()).toContain('no jobs in /srv/jobs');
+		// The screen drawn before the engine's first pass has finished claims neither.
+		const reading = await renderApp(makeFakeEngine(makeSnapshot({jobsDir: '/srv/jobs', jobsDirExists: false, tick: 0})));
+		expect(reading.frame()).toContain('reading /srv/jobs ...');
+		expect(reading.frame()).not.toContain('waiting for');
+		expect(reading.frame()).toContain('· starting ·');
+		expect(reading.frame()).not.toContain('no sentinel acts');
 	});
 
 	it('lists interventions newest first, one line an action', async () => {

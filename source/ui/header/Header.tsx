@@ -10,6 +10,8 @@ import {severityStyle, type SeverityLabel} from '../theme.js';
 /** Who acts on this jobs directory, in a few words. */
 export function actorText(snapshot: Snapshot): string {
 	const {acting, leader} = snapshot.actor;
+	// Before the first pass no sentinel has tried to lead yet.
+	if (snapshot.tick === 0) return 'starting';
 	if (acting) return 'actor';
 	if (leader) return `observer, pid ${leader.pid}@${leader.host} acts`;
 	return 'observer, no sentinel acts';
