@@ -27,6 +27,8 @@ export type EngineOptions = {
 	forcePolling?: boolean;
 };
 
+/** On the first look at a big jobs directory, how many jobs are shown before the rest are read. */
+const earlyJobs = 100;
 /** A changed manifest is looked at again after this wait, then twice as long, up to the last. */
 const firstSettleWaitMs = 25;
 const lastSettleWaitMs = 800;
@@ -183,7 +185,9 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.jobsDirExists = fs.existsSync(this.config.jobsDir);
 		if (!this.jobsDirExists) return;
 		if (!existed || this.tickCount % rediscoverEveryTicks === 0) {
-			await this.registry.discover();
+			// The first look at a big directory draws its first jobs (assessed on silence, as each
+			// job is on arrival) before reading the rest; the screen says it is still starting.
+			await this.registry.discover(existed ? undefined : {after: earlyJobs, show: async () => this.publishEarly()});
 			this.watcher?.setExtraDirs(this.registry.indexedDirs);
 		}
 		// The net under the watcher: every tick without one (or polling), else with the listing.
@@ -289,6 +293,12 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			this.publishTimer = null;
 			this.publish();
 		}, publishDelayMs);
+	}
+
+	/** Publish what is known so far, and let the screen draw it before going on. */
+	private async publishEarly(): Promise<void> {
+		this.publish();
+		await new Promise(resolve => setImmediate(resolve));
 	}
 
 	private publish(): void {

@@ -34,8 +34,12 @@ export class JobRegistry {
 		private readonly now: () => number,
 	) {}
 
-	/** List the jobs directory and the index; load what is new, drop what is gone. */
-	async discover(): Promise<void> {
+	/**
+	 * List the jobs directory and the index; load what is new, drop what is gone. With `early`, once
+	 * `early.after` new jobs are loaded (and more remain), `early.show()` is awaited: the first look
+	 * at a big directory shows its first jobs while the rest are read.
+	 */
+	async discover(early?: {after: number; show: () => Promise<void>}): Promise<void> {
 		const entries = await fs.readdir(this.jobsDir, {withFileTypes: true}).catch(() => []);
 		const dirs = new Set<string>();
 		for (const entry of entries) {
@@ -50,7 +54,10 @@ export class JobRegistry {
 		// One loop without a promise per job: reading a manifest is synchronous underneath.
 		const fresh = [...dirs].filter(dir => !this.states.has(dir));
 		const realJobsDir = realPath(this.jobsDir);
-		for (const dir of fresh) this.load(dir, realJobsDir);
+		for (const [index, dir] of fresh.entries()) {
+			this.load(dir, realJobsDir);
+			if (early && index + 1 === early.after && fresh.length > early.after) await early.show();
+		}
 		// The tick's own refresh follows in this same turn of the event loop: only it may skip them.
 		this.justRead = new Set(fresh);
 		setImmediate(() => this.justRead.clear());

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
-import {startTestEngine} from '../helpers/engine.js';
+import {describe, expect, it, onTestFinished} from 'vitest';
+import {Engine} from '../../source/sentinel/engine.js';
+import {startTestEngine, testConfig} from '../helpers/engine.js';
 import {startNode, startProcess, waitFor} from '../helpers/processes.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 
@@ -146,6 +147,25 @@ describe('engine with real processes and files', () => {
 		const shown = () => engine.getSnapshot().jobs.filter(view => view.job.valid && view.job.status === 'STEP-10').length;
 		expect(await waitFor(() => shown() === names.length, 3000), `${shown()} of ${names.length} show the last write`).toBe(true);
 		expect(invalid).toEqual([]);
+	});
+
+	it('shows the first 100 jobs of a big directory before reading the rest, then all of them', async () => {
+		const jobsDir = makeTempDir();
+		for (let index = 0; index < 150; index++) writeJob(jobsDir, `job-${index}`, {job_id: `job-${index}`, status: 'PENDING'});
+		const engine = new Engine(testConfig(jobsDir), {watch: false});
+		onTestFinished(() => engine.stop());
+		const seen: Array<{tick: number; jobs: number}> = [];
+		engine.on('snapshot', () => seen.push({tick: engine.getSnapshot().tick, jobs: engine.getSnapshot().jobs.length}));
+		await engine.tick();
+		expect(seen).toEqual([
+			{tick: 0, jobs: 100},
+			{tick: 1, jobs: 150},
+		]);
+		// Later looks at the directory publish once per tick, whatever they find.
+		for (let index = 150; index < 300; index++) writeJob(jobsDir, `job-${index}`, {job_id: `job-${index}`, status: 'PENDING'});
+		for (let tick = 0; tick < 5; tick++) await engine.tick();
+		expect(seen.slice(2).map(entry => entry.tick)).toEqual([2, 3, 4, 5, 6]);
+		expect(seen.at(-1)!.jobs).toBe(300);
 	});
 
 	it('honours jobs_index.json for job directories elsewhere', async () => {
