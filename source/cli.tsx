@@ -23,7 +23,10 @@ function fail(message: string, code: number): never {
 
 function parseArguments() {
 	try {
-		return meow(helpText(), {
+		// meow re-indents the help text whenever it is given (some 20 ms of every start): give it
+		// only when it may be printed.
+		const wantsHelp = ownArgs.includes('--help') || ownArgs.includes('-h');
+		return meow(wantsHelp ? helpText() : '', {
 			importMeta: import.meta,
 			argv: ownArgs,
 			flags: meowFlags(),
