@@ -144,11 +144,6 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			for (const state of this.registry.states.values()) this.assessJob(state, now);
 			await this.interventions?.afterTick([...this.registry.states.values()], now);
 			this.tickCount++;
-			// Once the jobs are read and assessed, not before: chokidar's first scan of 1,000
-			// directories takes a second of this thread, and runs only after the snapshot below is
-			// drawn. A manifest that changes meanwhile is caught by the stat net, which runs every
-			// tick until the watcher is up.
-			if (this.jobsDirExists && !this.watcher && this.options.watch !== false) this.startWatcher();
 			this.publish();
 		} catch (error) {
 			this.report(`tick failed: ${(error as Error).stack ?? String(error)}`);
@@ -197,6 +192,10 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		}
 		// The net under the watcher: every tick without one (or polling), else with the listing.
 		if (!this.watcher || this.watcher.mode === 'poll' || this.tickCount % rediscoverEveryTicks === 0) await this.registry.refreshChanged();
+		// After the jobs are read, not before: chokidar's first scan of 1,000 directories takes a
+		// second of the same thread, and the first snapshot should not wait for all of it. A manifest
+		// that changes meanwhile is caught by the stat net.
+		if (!this.watcher && this.options.watch !== false) this.startWatcher();
 	}
 
 	private startWatcher(): void {
