@@ -181,6 +181,9 @@ export class InterventionRunner implements Interventions {
 			ownWrite: (dir, mtimeMs) => {
 				const state = this.engine.registry.states.get(dir);
 				if (state) state.ownWriteMtimeMs = mtimeMs;
+				// Read our own write now: the next tick must not plan on the status it replaced (the
+				// watcher's event may come later, and the stat net runs only every few ticks).
+				void this.engine.registry.reload(dir);
 			},
 		};
 	}

@@ -73,7 +73,7 @@ describe('interventions by real headless sentinels', () => {
 
 		const skipped = () => readAudit(jobsDir).filter(entry => isAction(entry) && entry.result === 'skipped');
 		// Generous: CI runs this beside the rest of the suite on two cores.
-		const settled = await waitFor(() => finished(readAudit(jobsDir)).length === 2 && skipped().length === 2, 30_000);
+		const settled = await waitFor(() => finished(readAudit(jobsDir)).length === 2 && skipped().length === 2, 20_000);
 		expect(settled, `the audit log: ${JSON.stringify(readAudit(jobsDir).map(entry => [entry.job_id, entry.action, entry.result, entry.reason]))}; stderr: ${first.stderr()}`).toBe(true);
 		// A few more ticks: nothing more happens.
 		await sleep(1000);
