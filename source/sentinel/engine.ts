@@ -2,16 +2,16 @@ import {EventEmitter} from 'node:events';
 import fs from 'node:fs';
 import type {Config} from '../config/load-config.js';
 import {JobWatcher} from '../jobs/job-watcher.js';
-import type {ActionName, AuditEntry, InvalidJob, ValidJob} from '../types.js';
-import {assess} from './assess.js';
+import type {ActionName, AuditEntry, InvalidJob} from '../types.js';
+import {assessJob, type AssessmentOutlet} from './assess-job.js';
 import {pushBounded} from './bounded-history.js';
 import {ClockWatch, systemClock, type Clock} from './clock-watch.js';
 import type {EngineEvents} from './engine-events.js';
 import {JobRegistry} from './job-registry.js';
 import type {JobState} from './job-state.js';
-import {lastActivity} from './last-activity.js';
 import {nextSilenceDeadline} from './next-deadline.js';
 import {sampleJobs} from './sample-jobs.js';
+import {firstSettleWaitMs, SettleChecks} from './settle-checks.js';
 import {Sampler} from './sampler.js';
 import {makeSnapshot} from './make-snapshot.js';
 import type {EngineHandle, ManualTarget, Snapshot} from './snapshot.js';
@@ -29,9 +29,6 @@ export type EngineOptions = {
 
 /** On the first look at a big jobs directory, how many jobs are shown before the rest are read. */
 const earlyJobs = 100;
-/** A changed manifest is looked at again after this wait, then twice as long, up to the last. */
-const firstSettleWaitMs = 25;
-const lastSettleWaitMs = 800;
 /** How often, in ticks, the jobs directory is listed and every manifest stat'ed again behind the watcher's back. */
 const rediscoverEveryTicks = 5;
 /** Ticks never come closer than this, however many thresholds fall close together. */
@@ -57,8 +54,10 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	private jobsDirExists = false;
 	private timer: NodeJS.Timeout | null = null;
 	private publishTimer: NodeJS.Timeout | null = null;
-	/** The next look at each manifest that changed lately (see manifestChanged). */
-	private readonly settling = new Map<string, NodeJS.Timeout>();
+	/** Changed manifests are read again while they move or read half-written. */
+	private readonly settling = new SettleChecks((dir, waitMs) => {
+		if (this.registry.unsettled(dir)) this.manifestChanged(dir, waitMs);
+	});
 	private ticking = false;
 	private lastTickStartedAt = 0;
 	private stopped = false;
@@ -118,7 +117,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.stopped = true;
 		if (this.timer) clearTimeout(this.timer);
 		if (this.publishTimer) clearTimeout(this.publishTimer);
-		for (const timer of this.settling.values()) clearTimeout(timer);
+		this.settling.stop();
 		await this.watcher?.close();
 		await this.interventions?.stop();
 	}
@@ -216,24 +215,11 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.watcher.start();
 	}
 
-	/**
-	 * Read a changed manifest, then look at it again once its writes settle: chokidar may report
-	 * only the first of quick in-place rewrites (the later ones can keep the mtime it compares),
-	 * and a read can land between a writer's truncate and its write. The look is a stat, and a read
-	 * again when the manifest moved since, or was caught halfway; it repeats at doubling waits.
-	 */
+	/** Read a changed manifest, and look at it again once its writes settle (SettleChecks). */
 	private manifestChanged(dir: string, waitMs = firstSettleWaitMs): void {
 		void this.registry.reload(dir).then(() => {
 			this.afterManifestChange(dir);
-			clearTimeout(this.settling.get(dir));
-			this.settling.delete(dir);
-			if (this.stopped || waitMs > lastSettleWaitMs) return;
-			const timer = setTimeout(() => {
-				this.settling.delete(dir);
-				const state = this.registry.states.get(dir);
-				if (!this.stopped && state && (state.brokenSince !== null || this.registry.manifestMoved(dir))) this.manifestChanged(dir, waitMs * 2);
-			}, waitMs);
-			this.settling.set(dir, timer.unref());
+			this.settling.schedule(dir, waitMs);
 		});
 	}
 
@@ -252,25 +238,13 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	}
 
 	private assessJob(state: JobState, now: number): void {
-		const job = state.record;
-		if (!job.valid) {
-			state.assessment = null;
-			return;
-		}
-		const activity = lastActivity(state, job, now);
-		state.lastActivityMs = activity.ms;
-		if (activity.futureStamp) this.report(`${job.jobId}: activity stamp ${new Date(activity.futureStamp).toISOString()} is in the future; counted from when it was first seen`, job);
-		state.assessment = assess(job, {lastActivityMs: activity.ms, sample: state.sample, cpuHistory: state.cpuHistory}, this.config, now);
-		this.reportSeverity(state, job);
+		assessJob(state, now, this.config, this.assessmentOutlet);
 	}
 
-	private reportSeverity(state: JobState, job: ValidJob): void {
-		const severity = state.assessment?.severity ?? 'ok';
-		if (state.reportedSeverity === severity) return;
-		const previousSeverity = state.reportedSeverity;
-		state.reportedSeverity = severity;
-		this.emit('assessment', {jobId: job.jobId, dir: job.dir, severity, previousSeverity, evidence: state.assessment?.evidence ?? []});
-	}
+	private readonly assessmentOutlet: AssessmentOutlet = {
+		report: (message, job) => this.report(message, job),
+		changed: change => this.emit('assessment', change),
+	};
 
 	private readonly registryListener = {
 		added: (state: JobState) => {

@@ -77,10 +77,11 @@ export class JobRegistry {
 		if (state) this.remove(dir, state);
 	}
 
-	/** True when the job's manifest moved (mtime, size or inode) since it was last read whole. */
-	manifestMoved(dir: string): boolean {
+	/** True when a known job's manifest was read half-written, or moved (mtime, size or inode) since it was last read whole. */
+	unsettled(dir: string): boolean {
 		const state = this.states.get(dir);
-		return state !== undefined && signature(manifestStats(state.record.manifestPath)) !== state.manifestSignature;
+		if (!state) return false;
+		return state.brokenSince !== null || signature(manifestStats(state.record.manifestPath)) !== state.manifestSignature;
 	}
 
 	/** Read again every manifest whose mtime, size or inode moved: a net under the watcher. */
