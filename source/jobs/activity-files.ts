@@ -18,16 +18,10 @@ export function isSentinelFile(relativePath: string): boolean {
  * The newest mtime (epoch ms) of the files directly in `dir` or one level below, the sentinel's
  * own files left out. `ownWrite` is the mtime of the manifest as the sentinel last wrote it:
  * a manifest with exactly that mtime is the sentinel's write, not the job's activity.
+ * Synchronous: a handful of stats per job, microseconds each on a local disk. `manifestStats` is
+ * the manifest's lstat when the caller has just taken it, not taken again.
  */
-export async function latestFileActivity(dir: string, ownWrite?: number): Promise<number | null> {
-	return latestFileActivitySync(dir, ownWrite);
-}
-
-/**
- * latestFileActivity without the promise: a handful of stats per job, microseconds each on a local
- * disk. `manifestStats` is the manifest's lstat when the caller has just taken it, not taken again.
- */
-export function latestFileActivitySync(dir: string, ownWrite?: number, manifestStats?: fs.Stats): number | null {
+export function latestFileActivity(dir: string, ownWrite?: number, manifestStats?: fs.Stats): number | null {
 	let latest: number | null = null;
 	const consider = (file: string, relative: string, descend: boolean): void => {
 		if (isSentinelFile(relative)) return;

@@ -22,7 +22,7 @@ export async function readJobsIndex(jobsDir: string): Promise<{dirs: string[]; e
 	let jobs: Record<string, unknown>;
 	let uid: number;
 	try {
-		const read = await readFileAtMost(path.join(jobsDir, jobsIndexName), manifestLimit);
+		const read = readFileAtMost(path.join(jobsDir, jobsIndexName), manifestLimit);
 		if ('error' in read) return failed(`${jobsIndexName} ${read.error}`);
 		const parsed = parseIndex(read.bytes);
 		if (typeof parsed === 'string') return failed(`${jobsIndexName} ${parsed}`);

@@ -68,7 +68,7 @@ export function readManifestFile(dir: string, jobsDir: string, realJobsDir?: str
 		if (!isInside(realManifest, realRoot)) {
 			return {record: invalid(where, `${manifestName} leads outside ${root === jobsDir ? 'the jobs directory' : 'its job directory'}`), ownStats: null};
 		}
-		const read = readFileAtMostSync(realManifest, manifestLimit);
+		const read = readFileAtMost(realManifest, manifestLimit);
 		const ownStats = realManifest === manifestPath ? (read.stats ?? null) : null;
 		if ('error' in read) return {record: invalid(where, `${manifestName} ${read.error}`), ownStats};
 		const {bytes, stats} = read;
@@ -80,19 +80,14 @@ export function readManifestFile(dir: string, jobsDir: string, realJobsDir?: str
 	}
 }
 
+/** A file's bytes and stats, or what is wrong with it (with its stats when it was opened). */
+export type FileRead = {bytes: Buffer; stats: fs.Stats} | {error: string; stats?: fs.Stats};
+
 /**
  * Read a regular file of at most `limit` bytes, checking the size before reading. A FIFO or a
  * device never blocks or streams forever: they are refused from fstat, before any read.
  */
-export async function readFileAtMost(file: string, limit: number): Promise<FileRead> {
-	return readFileAtMostSync(file, limit);
-}
-
-/** A file's bytes and stats, or what is wrong with it (with its stats when it was opened). */
-export type FileRead = {bytes: Buffer; stats: fs.Stats} | {error: string; stats?: fs.Stats};
-
-/** readFileAtMost without the promise. */
-export function readFileAtMostSync(file: string, limit: number): FileRead {
+export function readFileAtMost(file: string, limit: number): FileRead {
 	const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
 	try {
 		const stats = fs.fstatSync(fd);

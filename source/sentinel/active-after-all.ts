@@ -12,7 +12,7 @@ export async function activeAfterAll(state: JobState): Promise<boolean> {
 	const silenceDriven = evidence.some(signal => (signal.name === 'silence' || signal.name === 'busy') && signal.severity === severity);
 	const otherwiseDriven = evidence.some(signal => (signal.name === 'memory' || signal.name === 'process') && signal.severity === severity);
 	if (!silenceDriven || otherwiseDriven) return false;
-	const latest = await latestFileActivity(state.record.dir, state.ownWriteMtimeMs);
+	const latest = latestFileActivity(state.record.dir, state.ownWriteMtimeMs);
 	if (latest === null || state.lastActivityMs === null || latest <= state.lastActivityMs) return false;
 	state.fileActivityMs = Math.max(state.fileActivityMs ?? 0, latest);
 	return true;

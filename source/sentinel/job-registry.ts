@@ -2,7 +2,7 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type {InvalidJob, JobRecord} from '../types.js';
-import {latestFileActivitySync} from '../jobs/activity-files.js';
+import {latestFileActivity} from '../jobs/activity-files.js';
 import {readJobsIndex} from '../jobs/jobs-index.js';
 import {manifestName, readManifestFile} from '../jobs/read-manifest.js';
 import {newJobState, type JobState} from './job-state.js';
@@ -108,7 +108,7 @@ export class JobRegistry {
 		if (!known) {
 			const state = newJobState(record);
 			state.manifestSignature = signature(stats);
-			state.fileActivityMs = latestFileActivitySync(dir, undefined, stats);
+			state.fileActivityMs = latestFileActivity(dir, undefined, stats);
 			this.states.set(dir, state);
 			this.listener.added(state);
 			if (!record.valid) this.listener.becameInvalid(record);
