@@ -49,6 +49,24 @@ const yogaWithoutFetch = {
 	},
 };
 
+/**
+ * string-width (twice), slice-ansi and ansi-tokenize each make an Intl.Segmenter when loaded, and
+ * the first one of a process loads ICU's locale data: 15-20 ms of the dashboard's start. Ink's
+ * output pass and ours measure one-column text without them (source/text/width.ts), so each is
+ * made on its first use instead.
+ */
+const lazySegmenterModules = ['/string-width/index.js', '/slice-ansi/tokenize-ansi.js', '/@alcalzone/ansi-tokenize/build/tokenize.js'];
+const lazySegmenters = {
+	name: 'lazy-segmenters',
+	transform(code, id) {
+		if (!lazySegmenterModules.some(end => id.endsWith(end.replaceAll('/', path.sep)))) return null;
+		const make = 'new Intl.Segmenter(';
+		if (code.split(make).length !== 2) throw new Error(`expected one \`${make}\` in ${id}`);
+		const lazy = 'function lazySegmenter(...options) {\n\tlet made;\n\treturn {segment: text => (made ??= new Intl.Segmenter(...options)).segment(text)};\n}\n';
+		return lazy + code.replace(make, 'lazySegmenter(');
+	},
+};
+
 /** The demo's job scripts, each run by `node` alone: entries of their own, in dist/bin/demo-jobs/. */
 const demoJobs = Object.fromEntries(
 	fs
@@ -67,6 +85,12 @@ const demoJobs = Object.fromEntries(
  */
 export const nodeFlags = ['--max-semi-space-size=1', '--heap-growing-percent=30'];
 
+/**
+ * Shell that moves NODE_EXTRA_CA_CERTS aside before node starts, to the name
+ * source/startup/ca-certs-handoff.ts restores it from (test/startup/ca-certs-handoff.test.ts).
+ */
+export const caCertsAside = '[ -z "${NODE_EXTRA_CA_CERTS+set}" ] || export SENTINEL_TUI_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS;';
+
 export default defineConfig({
 	input: {'sentinel-tui': 'dist/cli.js', ...demoJobs},
 	platform: 'node',
@@ -76,6 +100,7 @@ export default defineConfig({
 	external: ['react-devtools-core'],
 	plugins: [
 		yogaWithoutFetch,
+		lazySegmenters,
 		{
 			name: 'ink-stand-ins',
 			resolveId(source, importer) {
@@ -100,6 +125,7 @@ export default defineConfig({
 		// Node takes V8 flags only on its command line, so the program starts as a shell script that
 		// runs itself with node: to the shell, line two runs /bin/true and then node; to JavaScript
 		// it is a comment.
-		banner: chunk => (chunk.name === 'sentinel-tui' ? `#!/bin/sh\n//bin/true; exec node ${nodeFlags.join(' ')} "$0" "$@"` : ''),
+		// It also moves NODE_EXTRA_CA_CERTS aside for node's start (source/startup/ca-certs-handoff.ts).
+		banner: chunk => (chunk.name === 'sentinel-tui' ? `#!/bin/sh\n//bin/true; ${caCertsAside} exec node ${nodeFlags.join(' ')} "$0" "$@"` : ''),
 	},
 });

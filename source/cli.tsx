@@ -3,6 +3,10 @@ import {ConfigError, loadConfig, type Config} from './config/load-config.js';
 import {configFlags, emptyFlag, meowFlags, unknownFlag} from './cli-flags.js';
 import {helpText} from './help-text.js';
 import {startEngine} from './modes/start-engine.js';
+import {restoreCaCerts} from './startup/ca-certs-handoff.js';
+
+// Before any command starts: they get the operator's environment as it was.
+restoreCaCerts();
 
 // React's development build costs several times the CPU of a frame; React and Ink are loaded
 // below only by dynamic import, after this line.
@@ -71,7 +75,6 @@ function wantsAscii(config: Config): boolean {
 
 async function main(): Promise<number> {
 	const config = configure();
-	const version = cli.pkg.version ?? '0.0.0';
 	switch (command) {
 		case 'status': {
 			const {runStatus} = await import('./modes/status.js');
@@ -93,7 +96,9 @@ async function main(): Promise<number> {
 		default: {
 			if (cli.flags.headless) {
 				const {runHeadless} = await import('./modes/headless.js');
-				return runHeadless(startEngine(config), process.stdout, version);
+				// Only here: meow normalises package.json when it is first asked for it (~20 ms,
+				// some of it ICU's collator), which the dashboard's start need not wait for.
+				return runHeadless(startEngine(config), process.stdout, cli.pkg.version ?? '0.0.0');
 			}
 			if (!process.stdin.isTTY || !process.stdout.isTTY) {
 				fail('the dashboard needs a terminal; use --headless for JSON lines, or `sentinel-tui status` for one check', 2);

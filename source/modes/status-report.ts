@@ -1,4 +1,5 @@
 import type {JobView, Snapshot} from '../sentinel/snapshot.js';
+import {compareText} from '../text/compare-text.js';
 import {severities, type Severity} from '../types.js';
 
 /** Monitoring-plugin exit codes: 0 nothing above low, 1 medium or an invalid job, 2 high or critical. */
@@ -32,6 +33,6 @@ const order = (severity: Severity | null): number => (severity === null ? severi
 
 /** The whole `status --json` document, worst jobs first. */
 export function statusDocument(snapshot: Snapshot) {
-	const jobs = snapshot.jobs.map(statusJob).sort((a, b) => order(b.severity) - order(a.severity) || a.job_id.localeCompare(b.job_id));
+	const jobs = snapshot.jobs.map(statusJob).sort((a, b) => order(b.severity) - order(a.severity) || compareText(a.job_id, b.job_id));
 	return {generated_at: new Date(snapshot.generatedAt).toISOString(), jobs_dir: snapshot.jobsDir, jobs};
 }

@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import {memo} from 'react';
 import chalk, {type ChalkInstance} from 'chalk';
 import {sanitize} from '../text/sanitize.js';
 import {withoutColor, type Style} from './theme.js';
@@ -54,18 +55,33 @@ function paint(segment: Segment): string {
 	return painter === chalk ? segment.text : painter(segment.text);
 }
 
+function sameSegment(a: Segment, b: Segment): boolean {
+	return a.text === b.text && a.color === b.color && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse;
+}
+
+/** True when two lines draw the same: React then skips the line, and Ink neither lays it out nor draws it again. */
+export function sameLine(a: LineProps, b: LineProps): boolean {
+	if (a.width !== b.width || a.ellipsis !== b.ellipsis || a.color !== b.color || Boolean(a.inverse) !== Boolean(b.inverse)) return false;
+	if (a.segments === b.segments) return true;
+	if (a.segments.length !== b.segments.length) return false;
+	return a.segments.every((segment, index) => sameSegment(segment, b.segments[index]!));
+}
+
+/** A line's text with its styles as escape sequences, cut to its width; '' when nothing is left. */
+export function paintLine({segments, width, ellipsis, color, inverse = false}: LineProps): string {
+	const fitted = fitSegments(segments, width, ellipsis);
+	if (fitted.every(segment => segment.text === '')) return '';
+	const text = fitted.map(segment => paint({...withoutColor(segment, color), text: segment.text})).join('');
+	// As Ink's own `<Text inverse>` draws it.
+	return inverse ? chalk.inverse(text) : text;
+}
+
 /**
  * One terminal line of styled text that never wraps and never overflows its width. It is one
  * Ink text node, styled here: Ink measures, lays out and tokenizes every text node of every frame,
- * and a node per segment made drawing a frame ten times the work.
+ * and a node per segment made drawing a frame ten times the work. A line whose segments are
+ * unchanged is not drawn again.
  */
-export function Line({segments, width, ellipsis, color, inverse = false}: LineProps) {
-	const fitted = fitSegments(segments, width, ellipsis);
-	if (fitted.every(segment => segment.text === '')) return <Text> </Text>;
-	const text = fitted.map(segment => paint({...withoutColor(segment, color), text: segment.text})).join('');
-	return (
-		<Text wrap="truncate-end" inverse={inverse}>
-			{text}
-		</Text>
-	);
-}
+export const Line = memo(function Line(props: LineProps) {
+	return <Text wrap="truncate-end">{paintLine(props) || ' '}</Text>;
+}, sameLine);

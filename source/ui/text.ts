@@ -1,7 +1,9 @@
 import stringWidth from 'string-width';
 import {isNarrow, textWidth} from '../text/width.js';
 
-const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+// Made on first use: the first Intl.Segmenter of a process loads ICU's locale data (15-20 ms),
+// and the dashboard's first frames are one-column text that never needs it.
+let graphemes: Intl.Segmenter | undefined;
 /** Terminal columns a string takes (wide characters count two). */
 export function widthOf(text: string): number {
 	return textWidth(text);
@@ -12,6 +14,7 @@ export function takeColumns(text: string, cells: number): string {
 	if (isNarrow(text)) return text.slice(0, Math.max(0, cells));
 	let kept = '';
 	let used = 0;
+	graphemes ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 	for (const {segment} of graphemes.segment(text)) {
 		const width = stringWidth(segment);
 		if (used + width > cells) break;

@@ -1,5 +1,6 @@
 import {Box} from 'ink';
 import type {Snapshot} from '../../sentinel/snapshot.js';
+import {compareText} from '../../text/compare-text.js';
 import {severities} from '../../types.js';
 import {formatClock} from '../format.js';
 import type {Glyphs} from '../glyphs.js';
@@ -54,7 +55,7 @@ export function countsLine(snapshot: Snapshot, glyphs: Glyphs, color: boolean): 
 		segments.push(count > 0 ? {text: label, ...severityStyle(label, color)} : {text: label, dim: true}, {text: ` ${count}  `});
 	}
 
-	const statuses = [...byStatus].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+	const statuses = [...byStatus].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
 	if (statuses.length > 0) segments.push({text: glyphs.separator.trimStart(), dim: true});
 	segments.push({text: statuses.map(([status, count]) => `${status} ${count}`).join('  ')});
 	return segments;

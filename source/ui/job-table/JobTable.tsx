@@ -1,7 +1,6 @@
-import {Box} from 'ink';
 import type {JobView} from '../../sentinel/snapshot.js';
 import type {Glyphs} from '../glyphs.js';
-import {Line} from '../Line.js';
+import {Lines, type KeyedLine} from '../Lines.js';
 import {layoutColumns} from './columns.js';
 import type {SortOrder} from './order.js';
 import {headerSegments, rowSegments} from './row.js';
@@ -32,25 +31,11 @@ export type JobTableProps = {
 export function JobTable({jobs, selection, width, height, now, sort, emptyMessage, glyphs, color}: JobTableProps) {
 	const widths = layoutColumns(width);
 	const visible = jobs.slice(selection.firstVisible, selection.lastVisible + 1);
-	return (
-		<Box flexDirection="column">
-			<Line segments={headerSegments(widths, sort, glyphs)} width={width} ellipsis={glyphs.ellipsis} color={color} />
-			{jobs.length === 0 && height > 0 ? (
-				<Line segments={[{text: `  ${emptyMessage}`, dim: true}]} width={width} ellipsis={glyphs.ellipsis} color={color} />
-			) : null}
-			{visible.map((view, offset) => {
-				const selected = selection.firstVisible + offset === selection.index;
-				return (
-					<Line
-						key={view.job.dir}
-						segments={rowSegments(view, {widths, now, glyphs, color, selected})}
-						width={width}
-						ellipsis={glyphs.ellipsis}
-						color={color}
-						inverse={selected}
-					/>
-				);
-			})}
-		</Box>
-	);
+	const lines: KeyedLine[] = [{key: 'title', segments: headerSegments(widths, sort, glyphs)}];
+	if (jobs.length === 0 && height > 0) lines.push({key: 'empty', segments: [{text: `  ${emptyMessage}`, dim: true}]});
+	for (const [offset, view] of visible.entries()) {
+		const selected = selection.firstVisible + offset === selection.index;
+		lines.push({key: view.job.dir, segments: rowSegments(view, {widths, now, glyphs, color, selected}), inverse: selected});
+	}
+	return <Lines lines={lines} width={width} ellipsis={glyphs.ellipsis} color={color} />;
 }

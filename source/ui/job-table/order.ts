@@ -1,4 +1,5 @@
 import type {JobView} from '../../sentinel/snapshot.js';
+import {compareText} from '../../text/compare-text.js';
 import type {SeverityLabel} from '../theme.js';
 
 /** The orders `s` cycles through, first is the default. */
@@ -42,30 +43,36 @@ function matchesFilter(view: JobView, needle: string): boolean {
 
 type Compare = (a: JobView, b: JobView) => number;
 
-function comparators(now: number): Record<SortOrder, Compare[]> {
-	const bySeverity: Compare = (a, b) => rank[severityLabel(b)] - rank[severityLabel(a)];
-	const bySilence: Compare = (a, b) => (silenceOf(b, now) ?? -1) - (silenceOf(a, now) ?? -1);
-	const byCpu: Compare = (a, b) => (b.sample?.cpuPercent ?? -1) - (a.sample?.cpuPercent ?? -1);
-	const byMemory: Compare = (a, b) => (b.sample?.rssBytes ?? -1) - (a.sample?.rssBytes ?? -1);
-	return {severity: [bySeverity, bySilence], silence: [bySilence, bySeverity], id: [], cpu: [byCpu, bySeverity], mem: [byMemory, bySeverity]};
-}
-
 // Id then directory last, so equal jobs never swap places between frames.
-const byIdThenDir: Compare = (a, b) => a.job.jobId.localeCompare(b.job.jobId) || a.job.dir.localeCompare(b.job.dir);
+const byIdThenDir: Compare = (a, b) => compareText(a.job.jobId, b.job.jobId) || compareText(a.job.dir, b.job.dir);
 
-/** The jobs the table shows, in the order it shows them. */
+/** What a job is ordered by, highest first: the order's own measure, then the next one. */
+type SortKeys = (view: JobView, now: number) => [number, number];
+
+const rankOf = (view: JobView): number => rank[severityLabel(view)];
+const sortKeys: Record<SortOrder, SortKeys> = {
+	severity: (view, now) => [rankOf(view), silenceOf(view, now) ?? -1],
+	silence: (view, now) => [silenceOf(view, now) ?? -1, rankOf(view)],
+	id: () => [0, 0],
+	cpu: view => [view.sample?.cpuPercent ?? -1, rankOf(view)],
+	mem: view => [view.sample?.rssBytes ?? -1, rankOf(view)],
+};
+
+/**
+ * The jobs the table shows, in the order it shows them. Each job's keys are worked out once,
+ * not in every comparison: with 1,000 jobs that is most of the cost of a frame's sort.
+ */
 export function visibleJobs(jobs: readonly JobView[], query: TableQuery, now: number): JobView[] {
 	const needle = query.filter.trim().toLowerCase();
-	const kept = jobs.filter(view => (!query.faultsOnly || isFault(view)) && (needle === '' || matchesFilter(view, needle)));
-	const order = [...comparators(now)[query.sort], byIdThenDir];
-	return kept.sort((a, b) => {
-		for (const compare of order) {
-			const result = compare(a, b);
-			if (result !== 0) return result;
-		}
-
-		return 0;
-	});
+	const keysOf = sortKeys[query.sort];
+	const kept = [];
+	for (const view of jobs) {
+		if ((query.faultsOnly && !isFault(view)) || (needle !== '' && !matchesFilter(view, needle))) continue;
+		const [first, second] = keysOf(view, now);
+		kept.push({view, first, second});
+	}
+	kept.sort((a, b) => b.first - a.first || b.second - a.second || byIdThenDir(a.view, b.view));
+	return kept.map(entry => entry.view);
 }
 
 /** The order after `order` in the cycle of `s`. */
