@@ -67,6 +67,23 @@ const lazySegmenters = {
 	},
 };
 
+/**
+ * string-width's test for emoji sequences, `/^\p{RGI_Emoji}$/v`, costs 30-40 ms wherever the
+ * module is parsed: V8 checks a regular expression literal when it parses it, and this one loads
+ * ICU's tables of emoji sequences. The dashboard draws one-column text without string-width, so
+ * the expression is made from a string, on its first use.
+ */
+export const lazyEmojiTest = {
+	name: 'lazy-emoji-test',
+	transform(code, id) {
+		if (!id.endsWith(['', 'string-width', 'index.js'].join(path.sep)) || id.includes(`${path.sep}wrap-ansi${path.sep}`)) return null;
+		const literal = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+		if (code.split(literal).length !== 2) throw new Error(`string-width changed: expected one \`${literal}\` in ${id}`);
+		const lazy = "let rgiEmojiMade;\nconst rgiEmojiRegex = {test: text => (rgiEmojiMade ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(text)};";
+		return code.replace(literal, () => lazy);
+	},
+};
+
 /** The demo's job scripts, each run by `node` alone: entries of their own, in dist/bin/demo-jobs/. */
 const demoJobs = Object.fromEntries(
 	fs
@@ -101,6 +118,7 @@ export default defineConfig({
 	plugins: [
 		yogaWithoutFetch,
 		lazySegmenters,
+		lazyEmojiTest,
 		{
 			name: 'ink-stand-ins',
 			resolveId(source, importer) {

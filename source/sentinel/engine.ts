@@ -27,8 +27,8 @@ export type EngineOptions = {
 	forcePolling?: boolean;
 };
 
-/** On the first look at a big jobs directory, how many jobs are shown before the rest are read. */
-const earlyJobs = 100;
+/** On the first look at a big jobs directory, how many jobs are shown before the rest are read: a tall terminal's screenful. */
+const earlyJobs = 60;
 /** How often, in ticks, the jobs directory is listed and every manifest stat'ed again behind the watcher's back. */
 const rediscoverEveryTicks = 5;
 /** Ticks never come closer than this, however many thresholds fall close together. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {createRequire} from 'node:module';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import widestLineOriginal from 'widest-line';
 import measureText from '../../source/startup/measure-text.js';
@@ -61,6 +62,29 @@ describe('the stand-ins for Ink internals', () => {
 		const table = await runCli(['status', jobsDir]);
 		expect(table.code).toBe(0);
 		expect(table.stdout).toContain('│ one-job ');
+	});
+});
+
+describe("the bundle's string-width", () => {
+	it('measures emoji sequences as string-width does, its emoji test made on first use', async () => {
+		// rolldown.config.js is plain JavaScript, typed by nothing: imported by a path TypeScript does not follow.
+		const configPath = path.join(root, 'rolldown.config.js');
+		const {lazyEmojiTest} = (await import(configPath)) as {lazyEmojiTest: {transform: (code: string, id: string) => string | null}};
+		const id = fileURLToPath(import.meta.resolve('string-width'));
+		const lazy = lazyEmojiTest.transform(fs.readFileSync(id, 'utf8'), id);
+		expect(lazy).not.toBeNull();
+		expect(lazy).not.toMatch(/\/\^\\p\{RGI_Emoji\}\$\/v/);
+		// The transformed module, its imports pointed at the packages string-width itself imports.
+		const copy = path.join(makeTempDir('sentinel-width-'), 'string-width.mjs');
+		const resolved = (name: string) => pathToFileURL(createRequire(id).resolve(name)).href;
+		fs.writeFileSync(copy, lazy!.replace("from 'strip-ansi'", `from '${resolved('strip-ansi')}'`).replace("from 'get-east-asian-width'", `from '${resolved('get-east-asian-width')}'`));
+		const {default: lazyWidth} = (await import(pathToFileURL(copy).href)) as {default: (text: string) => number};
+		const {default: stringWidth} = await import('string-width');
+		// Flags and emoji with a variation selector are two columns only as RGI emoji sequences.
+		for (const text of ['\u{1F1EF}\u{1F1F5}', '\u263A\uFE0F', '\u2764\uFE0F', '👍🏽', '👩‍👩‍👧', 'ascii', '漢字', ...samples]) {
+			expect(lazyWidth(text), JSON.stringify(text)).toBe(stringWidth(text));
+		}
+		expect(lazyWidth('\u{1F1EF}\u{1F1F5}')).toBe(2);
 	});
 });
 
