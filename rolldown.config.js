@@ -97,10 +97,13 @@ const demoJobs = Object.fromEntries(
  * Node's flags for the program, set by its first lines (see the banner). Left to itself, V8 lets
  * a small heap grow up to four times its live size before collecting it, and its young generation
  * to 16 MB twice over under a burst of allocation, and keeps what it grew: 150 MB for 30 MB of
- * live objects with 1,000 jobs. Capped, the sentinel keeps within its memory budget for some 10 %
- * more CPU time in the collector (readme, Performance).
+ * live objects with 1,000 jobs. Capped, the sentinel keeps near its memory budget for some 10 %
+ * more CPU time in the collector (readme, Performance). One helper thread for V8's background
+ * work instead of four: a heap this small gains nothing from parallel collection, and on a
+ * two-core machine the helpers' hand-offs made the slowest frames slower (frame cost p95 ~11.7
+ * -> ~9 ms, bench/first-frame.js).
  */
-export const nodeFlags = ['--max-semi-space-size=1', '--heap-growing-percent=30'];
+export const nodeFlags = ['--max-semi-space-size=1', '--heap-growing-percent=30', '--v8-pool-size=1'];
 
 /**
  * Shell that moves NODE_EXTRA_CA_CERTS aside before node starts, to the name
