@@ -186,7 +186,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		if (!existed || this.tickCount % rediscoverEveryTicks === 0) {
 			// The first look at a big directory draws its first jobs (assessed on silence, as each
 			// job is on arrival) before reading the rest; the screen says it is still starting.
-			await this.registry.discover(existed ? undefined : {after: earlyJobs, show: async () => this.publishEarly()});
+			await this.registry.discover(existed ? undefined : {after: earlyJobs, show: () => this.publish()});
 			this.watcher?.setExtraDirs(this.registry.indexedDirs);
 		}
 		// The net under the watcher: every tick without one (or polling), else with the listing.
@@ -267,12 +267,6 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			this.publishTimer = null;
 			this.publish();
 		}, publishDelayMs);
-	}
-
-	/** Publish what is known so far, and let the screen draw it before going on. */
-	private async publishEarly(): Promise<void> {
-		this.publish();
-		await new Promise(resolve => setImmediate(resolve));
 	}
 
 	private publish(): void {

@@ -35,12 +35,12 @@ export class JobRegistry {
 	) {}
 
 	/**
-	 * List the jobs directory and the index; load what is new, drop what is gone. With `early`, once
-	 * `early.after` new jobs are loaded (and more remain), `early.show()` is awaited, and the rest
-	 * are read `early.after` at a time: the first look at a big directory shows its first jobs while
-	 * the rest are read.
+	 * List the jobs directory and the index; load what is new, drop what is gone. With `early`, new
+	 * jobs are read `early.after` at a time, a turn of the event loop apart, and `early.show()` is
+	 * called after the first batch (when more remain): the first look at a big directory shows its
+	 * first jobs while the rest are read.
 	 */
-	async discover(early?: {after: number; show: () => Promise<void>}): Promise<void> {
+	async discover(early?: {after: number; show: () => void}): Promise<void> {
 		const entries = await fs.readdir(this.jobsDir, {withFileTypes: true}).catch(() => []);
 		const dirs = new Set<string>();
 		// path.join(jobsDir, name) for every entry, without normalising the same prefix a thousand times.
@@ -61,10 +61,10 @@ export class JobRegistry {
 			this.load(dir, realJobsDir);
 			const loaded = index + 1;
 			if (!early || loaded % early.after !== 0 || loaded === fresh.length) continue;
-			if (loaded === early.after) await early.show();
-			// The rest in batches a turn of the event loop apart: the dashboard's throttled frame
-			// (and the operator's keys) need not wait for the whole directory.
-			else await new Promise(resolve => setImmediate(resolve));
+			if (loaded === early.after) early.show();
+			// A turn between batches: the screen draws what was shown (Ink throttles its frames on a
+			// timer), and the operator's keys are read, before the whole directory is.
+			await new Promise(resolve => setImmediate(resolve));
 		}
 		// The tick's own refresh follows in this same turn of the event loop: only it may skip them.
 		this.justRead = new Set(fresh);
