@@ -28,18 +28,19 @@ export function latestFileActivity(dir: string, ownWrite?: number, manifestStats
 		const stats = (relative === manifestName ? manifestStats : undefined) ?? fs.lstatSync(file, {throwIfNoEntry: false});
 		if (!stats) return;
 		if (stats.isDirectory()) {
-			if (descend) for (const name of names(file)) consider(path.join(file, name), path.join(relative, name), false);
+			if (descend) for (const name of directoryEntries(file)) consider(path.join(file, name), path.join(relative, name), false);
 			return;
 		}
 		if (!stats.isFile()) return;
 		if (relative === manifestName && ownWrite !== undefined && stats.mtimeMs === ownWrite) return;
 		if (latest === null || stats.mtimeMs > latest) latest = stats.mtimeMs;
 	};
-	for (const name of names(dir)) consider(path.join(dir, name), name, true);
+	for (const name of directoryEntries(dir)) consider(path.join(dir, name), name, true);
 	return latest;
 }
 
-function names(dir: string): string[] {
+/** The names in `dir`; none when it cannot be read (gone, not a directory, no permission). */
+export function directoryEntries(dir: string): string[] {
 	try {
 		return fs.readdirSync(dir);
 	} catch {

@@ -9,8 +9,11 @@ import {forgetStyles, paintNarrow, styleCacheSize} from './sgr-row.js';
 export type Piece = {x: number; line: string};
 
 const rows = new Map<string, string>();
+let rowUnits = 0;
 /** Finished rows remembered at most; a frame has one per terminal line. */
 const rowLimit = 2000;
+/** UTF-16 units of rows and their keys remembered at most, under 1 MB: ten screens of 200 x 60. */
+const rowUnitLimit = 500_000;
 
 /** Lines of the rows the fast way leaves alone (wide characters, links, tabs), tokenized once. */
 const lines = new Map<string, StyledChar[]>();
@@ -37,8 +40,12 @@ export function drawRow(width: number, pieces: Piece[]): string {
 	if (row === undefined) {
 		// Nearly every row takes the fast way (sgr-row.ts); the rest are tokenized cell by cell.
 		row = paintNarrow(width, pieces) ?? paint(width, pieces);
-		if (rows.size >= rowLimit) rows.clear();
+		if (rows.size >= rowLimit || rowUnits + key.length + row.length > rowUnitLimit) {
+			rows.clear();
+			rowUnits = 0;
+		}
 		rows.set(key, row);
+		rowUnits += key.length + row.length;
 	}
 	return row;
 }
@@ -89,13 +96,14 @@ function columns(char: string): number {
 }
 
 /** How much the row caches hold now, for tests that check they stay bounded. */
-export function rowCacheSizes(): {rows: number; lines: number; lineUnits: number; widths: number; styles: number} {
-	return {rows: rows.size, lines: lines.size, lineUnits, widths: widths.size, styles: styleCacheSize()};
+export function rowCacheSizes(): {rows: number; rowUnits: number; lines: number; lineUnits: number; widths: number; styles: number} {
+	return {rows: rows.size, rowUnits, lines: lines.size, lineUnits, widths: widths.size, styles: styleCacheSize()};
 }
 
 /** Forget every remembered row, line, width and style, so tests can draw a frame from nothing. */
 export function forgetRows(): void {
 	rows.clear();
+	rowUnits = 0;
 	lines.clear();
 	lineUnits = 0;
 	widths.clear();

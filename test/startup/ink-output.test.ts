@@ -159,6 +159,7 @@ describe('the stand-in for Ink\'s Output', () => {
 		const sizes = rowCacheSizes();
 		expect(sizes.rows).toBeGreaterThan(0);
 		expect(sizes.rows).toBeLessThanOrEqual(2000);
+		expect(sizes.rowUnits).toBeLessThanOrEqual(500_000);
 		expect(sizes.lines).toBeLessThan(8000);
 		expect(sizes.lineUnits).toBeLessThanOrEqual(20_000);
 		expect(sizes.widths).toBeLessThanOrEqual(2000);

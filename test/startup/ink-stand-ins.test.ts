@@ -4,7 +4,7 @@ import {createRequire} from 'node:module';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import widestLineOriginal from 'widest-line';
-import measureText from '../../source/startup/measure-text.js';
+import measureText, {measureCacheSize} from '../../source/startup/measure-text.js';
 import widestLine from '../../source/startup/widest-line.js';
 import {runCli} from '../helpers/cli.js';
 import {ensureBuilt} from '../helpers/sentinel-process.js';
@@ -42,6 +42,12 @@ describe('the stand-ins for Ink internals', () => {
 		}
 		for (let index = 0; index < 10_000; index++) measureText(`counter ${index}`);
 		expect(measureText('counter 9999')).toEqual({width: 12, height: 1});
+		expect(measureCacheSize().strings).toBeLessThanOrEqual(4000);
+		// Whole screens, as the job table is one text: a few hundred of them are not all kept.
+		const row = `${'x'.repeat(118)}\n`;
+		for (let index = 0; index < 300; index++) measureText(`${index}\n${row.repeat(40)}`);
+		expect(measureText(`299\n${row.repeat(40)}`)).toEqual({width: 118, height: 42});
+		expect(measureCacheSize().units).toBeLessThanOrEqual(200_000);
 	});
 
 	it('are what the shipped bundle holds in place of Ink\'s own, and the bundle still draws', async () => {

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it, onTestFinished} from 'vitest';
+import {JobWatcher} from '../../source/jobs/job-watcher.js';
+import {waitFor} from '../helpers/processes.js';
+import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
+
+type Heard = {event: string; dir: string; mtimeMs?: number};
+
+/** A started watcher on `jobsDir` and everything it has reported so far. */
+async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[]> {
+	const heard: Heard[] = [];
+	const watcher = new JobWatcher(
+		jobsDir,
+		{
+			manifestChanged: dir => heard.push({event: 'changed', dir}),
+			manifestRemoved: dir => heard.push({event: 'removed', dir}),
+			activity: (dir, mtimeMs) => heard.push({event: 'activity', dir, mtimeMs}),
+			indexChanged: () => heard.push({event: 'index', dir: jobsDir}),
+			modeChanged: mode => heard.push({event: mode, dir: jobsDir}),
+			error: message => heard.push({event: `error ${message}`, dir: jobsDir}),
+		},
+		100,
+		forcePolling,
+	);
+	onTestFinished(async () => watcher.close());
+	watcher.start();
+	// chokidar sets its watches asynchronously; a quiet moment lets the first scan finish.
+	await new Promise(resolve => setTimeout(resolve, 400));
+	return heard;
+}
+
+const heardOf = (heard: Heard[], event: string, dir: string) => heard.some(entry => entry.event === event && entry.dir === dir);
+
+describe('the job watcher, with real files', () => {
+	it('reports a manifest rewritten in place, one renamed into place, and one removed', async () => {
+		const jobsDir = makeTempDir();
+		const dir = writeJob(jobsDir, 'alpha', {job_id: 'alpha', status: 'RUNNING'});
+		const manifest = path.join(dir, 'job_manifest.json');
+		const heard = await watchJobs(jobsDir);
+
+		fs.writeFileSync(manifest, JSON.stringify({job_id: 'alpha', status: 'REVIEWING'}));
+		expect(await waitFor(() => heardOf(heard, 'changed', dir), 3000)).toBe(true);
+		const wroteAt = fs.statSync(manifest).mtimeMs;
+		expect(heard).toContainEqual({event: 'activity', dir, mtimeMs: wroteAt});
+
+		heard.length = 0;
+		fs.writeFileSync(path.join(dir, 'next.tmp'), JSON.stringify({job_id: 'alpha', status: 'SUCCESS'}));
+		fs.renameSync(path.join(dir, 'next.tmp'), manifest);
+		expect(await waitFor(() => heardOf(heard, 'changed', dir), 3000)).toBe(true);
+		expect(heardOf(heard, 'removed', dir)).toBe(false);
+
+		fs.rmSync(manifest);
+		expect(await waitFor(() => heardOf(heard, 'removed', dir), 3000)).toBe(true);
+	});
+
+	it('hears a log appended, and a file written in a logs folder made after the start', async () => {
+		const jobsDir = makeTempDir();
+		const alpha = writeJob(jobsDir, 'alpha', {job_id: 'alpha', status: 'RUNNING'});
+		const beta = writeJob(jobsDir, 'beta', {job_id: 'beta', status: 'RUNNING'});
+		fs.mkdirSync(path.join(alpha, 'logs'));
+		fs.writeFileSync(path.join(alpha, 'logs', 'output.log'), 'first\n');
+		const heard = await watchJobs(jobsDir);
+
+		fs.appendFileSync(path.join(alpha, 'logs', 'output.log'), 'second\n');
+		const appendedAt = fs.statSync(path.join(alpha, 'logs', 'output.log')).mtimeMs;
+		expect(await waitFor(() => heard.some(entry => entry.event === 'activity' && entry.dir === alpha && entry.mtimeMs === appendedAt), 3000)).toBe(true);
+
+		// Written in the same breath as its folder: before any watch on that folder can exist.
+		fs.mkdirSync(path.join(beta, 'logs'));
+		fs.writeFileSync(path.join(beta, 'logs', 'output.log'), 'hello\n');
+		const wroteAt = fs.statSync(path.join(beta, 'logs', 'output.log')).mtimeMs;
+		expect(await waitFor(() => heard.some(entry => entry.event === 'activity' && entry.dir === beta && entry.mtimeMs === wroteAt), 3000)).toBe(true);
+		expect(heardOf(heard, 'changed', alpha) || heardOf(heard, 'changed', beta)).toBe(false);
+	});
+
+	it('reports a new job whose manifest was written with its folder', async () => {
+		const jobsDir = makeTempDir();
+		writeJob(jobsDir, 'alpha', {job_id: 'alpha', status: 'RUNNING'});
+		const heard = await watchJobs(jobsDir);
+		const gamma = writeJob(jobsDir, 'gamma', {job_id: 'gamma', status: 'RUNNING'});
+		expect(await waitFor(() => heardOf(heard, 'changed', gamma), 3000)).toBe(true);
+		fs.rmSync(gamma, {recursive: true});
+		expect(await waitFor(() => heardOf(heard, 'removed', gamma), 3000)).toBe(true);
+	});
+
+	it('takes the sentinel\'s own files for nobody\'s activity', async () => {
+		const jobsDir = makeTempDir();
+		const dir = writeJob(jobsDir, 'alpha', {job_id: 'alpha', status: 'RUNNING'});
+		const heard = await watchJobs(jobsDir);
+		fs.writeFileSync(path.join(dir, '.lock'), '');
+		fs.writeFileSync(path.join(dir, '.sentinel-write.tmp'), '{}');
+		fs.mkdirSync(path.join(dir, '.backups'));
+		fs.writeFileSync(path.join(dir, '.backups', 'job_manifest.json.1'), '{}');
+		// Then a real write, to know the watcher has caught up with the ones before it.
+		fs.writeFileSync(path.join(dir, 'notes.txt'), 'real\n');
+		expect(await waitFor(() => heardOf(heard, 'activity', dir), 3000)).toBe(true);
+		const notesAt = fs.statSync(path.join(dir, 'notes.txt')).mtimeMs;
+		expect(new Set(heard.filter(entry => entry.event === 'activity').map(entry => entry.mtimeMs))).toEqual(new Set([notesAt]));
+	});
+
+	it('reports the same changes when polling', async () => {
+		const jobsDir = makeTempDir();
+		const dir = writeJob(jobsDir, 'alpha', {job_id: 'alpha', status: 'RUNNING'});
+		fs.mkdirSync(path.join(dir, 'logs'));
+		fs.writeFileSync(path.join(dir, 'logs', 'output.log'), 'first\n');
+		const heard = await watchJobs(jobsDir, true);
+		// Polling compares mtimes: a later second than the files' first writes.
+		await new Promise(resolve => setTimeout(resolve, 50));
+		fs.appendFileSync(path.join(dir, 'logs', 'output.log'), 'second\n');
+		fs.writeFileSync(path.join(dir, 'job_manifest.json'), JSON.stringify({job_id: 'alpha', status: 'SUCCESS'}));
+		expect(await waitFor(() => heardOf(heard, 'changed', dir), 3000)).toBe(true);
+		const appendedAt = fs.statSync(path.join(dir, 'logs', 'output.log')).mtimeMs;
+		expect(await waitFor(() => heard.some(entry => entry.event === 'activity' && entry.mtimeMs === appendedAt), 3000)).toBe(true);
+	});
+});
