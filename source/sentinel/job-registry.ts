@@ -114,6 +114,9 @@ export class JobRegistry {
 			return;
 		}
 		if (!known) {
+			// Just created and still empty: its writer's first write has not landed. Not a job yet,
+			// as a folder without a manifest; that write, or the next listing, reads it again.
+			if (!record.valid && stats.size === 0 && Math.abs(Date.now() - stats.mtimeMs) < this.brokenGraceMs) return;
 			const state = newJobState(record);
 			state.manifestSignature = signature(stats);
 			state.fileActivityMs = latestFileActivity(dir, undefined, stats);

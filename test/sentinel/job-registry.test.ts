@@ -5,7 +5,7 @@ import {JobRegistry} from '../../source/sentinel/job-registry.js';
 import type {JobState} from '../../source/sentinel/job-state.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 
-function makeRegistry(jobsDir: string) {
+function makeRegistry(jobsDir: string, brokenGraceMs = 0) {
 	const added: string[] = [];
 	const removed: string[] = [];
 	const invalid: string[] = [];
@@ -15,7 +15,7 @@ function makeRegistry(jobsDir: string) {
 		becameInvalid: (job: {dir: string}) => invalid.push(path.basename(job.dir)),
 		error: () => {},
 	};
-	return {registry: new JobRegistry(jobsDir, listener, 0, () => Date.now()), added, removed, invalid};
+	return {registry: new JobRegistry(jobsDir, listener, brokenGraceMs, () => Date.now()), added, removed, invalid};
 }
 
 function statusOf(registry: JobRegistry, dir: string): string | undefined {
@@ -70,5 +70,26 @@ describe('JobRegistry', () => {
 		expect(statusOf(registry, plain)).toBe('SUCCESS, after all');
 		expect(statusOf(registry, linked)).toBe('FAILED, after all');
 		expect(removed).toEqual(['gone']);
+	});
+
+	it('waits for a manifest created empty a moment ago, and shows one that stays empty invalid', async () => {
+		const jobsDir = makeTempDir();
+		const {registry, added, invalid} = makeRegistry(jobsDir, 300);
+		// As a writer leaves it between its create and its first write.
+		const fresh = writeJob(jobsDir, 'fresh', '');
+		await registry.discover();
+		expect(added).toEqual([]);
+		fs.writeFileSync(path.join(fresh, 'job_manifest.json'), JSON.stringify({status: 'PENDING'}));
+		await registry.reload(fresh);
+		expect(added).toEqual(['fresh']);
+		expect(statusOf(registry, fresh)).toBe('PENDING');
+
+		writeJob(jobsDir, 'stays-empty', '');
+		await registry.discover();
+		expect(added).toEqual(['fresh']);
+		await new Promise(resolve => setTimeout(resolve, 350));
+		await registry.discover();
+		expect(added).toEqual(['fresh', 'stays-empty']);
+		expect(invalid).toEqual(['stays-empty']);
 	});
 });
