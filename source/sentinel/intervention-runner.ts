@@ -82,7 +82,9 @@ export class InterventionRunner implements Interventions {
 		const job = state.record;
 		if (!job.valid || !state.assessment || this.inFlight.has(job.dir)) return;
 		if ((this.failedWrites.get(job.dir)?.until ?? 0) > now) return;
-		if (!state.assessment.monitored) {
+		// Not monitored, or ok: no episode, and nothing to plan (as `decide` would say, without
+		// counting the hour's interventions once for each of a thousand quiet jobs every tick).
+		if (!state.assessment.monitored || state.assessment.severity === 'ok') {
 			state.episode = null;
 			return;
 		}

@@ -1,8 +1,11 @@
 import type {Assessment, JobRecord, Severity, TreeSample} from '../types.js';
 import type {EpisodeState} from './policy.js';
 
-/** Samples kept per job for sparklines and the busy-hang signal. */
+/** CPU samples kept per job for the busy-hang signal. */
 export const historyLength = 60;
+
+/** Samples kept per job for its sparklines: the widest the job table draws (ui/job-table/columns.ts). */
+export const sparkLength = 12;
 
 /** What the engine remembers about one job between ticks. Owned by the engine alone. */
 export type JobState = {

@@ -1,12 +1,15 @@
 import {pushBounded} from './bounded-history.js';
-import {historyLength, type JobState} from './job-state.js';
+import {historyLength, sparkLength, type JobState} from './job-state.js';
 import type {Sampler} from './sampler.js';
 
 /**
  * One sample of every job's process tree from one scan, kept in each job's state with its bounded
- * histories. The first time a pid is read, the manifest's mtime is remembered for identity.
+ * histories: the CPU history as long as the busy-hang signal reads (`cpuSamples`, at most
+ * `historyLength`), the sparklines as wide as they are drawn. The first time a pid is read, the
+ * manifest's mtime is remembered for identity.
  */
-export function sampleJobs(sampler: Sampler, states: ReadonlyMap<string, JobState>, now: number): void {
+export function sampleJobs(sampler: Sampler, states: ReadonlyMap<string, JobState>, now: number, cpuSamples = historyLength): void {
+	const cpuKept = Math.min(historyLength, Math.max(1, cpuSamples));
 	const targets = [];
 	for (const [dir, state] of states) {
 		const job = state.record;
@@ -23,9 +26,9 @@ export function sampleJobs(sampler: Sampler, states: ReadonlyMap<string, JobStat
 		if (!sample) continue;
 		state.sample = sample;
 		// The busy-hang signal counts trusted samples in a row; a lost process starts it afresh.
-		if (sample.cpuTrusted && !sample.lost) state.cpuHistory = pushBounded(state.cpuHistory, sample.cpuPercent, historyLength);
+		if (sample.cpuTrusted && !sample.lost) state.cpuHistory = pushBounded(state.cpuHistory, sample.cpuPercent, cpuKept);
 		else if (sample.lost) state.cpuHistory = [];
-		state.cpuSpark = pushBounded(state.cpuSpark, sample.cpuPercent, historyLength);
-		state.rssSpark = pushBounded(state.rssSpark, sample.rssBytes, historyLength);
+		state.cpuSpark = pushBounded(state.cpuSpark, sample.cpuPercent, sparkLength);
+		state.rssSpark = pushBounded(state.rssSpark, sample.rssBytes, sparkLength);
 	}
 }

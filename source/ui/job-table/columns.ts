@@ -1,3 +1,5 @@
+import {sparkLength} from '../../sentinel/job-state.js';
+
 /** The table's columns, in order. */
 export const columnNames = ['id', 'role', 'status', 'pid', 'sev', 'silent', 'cpu', 'mem', 'uptime'] as const;
 /** One column of the job table. */
@@ -36,7 +38,7 @@ export function layoutColumns(width: number): ColumnWidths {
 	const gaps = gap * (columnNames.length - 1);
 	const base = fixed.marker + role + fixed.pid + fixed.sev + fixed.silent + fixed.cpuValue + fixed.memValue + fixed.uptime + gaps;
 	const spare = Math.max(0, width - base - minimum.id - minimum.status);
-	const spark = Math.min(Math.floor(spare / 2), 6 + Math.floor(Math.max(0, spare - 60) / 4), 12);
+	const spark = Math.min(Math.floor(spare / 2), 6 + Math.floor(Math.max(0, spare - 60) / 4), sparkLength);
 	const flexible = Math.max(0, width - base - 2 * spark);
 	const status = Math.min(maxStatus, Math.max(Math.min(minimum.status, flexible), Math.floor(flexible / 3)));
 	const id = Math.max(0, flexible - status);
