@@ -8,7 +8,7 @@ import type {Sampler} from './sampler.js';
  * `historyLength`), the sparklines as wide as they are drawn. The first time a pid is read, the
  * manifest's mtime is remembered for identity.
  */
-export function sampleJobs(sampler: Sampler, states: ReadonlyMap<string, JobState>, now: number, cpuSamples = historyLength): void {
+export function sampleJobs(sampler: Sampler, states: ReadonlyMap<string, JobState>, now: number, cpuSamples: number): void {
 	const cpuKept = Math.min(historyLength, Math.max(1, cpuSamples));
 	const targets = [];
 	for (const [dir, state] of states) {

@@ -1,5 +1,6 @@
 import {styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar} from '@alcalzone/ansi-tokenize';
 import {textWidth} from '../text/width.js';
+import {BoundedCache} from './bounded-cache.js';
 import {forgetStyles, paintNarrow, styleCacheSize} from './sgr-row.js';
 
 // Draws one row of the screen the way Ink 6.8's Output.get() does, remembering finished rows
@@ -8,25 +9,21 @@ import {forgetStyles, paintNarrow, styleCacheSize} from './sgr-row.js';
 /** One line of text written onto a row, starting at column `x`. */
 export type Piece = {x: number; line: string};
 
-const rows = new Map<string, string>();
-let rowUnits = 0;
-/** Finished rows remembered at most; a frame has one per terminal line. */
-const rowLimit = 2000;
-/** UTF-16 units of rows and their keys remembered at most, under 1 MB: ten screens of 200 x 60. */
-const rowUnitLimit = 500_000;
-
-/** Lines of the rows the fast way leaves alone (wide characters, links, tabs), tokenized once. */
-const lines = new Map<string, StyledChar[]>();
-let lineUnits = 0;
 /**
- * UTF-16 units of lines remembered at most. Each unit keeps a styled char object, about 300 bytes
- * of heap, so this is about 6 MB: more than a full 200 x 60 screen.
+ * Finished rows: at most 2,000 (a frame has one per terminal line), and 500,000 UTF-16 units of
+ * rows and their keys, under 1 MB: ten screens of 200 x 60.
  */
-const lineUnitLimit = 20_000;
+const rows = new BoundedCache<string>(2000, 500_000);
 
-const widths = new Map<string, number>();
-/** Distinct characters whose width is remembered at most. */
-const widthLimit = 2000;
+/**
+ * Lines of the rows the fast way leaves alone (wide characters, links, tabs), tokenized once: at
+ * most 20,000 UTF-16 units of them. Each unit keeps a styled char object, about 300 bytes of heap,
+ * so this is about 6 MB: more than a full 200 x 60 screen.
+ */
+const lines = new BoundedCache<StyledChar[]>(Number.POSITIVE_INFINITY, 20_000);
+
+/** Widths of at most 2,000 distinct characters. */
+const widths = new BoundedCache<number>(2000);
 
 const blank: StyledChar = {type: 'char', value: ' ', fullWidth: false, styles: []};
 
@@ -40,12 +37,7 @@ export function drawRow(width: number, pieces: Piece[]): string {
 	if (row === undefined) {
 		// Nearly every row takes the fast way (sgr-row.ts); the rest are tokenized cell by cell.
 		row = paintNarrow(width, pieces) ?? paint(width, pieces);
-		if (rows.size >= rowLimit || rowUnits + key.length + row.length > rowUnitLimit) {
-			rows.clear();
-			rowUnits = 0;
-		}
-		rows.set(key, row);
-		rowUnits += key.length + row.length;
+		rows.set(key, row, key.length + row.length);
 	}
 	return row;
 }
@@ -72,12 +64,7 @@ function styledLine(line: string): StyledChar[] {
 	let styled = lines.get(line);
 	if (styled === undefined) {
 		styled = styledCharsFromTokens(tokenize(line));
-		if (lineUnits + line.length > lineUnitLimit) {
-			lines.clear();
-			lineUnits = 0;
-		}
-		lines.set(line, styled);
-		lineUnits += line.length;
+		lines.set(line, styled, line.length);
 	}
 	return styled;
 }
@@ -89,7 +76,6 @@ function columns(char: string): number {
 	let width = widths.get(char);
 	if (width === undefined) {
 		width = Math.max(1, textWidth(char));
-		if (widths.size >= widthLimit) widths.clear();
 		widths.set(char, width);
 	}
 	return width;
@@ -97,15 +83,13 @@ function columns(char: string): number {
 
 /** How much the row caches hold now, for tests that check they stay bounded. */
 export function rowCacheSizes(): {rows: number; rowUnits: number; lines: number; lineUnits: number; widths: number; styles: number} {
-	return {rows: rows.size, rowUnits, lines: lines.size, lineUnits, widths: widths.size, styles: styleCacheSize()};
+	return {rows: rows.size, rowUnits: rows.units, lines: lines.size, lineUnits: lines.units, widths: widths.size, styles: styleCacheSize()};
 }
 
 /** Forget every remembered row, line, width and style, so tests can draw a frame from nothing. */
 export function forgetRows(): void {
 	rows.clear();
-	rowUnits = 0;
 	lines.clear();
-	lineUnits = 0;
 	widths.clear();
 	forgetStyles();
 }

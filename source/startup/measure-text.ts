@@ -1,3 +1,4 @@
+import {BoundedCache} from './bounded-cache.js';
 import widestLine from './widest-line.js';
 
 // Stands in for Ink 6.8's build/measure-text.js (see import-hooks.ts), with the same contract.
@@ -6,32 +7,23 @@ import widestLine from './widest-line.js';
 
 type Dimensions = {width: number; height: number};
 
-const cache = new Map<string, Dimensions>();
-let cachedUnits = 0;
-/** Strings remembered at most; a frame has a few hundred. */
-const cacheLimit = 4000;
 /**
- * UTF-16 units of text remembered at most, some 200-400 KB. The job table is one text of a whole
- * screen (ui/Lines.tsx), new at every change: counted by strings alone, a few thousand of those
- * would be kept, tens of megabytes.
+ * At most 4,000 strings (a frame has a few hundred) and 200,000 UTF-16 units of them, some
+ * 200-400 KB. The job table is one text of a whole screen (ui/Lines.tsx), new at every change:
+ * counted by strings alone, a few thousand of those would be kept, tens of megabytes.
  */
-const unitLimit = 200_000;
+const cache = new BoundedCache<Dimensions>(4000, 200_000);
 
 export default function measureText(text: string): Dimensions {
 	if (text.length === 0) return {width: 0, height: 0};
 	const cached = cache.get(text);
 	if (cached) return cached;
 	const dimensions = {width: widestLine(text), height: text.split('\n').length};
-	if (cache.size >= cacheLimit || cachedUnits + text.length > unitLimit) {
-		cache.clear();
-		cachedUnits = 0;
-	}
-	cache.set(text, dimensions);
-	cachedUnits += text.length;
+	cache.set(text, dimensions, text.length);
 	return dimensions;
 }
 
 /** How much the cache holds now, for tests that check it stays bounded. */
 export function measureCacheSize(): {strings: number; units: number} {
-	return {strings: cache.size, units: cachedUnits};
+	return {strings: cache.size, units: cache.units};
 }
