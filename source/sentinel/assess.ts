@@ -1,7 +1,6 @@
-import prettyMs from 'pretty-ms';
 import type {Config} from '../config/load-config.js';
-import {formatSize} from '../config/units.js';
-import {severities, type Assessment, type JobObservation, type Severity, type Signal, type Thresholds, type TreeSample, type ValidJob} from '../types.js';
+import {severities, type Assessment, type JobObservation, type Severity, type Signal, type ValidJob} from '../types.js';
+import {busySignal, MemorySignal, NotMonitored, ProcessSignal, silenceSignal} from './signals.js';
 import {thresholdsFor} from './thresholds.js';
 
 /** Rank of a severity: `ok` 0 up to `critical` 4. */
@@ -14,89 +13,6 @@ export function highestSeverity(list: Iterable<Severity>): Severity {
 	let highest: Severity = 'ok';
 	for (const severity of list) if (severityRank(severity) > severityRank(highest)) highest = severity;
 	return highest;
-}
-
-/** `16m 2s`, `1h`, `1.5s`: tenths of a second matter only on the short timeouts of the demo. */
-function duration(ms: number): string {
-	return prettyMs(Math.round(ms), {secondsDecimalDigits: ms < 60_000 ? 1 : 0});
-}
-
-const raisedByBusy = {ok: 'ok', low: 'medium', medium: 'high', high: 'critical', critical: 'critical'} as const satisfies Record<Severity, Severity>;
-
-function silenceSignal(silenceMs: number, thresholds: Thresholds): Signal {
-	const {roleTimeoutMs: t, criticalTimeoutMs: c} = thresholds;
-	// Highest first: with T capped at C, a silence of C is critical, not high. Below low, the
-	// message names the low threshold still ahead.
-	const [label, threshold]: [Exclude<Severity, 'ok'>, number] =
-		silenceMs >= c ? ['critical', c] : silenceMs >= t ? ['high', t] : silenceMs >= 0.75 * t ? ['medium', 0.75 * t] : ['low', 0.5 * t];
-	return {
-		name: 'silence',
-		severity: silenceMs >= threshold ? label : 'ok',
-		value: silenceMs,
-		threshold,
-		// Written when read, as every message here: few are ever shown, and formatting two durations
-		// for each of 1,000 jobs every tick cost more than all the rest of assessing them.
-		get message() {
-			return `silent ${duration(silenceMs)} (${label} at ${duration(threshold)})`;
-		},
-	};
-}
-
-function busySignal(silence: Signal, observation: JobObservation, thresholds: Thresholds): Signal | null {
-	const {cpuLimitPercent, cpuSamples, roleTimeoutMs} = thresholds;
-	const recent = observation.cpuHistory.slice(Math.max(0, observation.cpuHistory.length - cpuSamples));
-	if (recent.length < cpuSamples || recent.some(cpu => cpu < cpuLimitPercent)) return null;
-	const lowest = Math.round(Math.min(...recent) * 10) / 10;
-	const busy = `CPU >= ${cpuLimitPercent}% for ${cpuSamples} samples`;
-	const base = {name: 'busy', value: lowest, threshold: cpuLimitPercent} as const;
-	if (silence.severity === 'ok') {
-		return {
-			...base,
-			severity: 'ok',
-			get message() {
-				return `${busy}, not silent long enough to count (from ${duration(0.5 * roleTimeoutMs)})`;
-			},
-		};
-	}
-	const raised = raisedByBusy[silence.severity];
-	const outcome = raised === silence.severity ? `already ${raised}` : `silence ${silence.severity} raised to ${raised}`;
-	return {...base, severity: raised, message: `busy hang: ${busy} while silent, ${outcome}`};
-}
-
-function memorySignal(sample: TreeSample, thresholds: Thresholds): Signal {
-	const limit = thresholds.memoryLimitBytes;
-	const rss = sample.rssBytes;
-	const [severity, label, threshold] = rss >= 2 * limit ? (['high', 'high', 2 * limit] as const) : rss >= limit ? (['medium', 'medium', limit] as const) : (['ok', 'medium', limit] as const);
-	return {
-		name: 'memory',
-		severity,
-		value: rss,
-		threshold,
-		get message() {
-			return `RSS ${formatSize(rss)} (${label} at ${formatSize(threshold)})`;
-		},
-	};
-}
-
-function processSignal(sample: TreeSample): Signal {
-	if (sample.lost !== null) {
-		return {name: 'process', severity: 'high', value: sample.lost, threshold: 'alive', message: `process ${sample.rootPid} lost: ${sample.lost}`};
-	}
-	const count = sample.processes.length;
-	return {name: 'process', severity: 'ok', value: 'alive', threshold: 'alive', message: `process ${sample.rootPid} alive (${count} in tree)`};
-}
-
-function notMonitored(signal: Signal): Signal {
-	const {name, value, threshold} = signal;
-	return {
-		name,
-		severity: 'ok',
-		value,
-		threshold,
-		get message() {
-			return `${signal.message}; not monitored`;
-		},
-	};
 }
 
 const upperCaseStatuses = new WeakMap<readonly string[], ReadonlySet<string>>();
@@ -130,10 +46,12 @@ export function assess(job: ValidJob, observation: JobObservation, config: Confi
 	const evidence: Signal[] = [silence];
 	const busy = busySignal(silence, observation, thresholds);
 	if (busy) evidence.push(busy);
-	if (observation.sample) evidence.push(memorySignal(observation.sample, thresholds), processSignal(observation.sample));
-	const judged = monitored ? evidence : evidence.map(signal => notMonitored(signal));
+	if (observation.sample) evidence.push(new MemorySignal(observation.sample.rssBytes, thresholds.memoryLimitBytes), new ProcessSignal(observation.sample));
+	const judged = monitored ? evidence : evidence.map(signal => new NotMonitored(signal));
+	let severity: Severity = 'ok';
+	for (const signal of judged) if (severityRank(signal.severity) > severityRank(severity)) severity = signal.severity;
 	return {
-		severity: highestSeverity(judged.map(signal => signal.severity)),
+		severity,
 		monitored,
 		silenceMs,
 		thresholds,

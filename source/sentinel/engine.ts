@@ -140,7 +140,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			await this.observeWorld();
 			const now = this.clock.now();
 			sampleJobs(this.sampler, this.registry.states, now, this.config.cpuSamples);
-			for (const state of this.registry.states.values()) this.assessJob(state, now);
+			this.registry.states.forEach(state => this.assessJob(state, now));
 			await this.interventions?.afterTick([...this.registry.states.values()], now);
 			this.tickCount++;
 			this.publish();

@@ -11,10 +11,18 @@ export function nextSilenceDeadline(states: Iterable<JobState>): number | null {
 		const {assessment, lastActivityMs} = state;
 		if (!assessment?.monitored || lastActivityMs === null) continue;
 		const {roleTimeoutMs, criticalTimeoutMs} = assessment.thresholds;
-		const ahead = [0.5 * roleTimeoutMs, 0.75 * roleTimeoutMs, roleTimeoutMs, criticalTimeoutMs].find(threshold => threshold > assessment.silenceMs);
-		if (ahead === undefined) continue;
+		const ahead = firstAbove(assessment.silenceMs, 0.5 * roleTimeoutMs, 0.75 * roleTimeoutMs, roleTimeoutMs, criticalTimeoutMs);
+		if (ahead === null) continue;
 		const deadline = lastActivityMs + Math.ceil(ahead);
 		if (earliest === null || deadline < earliest) earliest = deadline;
 	}
 	return earliest;
+}
+
+// Without an array and a closure per job per tick.
+function firstAbove(silenceMs: number, low: number, medium: number, high: number, critical: number): number | null {
+	if (low > silenceMs) return low;
+	if (medium > silenceMs) return medium;
+	if (high > silenceMs) return high;
+	return critical > silenceMs ? critical : null;
 }

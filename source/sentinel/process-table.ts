@@ -1,8 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import {spawnSync} from 'node:child_process';
 import {performance} from 'node:perf_hooks';
 import type {ProcessInfo} from '../types.js';
+import {bootTimeMs, kernelUnits} from './kernel-units.js';
+
+export {kernelUnits} from './kernel-units.js';
 
 /** Every process on the machine as read in one pass over /proc. */
 export type ProcessTable = {
@@ -18,94 +19,50 @@ export type ProcessTable = {
 /** True where processes are read from /proc (Linux); elsewhere the table is empty and the sampler falls back to pidusage. */
 export const procfsAvailable = process.platform === 'linux';
 
-let units: {ticksPerSecond: number; pageBytes: number} | undefined;
-
-/** Clock ticks per second and bytes per page, as getconf says; read once, they never change while the machine runs. */
-export function kernelUnits(): {ticksPerSecond: number; pageBytes: number} {
-	units ??= unitsFromAuxv() ?? unitsFromGetconf();
-	return units;
-}
-
-const auxPageSize = 6;
-const auxClockTicks = 17;
-
-// The kernel hands every process these in its auxiliary vector, where getconf itself reads them:
-// a file read instead of spawning a shell, which cost 10 ms of the first tick.
-function unitsFromAuxv(): {ticksPerSecond: number; pageBytes: number} | null {
-	let vector: Buffer;
-	try {
-		vector = fs.readFileSync('/proc/self/auxv');
-	} catch {
-		return null;
-	}
-	const wordBytes = ['arm', 'ia32', 'mips', 'mipsel', 'ppc', 's390'].includes(process.arch) ? 4 : 8;
-	const little = os.endianness() === 'LE';
-	const word = (offset: number): number => {
-		if (wordBytes === 4) return little ? vector.readUInt32LE(offset) : vector.readUInt32BE(offset);
-		return Number(little ? vector.readBigUInt64LE(offset) : vector.readBigUInt64BE(offset));
-	};
-	let ticksPerSecond = 0;
-	let pageBytes = 0;
-	for (let offset = 0; offset + 2 * wordBytes <= vector.length; offset += 2 * wordBytes) {
-		const type = word(offset);
-		if (type === 0) break;
-		if (type === auxPageSize) pageBytes = word(offset + wordBytes);
-		if (type === auxClockTicks) ticksPerSecond = word(offset + wordBytes);
-	}
-	// Anything implausible (a word size guessed wrong) is left to getconf.
-	const plausible = ticksPerSecond > 0 && ticksPerSecond <= 10_000 && pageBytes >= 4096 && (pageBytes & (pageBytes - 1)) === 0;
-	return plausible ? {ticksPerSecond, pageBytes} : null;
-}
-
-function unitsFromGetconf(): {ticksPerSecond: number; pageBytes: number} {
-	const result = spawnSync('/bin/sh', ['-c', 'getconf CLK_TCK; getconf PAGESIZE'], {encoding: 'utf8', timeout: 5000});
-	const [ticks, page] = (result.stdout ?? '').split('\n').map(line => Number.parseInt(line, 10));
-	return {
-		ticksPerSecond: ticks && ticks > 0 ? ticks : 100,
-		pageBytes: page && page > 0 ? page : 4096,
-	};
-}
-
-let boot: {btime: number; ms: number; readAt: number} | undefined;
-
-// btime (/proc/stat) is whole seconds, which would put start times up to 1 s early; now minus
-// /proc/uptime is exact to a tick but jitters from read to read. So the exact value is taken once
-// and kept while btime stands still: btime only moves when the wall clock is stepped, and then
-// start times follow the new wall clock, as ps shows them.
-function bootTimeMs(): number {
-	const now = Date.now();
-	if (boot && Math.abs(now - boot.readAt) < 1000) return boot.ms;
-	const match = /^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'latin1'));
-	const btime = match ? Number(match[1]) * 1000 : 0;
-	if (boot?.btime === btime) {
-		boot.readAt = now;
-		return boot.ms;
-	}
-	const uptimeMs = Number.parseFloat(fs.readFileSync('/proc/uptime', 'latin1')) * 1000;
-	const exact = Math.round(Date.now() - uptimeMs);
-	boot = {btime, ms: Math.abs(exact - btime - 500) <= 600 ? exact : btime, readAt: now};
-	return boot.ms;
-}
-
 const statBuffer = Buffer.alloc(4096);
 
-function readStatText(pid: number): string | null {
+/** Read a stat file into `statBuffer`: its length, or -1 when the process is gone. */
+function readStatInto(file: string): number {
 	let fd: number;
 	try {
-		fd = fs.openSync(`/proc/${pid}/stat`, 'r');
+		fd = fs.openSync(file, 'r');
 	} catch {
-		return null;
+		return -1;
 	}
 	try {
-		const length = fs.readSync(fd, statBuffer, 0, statBuffer.length, 0);
-		if (length < statBuffer.length) return statBuffer.toString('utf8', 0, length);
-		return fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return fs.readSync(fd, statBuffer, 0, statBuffer.length, 0);
 	} catch {
 		// The process exited between open and read.
-		return null;
+		return -1;
 	} finally {
 		fs.closeSync(fd);
 	}
+}
+
+/** The line just read into `statBuffer`, read again whole when it filled the buffer; null when gone. */
+function statLine(file: string, length: number): string | null {
+	if (length < statBuffer.length) return statBuffer.toString('utf8', 0, length);
+	try {
+		return fs.readFileSync(file, 'utf8');
+	} catch {
+		return null;
+	}
+}
+
+function readStatText(pid: number): string | null {
+	const file = `/proc/${pid}/stat`;
+	const length = readStatInto(file);
+	return length < 0 ? null : statLine(file, length);
+}
+
+/** True when `statBuffer` holds `line` byte for byte; a line with other than ASCII is never taken as the same. */
+function bufferHolds(line: string, length: number): boolean {
+	if (line.length !== length) return false;
+	for (let index = 0; index < length; index++) {
+		const code = line.charCodeAt(index);
+		if (code > 127 || statBuffer[index] !== code) return false;
+	}
+	return true;
 }
 
 /** Parse one /proc/<pid>/stat line; null when it is not one. */
@@ -198,6 +155,16 @@ export function readRealUid(pid: number): number | null {
 	}
 }
 
+type LastRead = {file: string; line: string; info: ProcessInfo; bootMs: number; scan: number};
+
+/**
+ * What the scans read of each process, by pid: a stat line that reads the same byte for byte is
+ * the same process in the same state, and keeps the info parsed from it. Most processes sleep
+ * from one tick to the next; parsing each of them afresh was most of a tick's garbage.
+ */
+const lastRead = new Map<number, LastRead>();
+let scans = 0;
+
 /** Read every process once: one readdir of /proc and one stat file each. Processes that exit mid-scan are skipped. */
 export function scanProcesses(): ProcessTable {
 	const byPid = new Map<number, ProcessInfo>();
@@ -206,23 +173,40 @@ export function scanProcesses(): ProcessTable {
 	if (!procfsAvailable) return table;
 	const {ticksPerSecond, pageBytes} = kernelUnits();
 	const bootMs = bootTimeMs();
+	const scan = ++scans;
 	for (const entry of fs.readdirSync('/proc')) {
 		const first = entry.charCodeAt(0);
 		if (first < 48 || first > 57) continue;
-		const text = readStatText(Number(entry));
-		if (text === null) continue;
-		const info = parseStat(text, bootMs, ticksPerSecond, pageBytes);
-		if (!info) continue;
+		const pid = Number(entry);
+		const known = lastRead.get(pid);
+		const file = known?.file ?? `/proc/${entry}/stat`;
+		const length = readStatInto(file);
+		if (length < 0) continue;
+		let info: ProcessInfo | null;
+		if (known && known.bootMs === bootMs && bufferHolds(known.line, length)) {
+			known.scan = scan;
+			info = known.info;
+		} else {
+			const line = statLine(file, length);
+			info = line === null ? null : parseStat(line, bootMs, ticksPerSecond, pageBytes);
+			if (line === null || !info) continue;
+			lastRead.set(pid, {file, line, info, bootMs, scan});
+		}
 		byPid.set(info.pid, info);
 		const siblings = children.get(info.ppid);
 		if (siblings) siblings.push(info.pid);
 		else children.set(info.ppid, [info.pid]);
 	}
+	// Without arrays per entry, as a for-of over the map would make.
+	lastRead.forEach((read, pid) => {
+		if (read.scan !== scan) lastRead.delete(pid);
+	});
 	return table;
 }
 
 /** Every descendant of `pid` in the table (children first, then theirs), the process itself left out. */
 export function descendantsOf(table: ProcessTable, pid: number): ProcessInfo[] {
+	if (!table.children.has(pid)) return [];
 	const found: ProcessInfo[] = [];
 	const seen = new Set<number>([pid]);
 	const queue = [pid];

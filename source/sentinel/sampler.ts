@@ -19,9 +19,23 @@ export type SampleTarget = {
 /** `procfs`: whole trees from one /proc scan (Linux). `pidusage-roots`: elsewhere, the root processes alone, one tick late. */
 export type SamplingMode = 'procfs' | 'pidusage-roots';
 
-type CpuMark = {pid: number; startTimeMs: number; cpuTimeMs: number; atMs: number; percent: number | null};
+/** What the sampler remembers of one process between scans. */
+type CpuMark = {
+	startTimeMs: number;
+	cpuTimeMs: number;
+	/** When its CPU time was read (monotonic ms). */
+	atMs: number;
+	percent: number | null;
+	/** The scan that first measured it, and the latest. */
+	firstScan: number;
+	scan: number;
+	/** Its latest sample and the info that was made from: the same sample while neither moves. */
+	info: ProcessInfo;
+	sample: ProcessSample;
+};
 
-const processKey = (info: ProcessInfo) => `${info.pid}:${info.startTimeMs}`;
+/** What the sampler remembers of one job's tree: when it was last sampled, and its processes then. */
+type TreeMark = {at: number; scan: number; processes: ProcessSample[]};
 
 /** A sample with no processes: the root is lost, or (fallback) not read yet. */
 function emptySample(at: number, rootPid: number, lost: string | null): TreeSample {
@@ -34,12 +48,13 @@ function emptySample(at: number, rootPid: number, lost: string | null): TreeSamp
  */
 export class Sampler {
 	readonly mode: SamplingMode;
-	/** CPU marks keyed `${pid}:${startTimeMs}`, so a reused pid starts afresh. */
-	readonly #cpu = new Map<string, CpuMark>();
-	/** Real uid of root processes, keyed like #cpu: the status file is read once per process. */
-	readonly #owners = new Map<string, number>();
-	/** Wall time of each tree's previous sample, by target key. */
-	readonly #treeSampledAt = new Map<string, number>();
+	/** CPU marks by pid; a mark whose start time differs is another process that reused the pid. */
+	readonly #cpu = new Map<number, CpuMark>();
+	/** Real uid of root processes by pid, with their start time: the status file is read once per process. */
+	readonly #owners = new Map<number, {startTimeMs: number; uid: number}>();
+	/** Each tree's previous sample, by target key. */
+	readonly #trees = new Map<string, TreeMark>();
+	#scans = 0;
 	#rootStats = new Map<number, pidusage.Status>();
 	readonly #rootFetches = new Map<number, number>();
 	#inFlight: Promise<void> | null = null;
@@ -54,26 +69,29 @@ export class Sampler {
 		return this.#cpu.size;
 	}
 
-	/** One sample per target, keyed by `target.key`, from `table` or one fresh scan. */
+	/**
+	 * One sample per target, keyed by `target.key`, from `table` or one fresh scan. A process that
+	 * did not move since the previous scan keeps its sample object, and a tree of such processes its
+	 * array: a tick of sleeping jobs makes little garbage.
+	 */
 	sample(targets: readonly SampleTarget[], table?: ProcessTable): Map<string, TreeSample> {
 		if (this.mode === 'pidusage-roots') return this.#sampleRoots(targets);
 		const scan = table ?? scanProcesses();
 		const nowMs = scan.monotonicMs ?? scan.scannedAt;
-		const marks = new Map<string, CpuMark>();
+		const scanNumber = ++this.#scans;
 		const results = new Map<string, TreeSample>();
-		for (const target of targets) {
-			results.set(target.key, this.#sampleTree(target, scan, nowMs, marks));
-			this.#treeSampledAt.set(target.key, scan.scannedAt);
-		}
-		for (const [key, mark] of marks) this.#cpu.set(key, mark);
-		const live = (pid: number, startTimeMs: number) => scan.byPid.get(pid)?.startTimeMs === startTimeMs;
-		for (const [key, mark] of this.#cpu) if (!live(mark.pid, mark.startTimeMs)) this.#cpu.delete(key);
-		for (const key of this.#owners.keys()) {
-			const [pid, start] = key.split(':').map(Number);
-			if (!live(pid!, start!)) this.#owners.delete(key);
-		}
-		const wanted = new Set(targets.map(target => target.key));
-		for (const key of this.#treeSampledAt.keys()) if (!wanted.has(key)) this.#treeSampledAt.delete(key);
+		for (const target of targets) results.set(target.key, this.#sampleTree(target, scan, nowMs, scanNumber));
+		// forEach, not for-of: no array per entry. What is gone, or no longer a target, is forgotten.
+		const gone = (pid: number, startTimeMs: number) => scan.byPid.get(pid)?.startTimeMs !== startTimeMs;
+		this.#cpu.forEach((mark, pid) => {
+			if (gone(pid, mark.startTimeMs)) this.#cpu.delete(pid);
+		});
+		this.#owners.forEach((owner, pid) => {
+			if (gone(pid, owner.startTimeMs)) this.#owners.delete(pid);
+		});
+		this.#trees.forEach((tree, key) => {
+			if (tree.scan !== scanNumber) this.#trees.delete(key);
+		});
 		return results;
 	}
 
@@ -82,50 +100,75 @@ export class Sampler {
 		await this.#inFlight;
 	}
 
-	#sampleTree(target: SampleTarget, scan: ProcessTable, nowMs: number, marks: Map<string, CpuMark>): TreeSample {
+	#sampleTree(target: SampleTarget, scan: ProcessTable, nowMs: number, scanNumber: number): TreeSample {
 		const root = scan.byPid.get(target.pid) ?? null;
 		const lost = checkIdentity(root, root && root.state !== 'Z' ? this.#ownerOf(root) : null, target);
-		if (lost || !root) return emptySample(scan.scannedAt, target.pid, lost);
-		const previousTreeAt = this.#treeSampledAt.get(target.key);
-		const processes: ProcessSample[] = [root, ...descendantsOf(scan, root.pid)].map(info => ({
-			...info,
-			cpuPercent: this.#cpuPercent(info, scan, nowMs, previousTreeAt, marks),
-		}));
+		const tree = this.#trees.get(target.key);
+		const previousTreeAt = tree?.at;
+		let processes: ProcessSample[] = [];
 		let cpuPercent = 0;
 		let rssBytes = 0;
-		for (const member of processes) {
-			cpuPercent += member.cpuPercent ?? 0;
-			rssBytes += member.rssBytes;
+		if (!lost && root) {
+			const descendants = descendantsOf(scan, root.pid);
+			const count = 1 + descendants.length;
+			const previous = tree?.processes;
+			// The previous array is kept while every member is the same sample as before; the first
+			// that is not starts a new one.
+			let fresh: ProcessSample[] | null = null;
+			for (let index = 0; index < count; index++) {
+				const member = this.#processSample(index === 0 ? root : descendants[index - 1]!, scan, nowMs, previousTreeAt, scanNumber);
+				cpuPercent += member.cpuPercent ?? 0;
+				rssBytes += member.rssBytes;
+				if (fresh) fresh.push(member);
+				else if (previous?.length !== count || previous[index] !== member) fresh = [...(previous?.slice(0, index) ?? []), member];
+			}
+			processes = fresh ?? previous ?? [];
 		}
-		const cpuTrusted = this.#cpu.has(processKey(root));
+		if (tree) {
+			tree.at = scan.scannedAt;
+			tree.scan = scanNumber;
+			tree.processes = processes;
+		} else this.#trees.set(target.key, {at: scan.scannedAt, scan: scanNumber, processes});
+		if (lost || !root) return emptySample(scan.scannedAt, target.pid, lost);
+		const cpuTrusted = this.#cpu.get(root.pid)!.firstScan < scanNumber;
 		return {at: scan.scannedAt, rootPid: root.pid, processes, cpuPercent, cpuTrusted, rssBytes, lost: null};
 	}
 
 	#ownerOf(root: ProcessInfo): number | null {
-		const key = processKey(root);
-		const known = this.#owners.get(key);
-		if (known !== undefined) return known;
+		const known = this.#owners.get(root.pid);
+		if (known?.startTimeMs === root.startTimeMs) return known.uid;
 		const uid = readRealUid(root.pid);
-		if (uid !== null) this.#owners.set(key, uid);
+		if (uid !== null) this.#owners.set(root.pid, {startTimeMs: root.startTimeMs, uid});
 		return uid;
 	}
 
-	#cpuPercent(info: ProcessInfo, scan: ProcessTable, nowMs: number, previousTreeAt: number | undefined, marks: Map<string, CpuMark>): number | null {
-		const key = processKey(info);
-		const already = marks.get(key);
+	#processSample(info: ProcessInfo, scan: ProcessTable, nowMs: number, previousTreeAt: number | undefined, scanNumber: number): ProcessSample {
+		const known = this.#cpu.get(info.pid);
+		const mark = known?.startTimeMs === info.startTimeMs ? known : undefined;
 		// A process in two jobs' trees is measured once per scan.
-		if (already) return already.percent;
-		const previous = this.#cpu.get(key);
+		if (mark?.scan === scanNumber) return mark.sample;
 		let percent: number | null = null;
-		if (previous) {
-			const elapsedMs = nowMs - previous.atMs;
-			percent = elapsedMs > 0 ? Math.max(0, ((info.cpuTimeMs - previous.cpuTimeMs) / elapsedMs) * 100) : previous.percent;
+		if (mark) {
+			const elapsedMs = nowMs - mark.atMs;
+			percent = elapsedMs > 0 ? Math.max(0, ((info.cpuTimeMs - mark.cpuTimeMs) / elapsedMs) * 100) : mark.percent;
 		} else if (previousTreeAt !== undefined && info.startTimeMs > previousTreeAt) {
 			// Born since the tree's last sample: its whole life falls in this interval.
 			percent = (info.cpuTimeMs / Math.max(scan.scannedAt - info.startTimeMs, 10)) * 100;
 		}
-		marks.set(key, {pid: info.pid, startTimeMs: info.startTimeMs, cpuTimeMs: info.cpuTimeMs, atMs: nowMs, percent});
-		return percent;
+		if (!mark) {
+			const sample = {...info, cpuPercent: percent};
+			this.#cpu.set(info.pid, {startTimeMs: info.startTimeMs, cpuTimeMs: info.cpuTimeMs, atMs: nowMs, percent, firstScan: scanNumber, scan: scanNumber, info, sample});
+			return sample;
+		}
+		mark.cpuTimeMs = info.cpuTimeMs;
+		mark.atMs = nowMs;
+		mark.percent = percent;
+		mark.scan = scanNumber;
+		if (mark.info !== info || !Object.is(mark.sample.cpuPercent, percent)) {
+			mark.info = info;
+			mark.sample = {...info, cpuPercent: percent};
+		}
+		return mark.sample;
 	}
 
 	// Off Linux there is no /proc to scan: pidusage reads the root pids alone (no descendants, no

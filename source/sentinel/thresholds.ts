@@ -7,6 +7,17 @@ import type {Thresholds, ValidJob} from '../types.js';
  * is never critical before it is high.
  */
 export function thresholdsFor(job: ValidJob, config: Config): Thresholds {
+	const known = worked.get(job);
+	if (known?.config === config) return known.thresholds;
+	const thresholds = workOut(job, config);
+	worked.set(job, {config, thresholds});
+	return thresholds;
+}
+
+/** A job's record is read afresh each time its manifest changes: its thresholds are worked out once a record. */
+const worked = new WeakMap<ValidJob, {config: Config; thresholds: Thresholds}>();
+
+function workOut(job: ValidJob, config: Config): Thresholds {
 	const {overrides} = job;
 	const criticalTimeoutMs = overrides.criticalTimeoutMs ?? config.criticalTimeoutMs;
 	const roleTimeoutMs = overrides.timeoutMs ?? (job.role === 'supervisor' ? config.supervisorTimeoutMs : config.workerTimeoutMs);

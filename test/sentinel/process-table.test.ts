@@ -91,6 +91,21 @@ describe.runIf(procfsAvailable)('scanProcesses', () => {
 		expect(kernelUnits()).toEqual({ticksPerSecond: getconf('CLK_TCK'), pageBytes: getconf('PAGESIZE')});
 	});
 
+	it('keeps the info of a process whose stat line did not change, and reads a moving one afresh', async () => {
+		const idle = startProcess('sleep', ['30']);
+		const spinner = startNode('for (;;) {}');
+		expect(await waitFor(() => scanProcesses().byPid.has(spinner.pid!))).toBe(true);
+		const first = scanProcesses();
+		await new Promise(resolve => setTimeout(resolve, 100));
+		const second = scanProcesses();
+		expect(second.byPid.get(idle.pid!)).toBe(first.byPid.get(idle.pid!));
+		const spun = second.byPid.get(spinner.pid!)!;
+		expect(spun).not.toBe(first.byPid.get(spinner.pid!));
+		expect(spun.cpuTimeMs).toBeGreaterThan(first.byPid.get(spinner.pid!)!.cpuTimeMs);
+		// What is kept is what a fresh read says.
+		expect(second.byPid.get(idle.pid!)).toEqual(readProcess(idle.pid!));
+	});
+
 	it('returns null for a process that is gone', async () => {
 		const child = startNode('');
 		const pid = child.pid!;

@@ -99,6 +99,25 @@ describe.runIf(procfsAvailable)('Sampler', () => {
 		expect(sample.cpuTrusted).toBe(false);
 	});
 
+	it('keeps the processes of a tree that did not move, and makes new ones for a tree that did', async () => {
+		const idle = startProcess('sh', ['-c', 'sleep 30 & wait']);
+		const spinner = startNode('for (;;) {}');
+		await childrenOf(idle.pid!, 1);
+		const sampler = new Sampler();
+		const targets = [target(idle.pid!), target(spinner.pid!)];
+		sampler.sample(targets);
+		await pause(200);
+		const before = sampler.sample(targets);
+		await pause(200);
+		const after = sampler.sample(targets);
+		const still = after.get(`/jobs/${idle.pid}`)!;
+		expect(still.processes).toBe(before.get(`/jobs/${idle.pid}`)!.processes);
+		expect(still.processes.map(member => member.cpuPercent)).toEqual([0, 0]);
+		const busy = after.get(`/jobs/${spinner.pid}`)!;
+		expect(busy.processes).not.toBe(before.get(`/jobs/${spinner.pid}`)!.processes);
+		expect(busy.processes[0]!.cpuTimeMs).toBeGreaterThan(before.get(`/jobs/${spinner.pid}`)!.processes[0]!.cpuTimeMs);
+	});
+
 	it('measures a process shared by two trees once, and forgets processes that exit', async () => {
 		const parent = startProcess('sh', ['-c', 'sleep 1 & sleep 30 & wait']);
 		await childrenOf(parent.pid!, 2);
