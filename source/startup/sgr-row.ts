@@ -67,31 +67,55 @@ function switchTo(from: Style, to: Style): string {
 	return codes;
 }
 
+// The cells of the row being drawn, kept from row to row: a character code and a style each, for
+// `length` cells (past `width` when a line runs off the right edge; cells there that nothing was
+// written to are holes, with no style).
+let codes = new Uint16Array(256);
+const cellStyles: Array<Style | undefined> = [];
+let length = 0;
+
 /** The row as the exact way draws it, or undefined when a line holds anything else. */
 export function paintNarrow(width: number, pieces: Piece[]): string | undefined {
 	if (remembered > rememberedLimit) forgetStyles();
-	// Cells past the right edge that nothing was written to stay holes and are dropped, as in Ink.
-	const characters: string[] = [];
-	const cellStyles: Array<Style | undefined> = [];
-	for (let x = 0; x < width; x++) {
-		characters.push(' ');
-		cellStyles.push(plain);
-	}
-	for (const {x, line} of pieces) if (!place(x, line, characters, cellStyles)) return undefined;
+	length = 0;
+	reach(width);
+	codes.fill(0x20, 0, width);
+	cellStyles.fill(plain, 0, width);
+	for (const {x, line} of pieces) if (!place(x, line)) return undefined;
+	// Characters of one style are written as one string: a string per character, added one at a
+	// time, made some hundred strings a row.
 	let row = '';
 	let previous = plain;
-	for (let x = 0; x < cellStyles.length; x++) {
-		const cellStyle = cellStyles[x];
+	let run = -1;
+	for (let x = 0; x <= length; x++) {
+		const cellStyle = x < length ? cellStyles[x] : undefined;
+		if (run !== -1 && cellStyle !== previous) {
+			row += String.fromCharCode.apply(null, codes.subarray(run, x) as unknown as number[]);
+			run = -1;
+		}
 		if (cellStyle === undefined) continue;
 		if (cellStyle !== previous) row += switchTo(previous, cellStyle);
-		row += characters[x];
+		if (run === -1) run = x;
 		previous = cellStyle;
 	}
 	return (row + switchTo(previous, plain)).trimEnd();
 }
 
+/** Make cells up to `end` (exclusive) exist, new ones past the old length as holes. */
+function reach(end: number): void {
+	if (end <= length) return;
+	if (end > codes.length) {
+		const grown = new Uint16Array(Math.max(end, 2 * codes.length));
+		grown.set(codes.subarray(0, length));
+		codes = grown;
+	}
+	cellStyles.length = Math.max(cellStyles.length, end);
+	cellStyles.fill(undefined, length, end);
+	length = end;
+}
+
 /** Write a line's characters into the cells from column `x`; false when it is not all narrow and SGR. */
-function place(x: number, line: string, characters: string[], cellStyles: Array<Style | undefined>): boolean {
+function place(x: number, line: string): boolean {
 	let current = plain;
 	let column = x;
 	let at = 0;
@@ -99,10 +123,11 @@ function place(x: number, line: string, characters: string[], cellStyles: Array<
 		const escape = line.indexOf('\u001B', at);
 		const end = escape === -1 ? line.length : escape;
 		if (end > at && !isNarrow(line.slice(at, end))) return false;
+		reach(column + end - at);
 		for (let index = at; index < end; index++, column++) {
 			// Columns left of the screen are no cells at all.
 			if (column < 0) continue;
-			characters[column] = line[index]!;
+			codes[column] = line.charCodeAt(index);
 			cellStyles[column] = current;
 		}
 		if (escape === -1) break;
