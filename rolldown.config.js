@@ -56,7 +56,7 @@ const yogaWithoutFetch = {
  * made on its first use instead.
  */
 const lazySegmenterModules = ['/string-width/index.js', '/slice-ansi/tokenize-ansi.js', '/@alcalzone/ansi-tokenize/build/tokenize.js'];
-const lazySegmenters = {
+export const lazySegmenters = {
 	name: 'lazy-segmenters',
 	transform(code, id) {
 		if (!lazySegmenterModules.some(end => id.endsWith(end.replaceAll('/', path.sep)))) return null;
@@ -84,6 +84,43 @@ export const lazyEmojiTest = {
 	},
 };
 
+/**
+ * ansi-tokenize splits every string into graphemes, a lone escape sequence too, and the first
+ * Intl.Segmenter of a process loads ICU's break rules: some 20 ms of the first frame, spent where
+ * our output pass (source/startup/sgr-row.ts) tokenizes each new SGR sequence. A string that is
+ * one whole SGR sequence is tokenized as the library's own loop does it, without the segmenter.
+ */
+export const sgrWithoutSegmenter = {
+	name: 'sgr-without-segmenter',
+	transform(code, id) {
+		if (!id.endsWith(['', '@alcalzone', 'ansi-tokenize', 'build', 'tokenize.js'].join(path.sep))) return null;
+		const start = 'export function tokenize(str, endChar = Number.POSITIVE_INFINITY) {\n';
+		const helpers = ['function findSGRSequenceEndIndex(str) {', 'function splitCompoundSGRSequences(code) {', 'getEndCode'];
+		if (code.split(start).length !== 2 || helpers.some(helper => !code.includes(helper))) throw new Error(`ansi-tokenize changed: expected \`${start.trim()}\` and its SGR helpers in ${id}`);
+		const oneSgr =
+			'    if (str.charCodeAt(0) === 0x1b && str.charCodeAt(1) === 0x5b && findSGRSequenceEndIndex(str) === str.length - 1) {\n' +
+			'        return splitCompoundSGRSequences(str).map(code => ({ type: "ansi", code, endCode: getEndCode(code) }));\n' +
+			'    }\n';
+		return code.replace(start, () => start + oneSgr);
+	},
+};
+
+/**
+ * meow normalizes package.json only when its `pkg` is read, which this program never does, but
+ * the normalizer it bundles is loaded with meow, and loading it sorts spdx-correct's licence
+ * tables: some 20 ms of every start. Here it is loaded on its first call instead.
+ */
+const lazyPackageNormalizer = {
+	name: 'lazy-package-normalizer',
+	transform(code, id) {
+		if (!id.endsWith(['', 'meow', 'build', 'dependencies.js'].join(path.sep))) return null;
+		const eager = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
+		if (code.split(eager).length !== 2) throw new Error(`meow changed: expected one \`${eager}\` in ${id}`);
+		const lazy = 'const normalizePackageData = (...options) => getDefaultExportFromCjs(requireNormalize())(...options);';
+		return code.replace(eager, () => lazy);
+	},
+};
+
 /** The demo's job scripts, each run by `node` alone: entries of their own, in dist/bin/demo-jobs/. */
 const demoJobs = Object.fromEntries(
 	fs
@@ -98,12 +135,14 @@ const demoJobs = Object.fromEntries(
  * a small heap grow up to four times its live size before collecting it, and its young generation
  * to 16 MB twice over under a burst of allocation, and keeps what it grew: 150 MB for 30 MB of
  * live objects with 1,000 jobs. Capped, the sentinel keeps near its memory budget for some 10 %
- * more CPU time in the collector (readme, Performance). One helper thread for V8's background
+ * more CPU time in the collector (readme, Performance). The young generation at 2 MB, not 1: at 1
+ * MB two frames in five with 1,000 jobs waited on a collection (frame cost p95 ~10 -> ~9 ms,
+ * first frame ~20 ms sooner), and the peak RSS did not move. One helper thread for V8's background
  * work instead of four: a heap this small gains nothing from parallel collection, and on a
  * two-core machine the helpers' hand-offs made the slowest frames slower (frame cost p95 ~11.7
  * -> ~9 ms, bench/first-frame.js).
  */
-export const nodeFlags = ['--max-semi-space-size=1', '--heap-growing-percent=30', '--v8-pool-size=1'];
+export const nodeFlags = ['--max-semi-space-size=2', '--heap-growing-percent=30', '--v8-pool-size=1'];
 
 /**
  * Shell that moves NODE_EXTRA_CA_CERTS aside before node starts, to the name
@@ -122,6 +161,8 @@ export default defineConfig({
 		yogaWithoutFetch,
 		lazySegmenters,
 		lazyEmojiTest,
+		sgrWithoutSegmenter,
+		lazyPackageNormalizer,
 		{
 			name: 'ink-stand-ins',
 			resolveId(source, importer) {
