@@ -33,21 +33,28 @@ const sgrParameters = fc.oneof(
 );
 const sgr = fc.array(sgrParameters, {minLength: 1, maxLength: 4}).map(parts => `\u001B[${parts.join(';')}m`);
 
+/** Put another Intl.Segmenter in place (typed read-only, but a plain writable property). */
+function setSegmenter(segmenter: typeof Intl.Segmenter): void {
+	(Intl as {Segmenter: typeof Intl.Segmenter}).Segmenter = segmenter;
+}
+
 describe("the bundle's ansi-tokenize", () => {
 	const RealSegmenter = Intl.Segmenter;
 	afterEach(() => {
-		Intl.Segmenter = RealSegmenter;
+		setSegmenter(RealSegmenter);
 	});
 
 	it('tokenizes a lone SGR sequence as the library does, without making a segmenter', async () => {
 		const bundled = await bundledTokenize();
 		let made = 0;
-		Intl.Segmenter = class extends RealSegmenter {
-			constructor(...options: ConstructorParameters<typeof Intl.Segmenter>) {
-				super(...options);
-				made++;
-			}
-		};
+		setSegmenter(
+			class extends RealSegmenter {
+				constructor(...options: ConstructorParameters<typeof Intl.Segmenter>) {
+					super(...options);
+					made++;
+				}
+			},
+		);
 		const lone = fc.sample(sgr, 500);
 		for (const sequence of [...lone, '\u001B[0m', '\u001B[m', '\u001B[1;31;42m', '\u001B[38;5;208m', '\u001B[48;2;1;2;3;4m']) {
 			expect(bundled(sequence), JSON.stringify(sequence)).toEqual(tokenize(sequence));

@@ -46,16 +46,19 @@ type Compare = (a: JobView, b: JobView) => number;
 // Id then directory last, so equal jobs never swap places between frames.
 const byIdThenDir: Compare = (a, b) => compareText(a.job.jobId, b.job.jobId) || compareText(a.job.dir, b.job.dir);
 
-/** What a job is ordered by, highest first: the order's own measure, then the next one. */
-type SortKeys = (view: JobView, now: number) => [number, number];
+/** One measure a job is ordered by, highest first. */
+type SortKey = (view: JobView, now: number) => number;
 
-const rankOf = (view: JobView): number => rank[severityLabel(view)];
-const sortKeys: Record<SortOrder, SortKeys> = {
-	severity: (view, now) => [rankOf(view), silenceOf(view, now) ?? -1],
-	silence: (view, now) => [silenceOf(view, now) ?? -1, rankOf(view)],
-	id: () => [0, 0],
-	cpu: view => [view.sample?.cpuPercent ?? -1, rankOf(view)],
-	mem: view => [view.sample?.rssBytes ?? -1, rankOf(view)],
+const rankOf: SortKey = view => rank[severityLabel(view)];
+const silenceKey: SortKey = (view, now) => silenceOf(view, now) ?? -1;
+const none: SortKey = () => 0;
+/** Each order's own measure, then the next one. */
+const sortKeys: Record<SortOrder, readonly [SortKey, SortKey]> = {
+	severity: [rankOf, silenceKey],
+	silence: [silenceKey, rankOf],
+	id: [none, none],
+	cpu: [view => view.sample?.cpuPercent ?? -1, rankOf],
+	mem: [view => view.sample?.rssBytes ?? -1, rankOf],
 };
 
 /**
@@ -64,12 +67,11 @@ const sortKeys: Record<SortOrder, SortKeys> = {
  */
 export function visibleJobs(jobs: readonly JobView[], query: TableQuery, now: number): JobView[] {
 	const needle = query.filter.trim().toLowerCase();
-	const keysOf = sortKeys[query.sort];
+	const [firstKey, secondKey] = sortKeys[query.sort];
 	const kept = [];
 	for (const view of jobs) {
 		if ((query.faultsOnly && !isFault(view)) || (needle !== '' && !matchesFilter(view, needle))) continue;
-		const [first, second] = keysOf(view, now);
-		kept.push({view, first, second});
+		kept.push({view, first: firstKey(view, now), second: secondKey(view, now)});
 	}
 	kept.sort((a, b) => b.first - a.first || b.second - a.second || byIdThenDir(a.view, b.view));
 	return kept.map(entry => entry.view);
