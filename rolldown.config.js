@@ -115,7 +115,8 @@ const lazyPackageNormalizer = {
 	transform(code, id) {
 		if (!id.endsWith(['', 'meow', 'build', 'dependencies.js'].join(path.sep))) return null;
 		const eager = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
-		if (code.split(eager).length !== 2) throw new Error(`meow changed: expected one \`${eager}\` in ${id}`);
+		// normalizeExports must be used nowhere else: the lazy call below takes its place.
+		if (code.split(eager).length !== 2 || code.split('normalizeExports').length !== 3) throw new Error(`meow changed: expected one \`${eager}\`, and normalizeExports nowhere else, in ${id}`);
 		const lazy = 'const normalizePackageData = (...options) => getDefaultExportFromCjs(requireNormalize())(...options);';
 		return code.replace(eager, () => lazy);
 	},
@@ -135,8 +136,8 @@ const demoJobs = Object.fromEntries(
  * a small heap grow up to four times its live size before collecting it, and its young generation
  * to 16 MB twice over under a burst of allocation, and keeps what it grew: 150 MB for 30 MB of
  * live objects with 1,000 jobs. Capped, the sentinel keeps near its memory budget for some 10 %
- * more CPU time in the collector (readme, Performance). The young generation at 2 MB, not 1: at 1
- * MB two frames in five with 1,000 jobs waited on a collection (frame cost p95 ~10 -> ~9 ms,
+ * more CPU time in the collector (readme, Performance). Semi-spaces of 2 MB, not 1: at 1 MB
+ * two frames in five with 1,000 jobs waited on a collection (frame cost p95 ~10 -> ~9 ms,
  * first frame ~20 ms sooner), and the peak RSS did not move. One helper thread for V8's background
  * work instead of four: a heap this small gains nothing from parallel collection, and on a
  * two-core machine the helpers' hand-offs made the slowest frames slower (frame cost p95 ~11.7

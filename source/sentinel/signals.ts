@@ -13,7 +13,9 @@ const raisedByBusy = {ok: 'ok', low: 'medium', medium: 'high', high: 'critical',
  * A signal whose message is written when read: few are ever shown, and formatting two durations
  * for each of 1,000 jobs every tick cost more than all the rest of assessing them. A class, not an
  * object literal with a getter, so a tick makes no closure per signal; its JSON (events, audit
- * entries, the status report) holds the message like any other signal's.
+ * entries, the status report) holds the message like any other signal's. The message is no own
+ * property: a spread or structuredClone of a signal would drop it, so signals leave the process
+ * through JSON only.
  */
 abstract class LazySignal implements Signal {
 	constructor(
@@ -96,16 +98,17 @@ export class MemorySignal extends LazySignal {
 
 /** The root process alive (with its tree's size), or lost and why. */
 export class ProcessSignal extends LazySignal {
-	readonly #sample: TreeSample;
+	readonly #rootPid: number;
+	readonly #count: number;
 
 	constructor(sample: TreeSample) {
 		super('process', sample.lost === null ? 'ok' : 'high', sample.lost ?? 'alive', 'alive');
-		this.#sample = sample;
+		this.#rootPid = sample.rootPid;
+		this.#count = sample.processes.length;
 	}
 
 	get message(): string {
-		const {rootPid, lost, processes} = this.#sample;
-		return lost === null ? `process ${rootPid} alive (${processes.length} in tree)` : `process ${rootPid} lost: ${lost}`;
+		return this.severity === 'ok' ? `process ${this.#rootPid} alive (${this.#count} in tree)` : `process ${this.#rootPid} lost: ${this.value}`;
 	}
 }
 

@@ -90,7 +90,7 @@ export function paintNarrow(width: number, pieces: Piece[]): string | undefined 
 	for (let x = 0; x <= length; x++) {
 		const cellStyle = x < length ? cellStyles[x] : undefined;
 		if (run !== -1 && cellStyle !== previous) {
-			row += String.fromCharCode.apply(null, codes.subarray(run, x) as unknown as number[]);
+			row += charactersOf(run, x);
 			run = -1;
 		}
 		if (cellStyle === undefined) continue;
@@ -98,7 +98,22 @@ export function paintNarrow(width: number, pieces: Piece[]): string | undefined 
 		if (run === -1) run = x;
 		previous = cellStyle;
 	}
-	return (row + switchTo(previous, plain)).trimEnd();
+	const drawn = (row + switchTo(previous, plain)).trimEnd();
+	// A line far wider than any terminal leaves no large buffers, nor old styles, behind it.
+	if (codes.length > keptCells) {
+		codes = new Uint16Array(256);
+		cellStyles.length = 0;
+	}
+	return drawn;
+}
+
+const keptCells = 4096;
+
+/** The characters of cells `from` to `to`, a few thousand at a time (each is an argument of a call). */
+function charactersOf(from: number, to: number): string {
+	let text = '';
+	for (let start = from; start < to; start += 8192) text += String.fromCharCode.apply(null, codes.subarray(start, Math.min(to, start + 8192)) as unknown as number[]);
+	return text;
 }
 
 /** Make cells up to `end` (exclusive) exist, new ones past the old length as holes. */
@@ -153,6 +168,7 @@ function sgrEnd(line: string, escape: number): number {
 
 /** Let go of every remembered style. */
 export function forgetStyles(): void {
+	cellStyles.length = 0;
 	styles = new Map();
 	remembered = 0;
 	plain = style([]);

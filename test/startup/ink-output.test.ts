@@ -106,6 +106,18 @@ describe('the stand-in for Ink\'s Output', () => {
 		}), {numRuns: 3000});
 	});
 
+	it('draws a row far wider than a terminal as Ink does, and the next narrow row too', () => {
+		// One style 20,000 cells long: more than one call's worth of arguments, and more cells than
+		// are kept between rows.
+		const wide = `\u001B[32m${'ab'.repeat(10_000)}\u001B[39m\u001B[1m!\u001B[22m`;
+		const ink = new InkOutput({width: 20_002, height: 1});
+		ink.write(3, 0, wide, {transformers: []});
+		expect(paintNarrow(20_002, [{x: 3, line: wide}])).toEqual(ink.get().output);
+		const narrow = new InkOutput({width: 10, height: 1});
+		narrow.write(0, 0, '\u001B[31mok\u001B[39m', {transformers: []});
+		expect(paintNarrow(10, [{x: 0, line: '\u001B[31mok\u001B[39m'}])).toEqual(narrow.get().output);
+	});
+
 	it('leaves rows with anything else to the exact way', () => {
 		for (const line of ['漢', 'a\tb', 'e\u0301', '\u001B]8;;https://x.test\u0007a', '\u001B[?25l', '\u001B[31', 'a\u001B', '\u009B31m'])
 			expect(paintNarrow(10, [{x: 0, line: 'ok'}, {x: 3, line}])).toBeUndefined();
