@@ -15,6 +15,8 @@ export function highestSeverity(list: Iterable<Severity>): Severity {
 	return highest;
 }
 
+const severityOf = (signal: Signal): Severity => signal.severity;
+
 const upperCaseStatuses = new WeakMap<readonly string[], ReadonlySet<string>>();
 
 // Upper-cased once per list of statuses, not twice per status for every job on every tick.
@@ -48,10 +50,8 @@ export function assess(job: ValidJob, observation: JobObservation, config: Confi
 	if (busy) evidence.push(busy);
 	if (observation.sample) evidence.push(new MemorySignal(observation.sample.rssBytes, thresholds.memoryLimitBytes), new ProcessSignal(observation.sample));
 	const judged = monitored ? evidence : evidence.map(signal => new NotMonitored(signal));
-	let severity: Severity = 'ok';
-	for (const signal of judged) if (severityRank(signal.severity) > severityRank(severity)) severity = signal.severity;
 	return {
-		severity,
+		severity: highestSeverity(judged.map(severityOf)),
 		monitored,
 		silenceMs,
 		thresholds,

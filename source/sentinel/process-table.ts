@@ -155,7 +155,7 @@ export function readRealUid(pid: number): number | null {
 	}
 }
 
-type LastRead = {file: string; line: string; info: ProcessInfo; bootMs: number; scan: number};
+type LastRead = {file: string; line: string; info: ProcessInfo; scan: number};
 
 /**
  * What the scans read of each process, by pid: a stat line that reads the same byte for byte is
@@ -163,6 +163,8 @@ type LastRead = {file: string; line: string; info: ProcessInfo; bootMs: number; 
  * from one tick to the next; parsing each of them afresh was most of a tick's garbage.
  */
 const lastRead = new Map<number, LastRead>();
+/** The boot time the kept infos were parsed with. */
+let lastReadBootMs: number | null = null;
 let scans = 0;
 
 /** Read every process once: one readdir of /proc and one stat file each. Processes that exit mid-scan are skipped. */
@@ -173,6 +175,11 @@ export function scanProcesses(): ProcessTable {
 	if (!procfsAvailable) return table;
 	const {ticksPerSecond, pageBytes} = kernelUnits();
 	const bootMs = bootTimeMs();
+	// Start times are the boot time plus ticks: after the wall clock steps, every line is parsed afresh.
+	if (bootMs !== lastReadBootMs) {
+		lastRead.clear();
+		lastReadBootMs = bootMs;
+	}
 	const scan = ++scans;
 	for (const entry of fs.readdirSync('/proc')) {
 		const first = entry.charCodeAt(0);
@@ -183,14 +190,14 @@ export function scanProcesses(): ProcessTable {
 		const length = readStatInto(file);
 		if (length < 0) continue;
 		let info: ProcessInfo | null;
-		if (known && known.bootMs === bootMs && bufferHolds(known.line, length)) {
+		if (known && bufferHolds(known.line, length)) {
 			known.scan = scan;
 			info = known.info;
 		} else {
 			const line = statLine(file, length);
 			info = line === null ? null : parseStat(line, bootMs, ticksPerSecond, pageBytes);
 			if (line === null || !info) continue;
-			lastRead.set(pid, {file, line, info, bootMs, scan});
+			lastRead.set(pid, {file, line, info, scan});
 		}
 		byPid.set(info.pid, info);
 		const siblings = children.get(info.ppid);
