@@ -147,9 +147,10 @@ const demoJobs = Object.fromEntries(
  * first frame ~20 ms sooner), and the peak RSS did not move. One helper thread for V8's background
  * work instead of four: a heap this small gains nothing from parallel collection, and on a
  * two-core machine the helpers' hand-offs made the slowest frames slower (frame cost p95 ~11.7
- * -> ~9 ms, bench/first-frame.js).
+ * -> ~9 ms, bench/first-frame.js). `gc` exposed: the engine's modes collect their heap every
+ * 20 s (source/startup/collect-garbage.ts).
  */
-export const nodeFlags = ['--max-semi-space-size=2', '--heap-growing-percent=30', '--v8-pool-size=1'];
+export const nodeFlags = ['--max-semi-space-size=2', '--heap-growing-percent=30', '--v8-pool-size=1', '--expose-gc'];
 
 /**
  * Shell that moves NODE_EXTRA_CA_CERTS aside before node starts, to the name

@@ -39,7 +39,7 @@ const publishDelayMs = 10;
 /**
  * The sentinel's engine: no React in it. It keeps the jobs, samples their trees once per tick,
  * assesses them, lets the interventions act, and publishes an immutable snapshot after each tick
- * and after file events. A slow tick never overlaps the next: the next is timed from its end.
+ * and after file events: made when first asked for (the headless mode never asks). A slow tick never overlaps the next: the next is timed from its end.
  */
 export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	readonly registry: JobRegistry;
@@ -47,7 +47,8 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	tickCount = 0;
 	/** Ticks that began while another was still running: always 0, kept for tests. */
 	overlaps = 0;
-	private snapshot: Snapshot;
+	/** The snapshot made since the last publish, if any has been asked for. */
+	private snapshot: Snapshot | null = null;
 	private readonly sampler = new Sampler();
 	private readonly clockWatch: ClockWatch;
 	private watcher: JobWatcher | null = null;
@@ -74,7 +75,6 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.clockWatch = new ClockWatch(this.clock, Math.max(5000, config.intervalMs * 2));
 		this.registry = new JobRegistry(config.jobsDir, this.registryListener, Math.max(1000, config.intervalMs * 1.5), () => this.clock.now());
 		this.interventions = options.interventions?.(this) ?? null;
-		this.snapshot = this.buildSnapshot();
 	}
 
 	/** Find the jobs, take the first tick, and keep ticking every interval until stop(). */
@@ -83,7 +83,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.schedule();
 	}
 
-	getSnapshot = (): Snapshot => this.snapshot;
+	getSnapshot = (): Snapshot => (this.snapshot ??= this.buildSnapshot());
 
 	subscribe = (listener: () => void): (() => void) => {
 		this.on('snapshot', listener);
@@ -270,7 +270,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	}
 
 	private publish(): void {
-		this.snapshot = this.buildSnapshot();
+		this.snapshot = null;
 		this.emit('snapshot');
 	}
 

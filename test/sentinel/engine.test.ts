@@ -71,6 +71,23 @@ describe('engine with real processes and files', () => {
 		expect(view.sample!.lost).toMatch(/gone/);
 	});
 
+	it('makes its snapshot when asked, one object until the next publish', async () => {
+		const jobsDir = makeTempDir();
+		writeJob(jobsDir, 'steady', {job_id: 'steady', status: 'RUNNING', pid: 999_999});
+		const {engine} = await startTestEngine(jobsDir);
+		let published = 0;
+		const unsubscribe = engine.subscribe(() => published++);
+		onTestFinished(unsubscribe);
+		const first = engine.getSnapshot();
+		// React's useSyncExternalStore asks again and again: the same object until something is published.
+		expect(engine.getSnapshot()).toBe(first);
+		await waitFor(() => published > 0, 5000);
+		const next = engine.getSnapshot();
+		expect(next).not.toBe(first);
+		expect(next.tick).toBeGreaterThan(first.tick);
+		expect(engine.getSnapshot()).toBe(next);
+	});
+
 	it('never assesses a SUCCESS job above ok, however old and lost', async () => {
 		const jobsDir = makeTempDir();
 		writeJob(jobsDir, 'done', {job_id: 'done', status: 'success', pid: 999_999, last_activity: '2020-01-01T00:00:00Z'});
