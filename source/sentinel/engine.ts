@@ -39,7 +39,8 @@ const publishDelayMs = 10;
 /**
  * The sentinel's engine: no React in it. It keeps the jobs, samples their trees once per tick,
  * assesses them, lets the interventions act, and publishes an immutable snapshot after each tick
- * and after file events: made when first asked for (the headless mode never asks). A slow tick never overlaps the next: the next is timed from its end.
+ * and after file events: made then while anyone listens (the dashboard), else when first asked
+ * for (the headless mode never asks). A slow tick never overlaps the next: the next is timed from its end.
  */
 export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	readonly registry: JobRegistry;
@@ -270,7 +271,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	}
 
 	private publish(): void {
-		this.snapshot = null;
+		this.snapshot = this.listenerCount('snapshot') > 0 ? this.buildSnapshot() : null;
 		this.emit('snapshot');
 	}
 
