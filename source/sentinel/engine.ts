@@ -40,7 +40,8 @@ const publishDelayMs = 10;
  * The sentinel's engine: no React in it. It keeps the jobs, samples their trees once per tick,
  * assesses them, lets the interventions act, and publishes an immutable snapshot after each tick
  * and after file events: made then while anyone listens (the dashboard), else when first asked
- * for (the headless mode never asks). A slow tick never overlaps the next: the next is timed from its end.
+ * for (the headless mode never asks). A slow tick never overlaps the next: the next is timed from
+ * its end.
  */
 export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	readonly registry: JobRegistry;
@@ -48,7 +49,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	tickCount = 0;
 	/** Ticks that began while another was still running: always 0, kept for tests. */
 	overlaps = 0;
-	/** The snapshot made since the last publish, if any has been asked for. */
+	/** The snapshot of the last publish: null until asked for when nobody listened. */
 	private snapshot: Snapshot | null = null;
 	private readonly sampler = new Sampler();
 	private readonly clockWatch: ClockWatch;

@@ -71,10 +71,19 @@ describe('engine with real processes and files', () => {
 		expect(view.sample!.lost).toMatch(/gone/);
 	});
 
-	it('makes its snapshot when asked, one object until the next publish', async () => {
+	it('keeps one snapshot object until the next publish, whether anyone listens or not', async () => {
 		const jobsDir = makeTempDir();
 		writeJob(jobsDir, 'steady', {job_id: 'steady', status: 'RUNNING', pid: 999_999});
 		const {engine} = await startTestEngine(jobsDir);
+		// Nobody listens (as in --headless): made when asked, then kept until a tick publishes.
+		const unheard = engine.getSnapshot();
+		expect(engine.getSnapshot()).toBe(unheard);
+		const tick = engine.tickCount;
+		await waitFor(() => engine.tickCount > tick, 5000);
+		const later = engine.getSnapshot();
+		expect(later).not.toBe(unheard);
+		expect(later.tick).toBeGreaterThan(unheard.tick);
+		// A listener (the dashboard): made at each publish.
 		let published = 0;
 		const unsubscribe = engine.subscribe(() => published++);
 		onTestFinished(unsubscribe);
