@@ -161,6 +161,10 @@ export const caCertsAside = '[ -z "${NODE_EXTRA_CA_CERTS+set}" ] || export SENTI
 export default defineConfig({
 	input: {'sentinel-tui': 'dist/cli.js', ...demoJobs},
 	platform: 'node',
+	// `npm run build` bundles in a fresh folder (.build-*, linked to node_modules) and renames it
+	// over dist/, so nothing reading dist/ finds it gone: paths are the working folder's, and a
+	// library keeps its node_modules/ name (in the bundle's module comments) through the link.
+	resolve: {symlinks: false},
 	// React and its reconciler pick their production build by NODE_ENV when loaded; fix it here.
 	transform: {define: {'process.env.NODE_ENV': '"production"'}},
 	// Ink loads react-devtools-core only when DEV=true; it is not a dependency.
@@ -175,7 +179,7 @@ export default defineConfig({
 			name: 'ink-stand-ins',
 			resolveId(source, importer) {
 				const standIn = inkStandIns[source];
-				if (standIn && importer?.includes(inkBuild)) return path.join(root, standIn);
+				if (standIn && importer?.includes(inkBuild)) return path.resolve(standIn);
 				return null;
 			},
 		},

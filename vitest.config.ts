@@ -5,6 +5,8 @@ const timed = 'test/robustness/load.test.ts';
 export default defineConfig({
 	test: {
 		setupFiles: ['test/helpers/setup.ts'],
+		// One `npm run build` before any file runs: the tests of the binary read dist/.
+		globalSetup: ['test/helpers/build.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
 		pool: 'forks',

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import stringWidth from 'string-width';
-import {beforeAll, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {cliPath} from '../helpers/cli.js';
 import {isAlive, startProcess, waitFor} from '../helpers/processes.js';
-import {ensureBuilt, readAudit} from '../helpers/sentinel-process.js';
+import {readAudit} from '../helpers/sentinel-process.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 import {childPids, startTmux, type TmuxPane} from '../helpers/tmux.js';
 
@@ -15,8 +15,6 @@ import {childPids, startTmux, type TmuxPane} from '../helpers/tmux.js';
 const prompt = 'READY$ ';
 const promptRow = prompt.trimEnd();
 const longId = (index: number) => `job-with-a-long-identifier-${String(index).padStart(2, '0')}`;
-
-beforeAll(() => ensureBuilt(), 120_000);
 
 /** A real `sleep` the test owns (killed when it ends); its pid. */
 function sleeper(): number {

@@ -6,7 +6,6 @@ import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
 import {commandFor, keymap, type Command} from '../../source/ui/keymap.js';
 import {cliPath, runCli} from '../helpers/cli.js';
-import {ensureBuilt} from '../helpers/sentinel-process.js';
 
 // demo.tape records the readme's demo with VHS, which cannot run here: instead, read it the way
 // VHS and then the dashboard would, so a renamed script, command or key breaks this test.
@@ -165,7 +164,6 @@ describe('demo.tape', () => {
 
 		// `demo` is a command of the CLI: the help lists it, and the parser takes it as one (so an
 		// extra argument after it is the first unexpected one, not the second).
-		ensureBuilt();
 		const help = await runCli(['--help']);
 		expect(help.stdout).toMatch(/\$ sentinel-tui demo\b/);
 		const parsed = await runCli(['demo', 'extra', 'another']);

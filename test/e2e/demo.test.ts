@@ -5,7 +5,7 @@ import {promisify} from 'node:util';
 import {describe, expect, onTestFinished, test} from 'vitest';
 import {cliEnv, cliPath} from '../helpers/cli.js';
 import {waitFor} from '../helpers/processes.js';
-import {ensureBuilt, readAudit} from '../helpers/sentinel-process.js';
+import {readAudit} from '../helpers/sentinel-process.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
 
 // End to end: `sentinel-tui demo` in a real terminal (tmux), watched the way an operator
@@ -82,7 +82,6 @@ async function demoProcesses(demoDir: string, home: string): Promise<string[]> {
 
 describe('sentinel-tui demo', () => {
 	test('shows every severity and every action within 90 s, and leaves nothing behind on q', async () => {
-		ensureBuilt();
 		const home = makeTempDir('sentinel-demo-home-');
 		const env = cliEnv(home, {LANG: 'C.UTF-8'});
 		for (const name of ['CI', 'CONTINUOUS_INTEGRATION', 'LC_ALL', 'LC_CTYPE', 'TMUX', 'NO_COLOR']) delete env[name];

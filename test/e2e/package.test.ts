@@ -8,7 +8,7 @@ import {makeTempDir} from '../helpers/temp-dir.js';
 
 // The package as a user gets it: packed, installed with production dependencies only into an
 // empty directory, and started through npx (and so through the bin's own first lines). Needs
-// dist/ built (`npm test` builds first) and the npm registry. Slow (an install), so one test
+// dist/ built (the global setup builds it) and the npm registry. Slow (an install), so one test
 // with a generous timeout.
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

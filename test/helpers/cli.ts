@@ -5,7 +5,7 @@ import type {ChildProcess, SpawnOptions} from 'node:child_process';
 import {makeTempDir} from './temp-dir.js';
 import {startProcess} from './processes.js';
 
-/** The built binary: tests of it need `npm run build` first (`npm test` does that). */
+/** The built binary, built once before the tests by their global setup (test/helpers/build.ts). */
 export const cliPath = fileURLToPath(new URL('../../dist/bin/sentinel-tui.js', import.meta.url));
 
 /** The project's own package.json, for the version and the bin name. */

@@ -1,32 +1,10 @@
-import {execFileSync, type ChildProcess} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {onTestFinished} from 'vitest';
 import type {AuditEntry} from '../../source/types.js';
 import {cliEnv, cliPath} from './cli.js';
 import {startProcess} from './processes.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-function newestMtime(dir: string): number {
-	let newest = 0;
-	for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
-		const file = path.join(dir, entry.name);
-		newest = Math.max(newest, entry.isDirectory() ? newestMtime(file) : fs.statSync(file).mtimeMs);
-	}
-	return newest;
-}
-
-/**
- * Build dist/ when the program is missing or older than any file in source/ (`npm test` builds
- * first, so this is for running one file alone).
- */
-export function ensureBuilt(): void {
-	const built = fs.statSync(cliPath, {throwIfNoEntry: false})?.mtimeMs ?? 0;
-	if (built >= newestMtime(path.join(root, 'source'))) return;
-	execFileSync('npm', ['run', 'build', '--silent'], {cwd: root, stdio: 'pipe'});
-}
 
 /** One JSON line of `--headless`. */
 export type SentinelLine = {ts: string; type: string; [field: string]: unknown};

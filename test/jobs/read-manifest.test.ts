@@ -5,10 +5,11 @@ import {describe, expect, it} from 'vitest';
 import {contentKey} from '../../source/jobs/content-key.js';
 import {isJobDirName, readManifest} from '../../source/jobs/read-manifest.js';
 import type {InvalidJob, JobRecord, ValidJob} from '../../source/types.js';
+import {logistFixtures} from '../helpers/fixtures.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 import {useTimeZone} from '../helpers/time-zone.js';
 
-const fixtures = '/work/shared/fixtures/logist';
+const fixtures = logistFixtures;
 const isRoot = process.getuid?.() === 0;
 
 useTimeZone('Asia/Kolkata');

@@ -5,10 +5,11 @@ import {execFileSync, spawnSync} from 'node:child_process';
 import {describe, expect, it, onTestFinished} from 'vitest';
 import {contentKey} from '../../source/jobs/content-key.js';
 import {createManifest, updateManifest, type UpdateOutcome} from '../../source/jobs/update-manifest.js';
+import {logistFixtures} from '../helpers/fixtures.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
 import {startProcess, waitFor} from '../helpers/processes.js';
 
-const fixture = '/work/shared/fixtures/logist/test_poststep_job/job_manifest.json';
+const fixture = path.join(logistFixtures, 'test_poststep_job', 'job_manifest.json');
 
 function copyFixture(): {dir: string; manifestPath: string; original: string} {
 	const dir = path.join(makeTempDir(), 'test_poststep_job');

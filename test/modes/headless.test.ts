@@ -3,12 +3,13 @@ import path from 'node:path';
 import type {ChildProcess} from 'node:child_process';
 import {describe, expect, test} from 'vitest';
 import {finished, packageJson, runCli, startCli} from '../helpers/cli.js';
+import {logistFixtures} from '../helpers/fixtures.js';
 import {waitFor} from '../helpers/processes.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 
 // End to end: `sentinel-tui --headless` as a real process, read line by line.
 
-const fixtures = '/work/shared/fixtures/logist';
+const fixtures = logistFixtures;
 const logistJobs = {'test-job': 'test-job', test_error_job_sim: 'test_error_job_sim', test_poststep_job: 'sample-implementation'} as const;
 
 type Event = {ts: string; type: string; job_id?: string; dir?: string; [field: string]: unknown};

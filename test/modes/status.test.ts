@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {cliEnv, runCli, type Finished} from '../helpers/cli.js';
+import {logistFixtures} from '../helpers/fixtures.js';
 import {startNode, waitFor} from '../helpers/processes.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 
 // End to end: the built binary over copies of real Logist job directories.
 
-const fixtures = '/work/shared/fixtures/logist';
+const fixtures = logistFixtures;
 /** Directory name -> job_id of the Logist fixtures. */
 const logistJobs = {'test-job': 'test-job', test_error_job_sim: 'test_error_job_sim', test_poststep_job: 'sample-implementation'} as const;
 const jobKeys = ['job_id', 'dir', 'status', 'role', 'pid', 'severity', 'silence_s', 'cpu_percent', 'rss_bytes', 'valid', 'error', 'evidence'];

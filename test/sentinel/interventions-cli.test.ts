@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import path from 'node:path';
-import {beforeAll, describe, expect, it, onTestFinished} from 'vitest';
+import {describe, expect, it, onTestFinished} from 'vitest';
 import {descendantsOf, readProcess, scanProcesses} from '../../source/sentinel/process-table.js';
 import type {AuditEntry} from '../../source/types.js';
 import {startProcess, waitFor} from '../helpers/processes.js';
-import {ensureBuilt, readAudit, startSentinel, type SentinelLine, type SentinelProcess} from '../helpers/sentinel-process.js';
+import {readAudit, startSentinel, type SentinelLine, type SentinelProcess} from '../helpers/sentinel-process.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 
 type Manifest = Record<string, any>;
@@ -16,8 +16,6 @@ function fast(changes: Record<string, string> = {}): string[] {
 	const options = {interval: '250ms', 'worker-timeout': '2s', 'critical-timeout': '60s', grace: '1s', ...changes};
 	return Object.entries(options).flatMap(([name, value]) => [`--${name}`, value]);
 }
-
-beforeAll(() => ensureBuilt(), 120_000);
 
 function running(pid: number): boolean {
 	const info = readProcess(pid);

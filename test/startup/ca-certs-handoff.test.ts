@@ -3,7 +3,6 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {caCertsHandoff, restoreCaCerts} from '../../source/startup/ca-certs-handoff.js';
 import {cliEnv, cliPath, finished, spawnPiped} from '../helpers/cli.js';
-import {ensureBuilt} from '../helpers/sentinel-process.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
 
 describe('restoreCaCerts', () => {
@@ -28,7 +27,6 @@ describe('restoreCaCerts', () => {
 
 describe("the program's first line", () => {
 	it('moves the variable to the name the program restores it from', () => {
-		ensureBuilt();
 		const [shebang, start] = fs.readFileSync(cliPath, 'utf8').split('\n');
 		expect(shebang).toBe('#!/bin/sh');
 		expect(start).toContain(`export ${caCertsHandoff}="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS;`);
@@ -42,7 +40,6 @@ describe("the program's first line", () => {
 	];
 	for (const {name, value, seen} of cases) {
 		it(`gives the commands it starts NODE_EXTRA_CA_CERTS as the operator had it (${name})`, async () => {
-			ensureBuilt();
 			const jobsDir = makeTempDir('sentinel-ca-');
 			const out = path.join(jobsDir, 'seen.txt');
 			const env = cliEnv();

@@ -7,7 +7,6 @@ import widestLineOriginal from 'widest-line';
 import measureText, {measureCacheSize} from '../../source/startup/measure-text.js';
 import widestLine from '../../source/startup/widest-line.js';
 import {runCli} from '../helpers/cli.js';
-import {ensureBuilt} from '../helpers/sentinel-process.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -51,7 +50,6 @@ describe('the stand-ins for Ink internals', () => {
 	});
 
 	it('are what the shipped bundle holds in place of Ink\'s own, and the bundle still draws', async () => {
-		ensureBuilt();
 		const chunks = path.join(root, 'dist', 'bin', 'chunks');
 		// rolldown marks where each module begins with a `// <path>` line.
 		const modules = fs
