@@ -6,6 +6,7 @@
 // - Numbers are epoch seconds below 1e12, else epoch milliseconds. Strings of digits are read
 //   the same way, because shell scripts write `date +%s` between quotes.
 // - Anything else, negative numbers, and impossible dates (February 30th, hour 25) are null.
+// How the sentinel writes one (SPEC section 2): in the manifest's own form, see manifestStamp.
 
 const isoStamp =
 	/^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
@@ -83,4 +84,48 @@ function offsetMinutes(zone: string): number | null {
 	const minutes = numbers.length > 2 ? Number(numbers.slice(2)) : 0;
 	if (hours > 23 || minutes > 59) return null;
 	return sign * (hours * 60 + minutes);
+}
+
+/**
+ * The zone a manifest's stamps carry, as it writes it (`Z`, `+00:00`, `+0530`): that of
+ * `updated_at`, else `created_at` (the first of them that is an ISO stamp). Undefined when they
+ * carry none or are absent: the manifest is naive, as Logist writes it.
+ */
+export function stampZoneOf(manifest: Record<string, unknown>): string | undefined {
+	for (const field of ['updated_at', 'created_at']) {
+		const value = manifest[field];
+		if (typeof value !== 'string') continue;
+		const match = isoStamp.exec(value.trim());
+		if (match && fromIso(match) !== null) return match[8];
+	}
+	return undefined;
+}
+
+/**
+ * `ms` (epoch, to the nearest microsecond) in the form Python's `isoformat()` gives:
+ * naive local time when `zone` is undefined (`2025-11-30T13:12:10.165520`), else the time at
+ * that zone's offset followed by the zone as given. Logist subtracts naive stamps from a naive
+ * `datetime.now()`, so a zone must never appear in a manifest that has none.
+ */
+export function formatStamp(ms: number, zone?: string): string {
+	const micros = Math.round(ms * 1000);
+	const wholeMs = Math.floor(micros / 1000);
+	const fraction = String(((micros % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0');
+	if (zone === undefined) {
+		const date = new Date(wholeMs);
+		return isoText(date.getFullYear(), date.getMonth() + 1, date.getDate(), date.getHours(), date.getMinutes(), date.getSeconds(), fraction);
+	}
+	const shifted = new Date(wholeMs + (offsetMinutes(zone) ?? 0) * 60_000);
+	const text = isoText(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate(), shifted.getUTCHours(), shifted.getUTCMinutes(), shifted.getUTCSeconds(), fraction);
+	return text + zone;
+}
+
+/** A stamp for `manifest`, written at `ms` in the form its own stamps use (see above). */
+export function manifestStamp(manifest: Record<string, unknown>, ms: number): string {
+	return formatStamp(ms, stampZoneOf(manifest));
+}
+
+function isoText(year: number, month: number, day: number, hour: number, minute: number, second: number, fraction: string): string {
+	const two = (value: number) => String(value).padStart(2, '0');
+	return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}.${fraction}`;
 }

@@ -1,3 +1,4 @@
+import {manifestStamp} from '../jobs/timestamps.js';
 import type {Severity} from '../types.js';
 
 /** Where `recover` sends each monitored status (SPEC section 5); anything else needs a person. */
@@ -26,7 +27,9 @@ type HistoryFacts = {
 
 /**
  * The manifest after the action's status change: new status, and a history entry
- * `SENTINEL_RECOVERY` or `SENTINEL_INTERVENTION`; every other field kept as it was.
+ * `SENTINEL_RECOVERY` or `SENTINEL_INTERVENTION` stamped in the manifest's own form (naive local
+ * for Logist's, whose Python cannot subtract a zoned stamp from its naive clock); every other field
+ * kept as it was.
  */
 export function withStatusChange(manifest: Record<string, unknown>, facts: HistoryFacts): Record<string, unknown> {
 	const previousStatus = typeof manifest['status'] === 'string' ? manifest['status'] : 'UNKNOWN';
@@ -39,7 +42,7 @@ export function withStatusChange(manifest: Record<string, unknown>, facts: Histo
 			...history,
 			{
 				event: facts.action === 'recover' ? 'SENTINEL_RECOVERY' : 'SENTINEL_INTERVENTION',
-				timestamp: new Date(facts.now).toISOString(),
+				timestamp: manifestStamp(manifest, facts.now),
 				severity: facts.severity,
 				previous_status: previousStatus,
 				new_status: newStatus,

@@ -81,7 +81,9 @@ describe('runCommand', () => {
 		expect(manifest).toMatchObject({job_id: 'ok', status: 'SUCCESS', exit_code: 0, role: 'worker', command: 'true', process_id: run.starts[0]});
 		expect(events(manifest)).toEqual(['JOB_STARTED', 'JOB_COMPLETED']);
 		expect(manifest['signal']).toBeUndefined();
-		for (const field of ['created_at', 'updated_at', 'process_start']) expect(manifest[field]).toMatch(/T.*(Z|[+-]\d\d:\d\d)$/);
+		// Naive local, as Logist writes them (SPEC section 2); process_start is the sentinel's own.
+		for (const field of ['created_at', 'updated_at']) expect(manifest[field]).toMatch(/^[\d-]+T[\d:]+\.\d{6}$/);
+		expect(manifest['process_start']).toMatch(/T.*Z$/);
 	});
 
 	test('passes the exit code through and records FAILED', async () => {

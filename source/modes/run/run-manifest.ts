@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {manifestStamp} from '../../jobs/timestamps.js';
 import {createManifest, updateManifest, type UpdateOutcome} from '../../jobs/update-manifest.js';
 import {readProcess} from '../../sentinel/process-table.js';
 import type {Role} from '../../types.js';
@@ -25,8 +26,9 @@ const identityToleranceMs = 2000;
 
 type Manifest = Record<string, unknown>;
 
-function now(): string {
-	return new Date().toISOString();
+// In the manifest's own form: naive local for a new one, as Logist writes them (SPEC section 2).
+function now(manifest: Manifest): string {
+	return manifestStamp(manifest, Date.now());
 }
 
 function history(manifest: Manifest): unknown[] {
@@ -35,7 +37,7 @@ function history(manifest: Manifest): unknown[] {
 
 function running(current: Manifest, facts: StartFacts, event: Manifest): Manifest {
 	const {exit_code: _exitCode, signal: _signal, ...kept} = current;
-	const stamp = now();
+	const stamp = now(current);
 	return {
 		...kept,
 		job_id: facts.jobId,
@@ -141,7 +143,7 @@ export async function recordEnd(manifestPath: string, pid: number, end: CommandE
 		current => {
 			seen = current;
 			if (!isStatus(current, 'RUNNING') || current['process_id'] !== pid) return null;
-			const stamp = now();
+			const stamp = now(current);
 			const failed = end.exitCode !== 0;
 			const signal = end.signal ? {signal: end.signal} : {};
 			return {
