@@ -88,6 +88,9 @@ function readEnv(env: NodeJS.ProcessEnv): RawOptions {
 	return raw;
 }
 
+/** The shortest interval between ticks. */
+export const intervalFloorMs = 100;
+
 function describe(value: unknown): string {
 	return JSON.stringify(value) ?? String(value);
 }
@@ -129,6 +132,17 @@ function convert(spec: OptionSpec, value: unknown): number | boolean | string {
 	}
 }
 
+/** Why an existing path cannot be the jobs directory; null when it is a folder or does not exist yet (it is watched for). */
+function whyNotDirectory(dir: string): string | null {
+	try {
+		const stats = fs.statSync(dir, {throwIfNoEntry: false});
+		return stats && !stats.isDirectory() ? 'is not a directory' : null;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return code === 'ENOTDIR' ? 'is not a directory' : `cannot be looked at (${code ?? (error as Error).message})`;
+	}
+}
+
 function expandHome(value: string, home: string): string {
 	return value === '~' || value.startsWith('~/') ? path.join(home, value.slice(1)) : value;
 }
@@ -150,6 +164,11 @@ export function loadConfig({flags, env = process.env, home = os.homedir()}: Sour
 	if (webhook !== null && !/^https?:\/\/\S+$/.test(webhook)) throw new ConfigError(`--webhook: ${describe(webhook)} is not an http(s) URL`);
 	const cpuSamples = values['cpuSamples'] as number;
 	if (cpuSamples < 1) throw new ConfigError('--cpu-samples: must be at least 1');
+	// Faster ticks sample nothing new and burn a core on /proc.
+	if ((values['interval'] as number) < intervalFloorMs) throw new ConfigError(`--interval: ${describe(flags['interval'] ?? envValues['interval'] ?? fileValues['interval'])} is below the floor of ${intervalFloorMs}ms`);
+	// A file where the jobs directory should be is a mistake to say now, not a blind sentinel.
+	const notDirectory = whyNotDirectory(jobsDir);
+	if (notDirectory) throw new ConfigError(`jobs directory ${jobsDir} ${notDirectory}`);
 	const monitoredStatuses = (values['monitoredStatuses'] as string).split(',').map(status => status.trim().toUpperCase()).filter(Boolean);
 	return {
 		jobsDir,

@@ -25,7 +25,7 @@ export function latestFileActivity(dir: string, ownWrite?: number, manifestStats
 	let latest: number | null = null;
 	const consider = (file: string, relative: string, descend: boolean): void => {
 		if (isSentinelFile(relative)) return;
-		const stats = (relative === manifestName ? manifestStats : undefined) ?? fs.lstatSync(file, {throwIfNoEntry: false});
+		const stats = (relative === manifestName ? manifestStats : undefined) ?? lstatOrNull(file);
 		if (!stats) return;
 		if (stats.isDirectory()) {
 			if (descend) for (const name of directoryEntries(file)) consider(path.join(file, name), path.join(relative, name), false);
@@ -37,6 +37,15 @@ export function latestFileActivity(dir: string, ownWrite?: number, manifestStats
 	};
 	for (const name of directoryEntries(dir)) consider(path.join(dir, name), name, true);
 	return latest;
+}
+
+/** A file's own stats; null when it is gone or cannot be looked at (no permission, a name too long). */
+export function lstatOrNull(file: string): fs.Stats | null {
+	try {
+		return fs.lstatSync(file, {throwIfNoEntry: false}) ?? null;
+	} catch {
+		return null;
+	}
 }
 
 /** The names in `dir`; none when it cannot be read (gone, not a directory, no permission). */

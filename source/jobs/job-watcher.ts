@@ -1,7 +1,7 @@
-import fs, {type Stats} from 'node:fs';
+import type {Stats} from 'node:fs';
 import path from 'node:path';
 import {watch, type FSWatcher} from 'chokidar';
-import {directoryEntries, isSentinelFile, manifestName} from './activity-files.js';
+import {directoryEntries, isSentinelFile, lstatOrNull, manifestName} from './activity-files.js';
 
 /** What the watcher reports; paths are absolute, `dir` is always a job directory. */
 export type WatchListener = {
@@ -12,6 +12,8 @@ export type WatchListener = {
 	/** Watching fell back to polling (inotify limits, network file systems), or came back. */
 	modeChanged: (mode: 'watch' | 'poll', reason: string) => void;
 	error: (message: string) => void;
+	/** The first scan is done: jobs made while it ran raised no event, and need a listing. */
+	ready: () => void;
 };
 
 const indexName = 'jobs_index.json';
@@ -131,6 +133,9 @@ export class JobWatcher {
 			atomic: false,
 		};
 		const jobs = watch(this.jobsDir, {...options, depth: 2});
+		jobs.once('ready', () => {
+			if (!this.closed) this.listener.ready();
+		});
 		const extra = this.extraDirs.length > 0 ? [watch(this.extraDirs, {...options, depth: 1})] : [];
 		for (const watcher of [jobs, ...extra]) {
 			watcher.on('all', (event, file, stats) => this.handle(event, file, stats));
@@ -159,7 +164,7 @@ export class JobWatcher {
 		for (const file of files) {
 			const place = this.jobDirOf(file) ?? this.extraDirOf(file);
 			if (!place || place.relative === '' || isSentinelFile(place.relative)) continue;
-			const stats = lstat(file);
+			const stats = lstatOrNull(file);
 			if (place.relative === manifestName) {
 				if (stats) this.listener.manifestChanged(place.dir);
 				else this.listener.manifestRemoved(place.dir);
@@ -184,14 +189,5 @@ export class JobWatcher {
 			return;
 		}
 		this.listener.error(`watching ${this.jobsDir}: ${error.message}`);
-	}
-}
-
-function lstat(file: string): Stats | undefined {
-	try {
-		return fs.lstatSync(file, {throwIfNoEntry: false});
-	} catch {
-		// ENOTDIR and the like: nothing there to look at.
-		return undefined;
 	}
 }

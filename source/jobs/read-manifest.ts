@@ -13,11 +13,14 @@ import path from 'node:path';
 import type {InvalidJob, JobRecord, Role} from '../types.js';
 import {sanitize} from '../text/sanitize.js';
 import {contentKey} from './content-key.js';
+import {nestsDeeperThan} from './json-depth.js';
 import {manifestSchema} from './manifest-schema.js';
 import {parseStamp} from './timestamps.js';
 
 /** The manifest's file name inside a job directory. */
 export const manifestName = 'job_manifest.json';
+/** Manifests nesting arrays and objects deeper than this are invalid (SPEC section 2). */
+export const nestingLimit = 64;
 /** Manifests (and jobs_index.json) above this size are not read. */
 export const manifestLimit = 2 ** 20;
 
@@ -76,7 +79,8 @@ export function readManifestFile(dir: string, jobsDir: string, realJobsDir?: str
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT') return {record: invalid(where, `no ${manifestName}`), ownStats: null};
-		return {record: invalid(where, `cannot read ${manifestName}: ${code ?? (error as Error).message}`), ownStats: null};
+		const why = unreadableWhy[code ?? ''];
+		return {record: invalid(where, why ?? `cannot read ${manifestName}: ${code ?? (error as Error).message}`), ownStats: null};
 	}
 }
 
@@ -111,6 +115,14 @@ export function readFileAtMost(file: string, limit: number): FileRead {
 		fs.closeSync(fd);
 	}
 }
+
+/** What an operator needs to hear about a job folder that cannot be looked into. */
+const unreadableWhy: Record<string, string> = {
+	ELOOP: 'a link loop: it leads nowhere',
+	EACCES: 'its folder cannot be read (permission denied)',
+	EPERM: 'its folder cannot be read (operation not permitted)',
+	ENAMETOOLONG: 'its path is too long to read',
+};
 
 let lastJobsDir = {given: '', resolved: ''};
 
@@ -152,6 +164,7 @@ function readFields(bytes: Buffer, facts: ManifestFacts): JobRecord {
 	} catch {
 		return invalid(facts, `${manifestName} is not UTF-8 text`);
 	}
+	if (nestsDeeperThan(text, nestingLimit)) return invalid(facts, `${manifestName} nests deeper than ${nestingLimit} levels`);
 	let json: unknown;
 	try {
 		json = JSON.parse(text);

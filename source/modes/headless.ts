@@ -18,7 +18,7 @@ export async function runHeadless(engine: Engine, out: Writable, version: string
 		lines.write('assessment', {job_id: change.jobId, dir: change.dir, severity: change.severity, previous_severity: change.previousSeverity, evidence: change.evidence}),
 	);
 	engine.on('intervention', ({dir, entry}) => lines.write('intervention', {...entry, dir, ts: entry.ts}));
-	engine.on('error', problem => lines.write('error', {error: problem.message, ...(problem.jobId ? {job_id: problem.jobId, dir: problem.dir} : {})}));
+	engine.on('notice', problem => lines.write('error', {error: problem.message, ...(problem.jobId ? {job_id: problem.jobId, dir: problem.dir} : {})}));
 	lines.write('sentinel.started', {
 		version,
 		pid: process.pid,

@@ -22,6 +22,9 @@ export function assessJob(state: JobState, now: number, config: Config, outlet: 
 	state.lastActivityMs = activity.ms;
 	if (activity.futureStamp) outlet.report(`${job.jobId}: activity stamp ${new Date(activity.futureStamp).toISOString()} is in the future; counted from when it was first seen`, job);
 	state.assessment = assess(job, {lastActivityMs: activity.ms, sample: state.sample, cpuHistory: state.cpuHistory}, config, now);
+	// A job that names a process is first told once that process is sampled (next tick): its first
+	// verdict whole, never a silence-only one that the same tick's sample overturns.
+	if (job.pid !== null && state.sample === null) return;
 	const severity = state.assessment.severity;
 	if (state.reportedSeverity === severity) return;
 	const previousSeverity = state.reportedSeverity;

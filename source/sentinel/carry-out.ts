@@ -5,7 +5,7 @@ import {auditEntry, newActionId} from './audit-entry.js';
 import {checkIdentity, type ExpectedProcess} from './identity.js';
 import {readProcess, readRealUid} from './process-table.js';
 import {statusAfter, withStatusChange} from './status-transitions.js';
-import {stopTree, type SignalFunction} from './stop-tree.js';
+import {stopTree, type SignalFunction, type StopReport} from './stop-tree.js';
 
 /** What the executor needs from its owner: where to record, how to signal, whom to tell. */
 export type ActionContext = {
@@ -41,10 +41,12 @@ export type ActionRequest = {
 };
 
 /**
- * Done (with its result entry), or not begun and worth another try next tick. `retry`: it began
- * but its manifest could not be written (a full disk), so nothing was changed or signalled.
+ * Done (with its result entry), or not begun. `retry`: nothing was changed or signalled (its
+ * manifest or lock could not be had), so it is tried again, less and less often. Not begun:
+ * worth another try next tick (a lock held elsewhere, a manifest that changed), or with
+ * `backOff`, later (its `started` entry could not be flushed: nothing may be done without it).
  */
-export type ActionOutcome = {done: true; entry: AuditEntry; retry?: boolean} | {done: false; why: string};
+export type ActionOutcome = {done: true; entry: AuditEntry; retry?: boolean} | {done: false; why: string; backOff?: boolean};
 
 function ownerGuard(ownerUid: number): (pid: number) => string | null {
 	return pid => {
@@ -83,6 +85,7 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 	}
 
 	let started = Boolean(request.resume);
+	let unaudited: unknown = null;
 	const update = await updateManifest(
 		job.manifestPath,
 		current => {
@@ -94,7 +97,13 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 				return null;
 			}
 			if (!started) {
-				context.record(auditEntry({...base, result: 'started', reason: request.reason}, context.now()), job.dir);
+				try {
+					context.record(auditEntry({...base, result: 'started', reason: request.reason}, context.now()), job.dir);
+				} catch (error) {
+					// Fail closed: without its `started` entry on disk, nothing is written or signalled.
+					unaudited = error;
+					throw error;
+				}
 				started = true;
 			}
 			return withStatusChange(current, {action, severity: request.severity, reason: request.reason, actionId, now: context.now()});
@@ -103,16 +112,19 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 	);
 	if (update.outcome === 'locked') return {done: false, why: `${job.jobId}: its lock is held elsewhere; trying again next tick`};
 	if (update.outcome === 'changed') return {done: false, why: `${job.jobId}: its manifest changed since the assessment; trying again next tick`};
-	const finish = (fields: Partial<AuditEntry> & Pick<AuditEntry, 'result' | 'reason'>): ActionOutcome => {
+	const finish = (fields: Partial<AuditEntry> & Pick<AuditEntry, 'result' | 'reason'>): {done: true; entry: AuditEntry} => {
 		const entry = auditEntry({...base, ...fields, previous_status: previousStatus, new_status: newStatus}, context.now());
 		context.record(entry, job.dir);
 		return {done: true, entry};
 	};
+	if (unaudited !== null) {
+		return {done: false, backOff: true, why: `${job.jobId}: ${action} not begun: its audit entry could not be written (${update.outcome === 'failed' ? update.error : String(unaudited)}); nothing written or signalled`};
+	}
 	if (update.outcome === 'failed') {
-		if (!started) return {done: false, why: `${job.jobId}: could not write its manifest: ${update.error}`};
+		// The lock could not be taken (a `.lock` that is a link) or the folder read: nothing was done.
+		if (!started) return {...finish({result: 'failed', reason: `${request.reason}; could not take the job's lock or read its manifest: ${update.error}; nothing done`, nothing_done: true}), retry: true};
 		// Nothing changed, so nothing counts against the limit: the caller tries again on a later tick.
-		const failed = finish({result: 'failed', reason: `${request.reason}; could not write the manifest: ${update.error}; no signal sent`, nothing_done: true});
-		return failed.done ? {...failed, retry: true} : failed;
+		return {...finish({result: 'failed', reason: `${request.reason}; could not write the manifest: ${update.error}; no signal sent`, nothing_done: true}), retry: true};
 	}
 	if (update.outcome === 'written') {
 		const mtime = fs.statSync(job.manifestPath, {throwIfNoEntry: false})?.mtimeMs;
@@ -134,12 +146,18 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 	const killedPart = report.killed.length > 0 ? `, ${report.killed.length} needed SIGKILL` : '';
 	return finish({
 		result: stopped && report.signalled.length > 0 ? 'ok' : 'failed',
-		reason: stopped
-			? `${statusPart}; stopped ${report.signalled.length} processes in ${Math.round(report.durationMs)} ms${killedPart}`
-			: `${statusPart}; ${report.survivors.length} processes survived SIGKILL`,
+		reason: stopReason(statusPart, report, refused, killedPart),
 		pids: {signalled: report.signalled, killed: report.killed},
 		stop_ms: Math.round(report.durationMs),
 		...(refused.length > 0 ? {refused} : {}),
 		...(report.survivors.length > 0 ? {survivors: report.survivors} : {}),
 	});
+}
+
+/** What the stop did, in words: a refusal says what was refused and why, not that something survived. */
+function stopReason(statusPart: string, report: StopReport, refused: string[], killedPart: string): string {
+	if (report.signalled.length === 0 && refused.length > 0) return `${statusPart}; nothing signalled: refused ${refused.join('; ')}`;
+	const refusedPart = refused.length > 0 ? `; refused ${refused.join('; ')}` : '';
+	if (report.survivors.length === 0) return `${statusPart}; stopped ${report.signalled.length} processes in ${Math.round(report.durationMs)} ms${killedPart}${refusedPart}`;
+	return `${statusPart}; ${report.survivors.length} processes survived SIGKILL${refusedPart}`;
 }

@@ -1,5 +1,8 @@
 import type {AuditEntry, InvalidJob, JobRecord, Severity, Signal} from '../types.js';
 
+/** A notice, about one job when it names one. */
+export type Notice = {message: string; jobId?: string; dir?: string};
+
 /** Every event the engine emits; headless prints each as one JSON line. */
 export type EngineEvents = {
 	'job.added': [job: JobRecord];
@@ -7,7 +10,11 @@ export type EngineEvents = {
 	'job.invalid': [job: InvalidJob];
 	assessment: [change: {jobId: string; dir: string; severity: Severity; previousSeverity: Severity | null; evidence: Signal[]}];
 	intervention: [event: {dir: string; entry: AuditEntry}];
-	error: [problem: {message: string; jobId?: string; dir?: string}];
+	/**
+	 * Something worth a line on screen that never ends a command: a held lock, a failed hook, a
+	 * future stamp. Not EventEmitter's `error`, which throws when nobody listens.
+	 */
+	notice: [notice: Notice];
 	/** A new snapshot is ready. */
 	snapshot: [];
 };

@@ -56,12 +56,16 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	private watcher: JobWatcher | null = null;
 	private jobsDirExists = false;
 	private timer: NodeJS.Timeout | null = null;
+	/** When the waiting tick is due (clock ms). */
+	private timerAt = 0;
 	private publishTimer: NodeJS.Timeout | null = null;
 	/** Changed manifests are read again while they move or read half-written. */
 	private readonly settling = new SettleChecks((dir, waitMs) => {
 		if (this.registry.unsettled(dir)) this.manifestChanged(dir, waitMs);
 	});
 	private ticking = false;
+	/** A job's process waits for its first sample: the next tick comes at once. */
+	private unsampled = false;
 	private lastTickStartedAt = 0;
 	private stopped = false;
 	private stopping: Promise<void> | null = null;
@@ -124,10 +128,10 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		await this.interventions?.stop();
 	}
 
-	/** Say something worth a line on screen and an `error` event. */
+	/** Say something worth a line on screen and a headless `error` line; never throws, never ends a command. */
 	report(message: string, job?: {jobId: string; dir: string}): void {
 		this.notices = pushBounded(this.notices, message, 5);
-		this.emit('error', {message, ...job});
+		this.emit('notice', {message, ...job});
 	}
 
 	/** One pass: discover, sample every tree, assess, act, publish. */
@@ -142,6 +146,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			await this.observeWorld();
 			const now = this.clock.now();
 			sampleJobs(this.sampler, this.registry.states, now, this.config.cpuSamples);
+			this.unsampled = false;
 			this.registry.states.forEach(state => this.assessJob(state, now));
 			await this.interventions?.afterTick([...this.registry.states.values()], now);
 			this.tickCount++;
@@ -165,14 +170,36 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	 */
 	private schedule(): void {
 		if (this.stopped) return;
+		if (this.timer) clearTimeout(this.timer);
 		const now = this.clock.now();
 		const regular = this.lastTickStartedAt + this.config.intervalMs;
 		const deadline = nextSilenceDeadline(this.registry.states.values());
-		const at = deadline === null ? regular : Math.min(regular, deadline + 1);
+		const at = this.unsampled ? now : deadline === null ? regular : Math.min(regular, deadline + 1);
+		this.unsampled = false;
+		const delay = Math.max(minTickGapMs, at - now);
+		this.timerAt = now + delay;
 		this.timer = setTimeout(async () => {
+			this.timer = null;
 			await this.tick();
 			this.schedule();
-		}, Math.max(minTickGapMs, at - now));
+		}, delay);
+	}
+
+	/**
+	 * A job came, or named a new process, between ticks: its process is sampled by a tick soon, not
+	 * an interval later, so its first whole verdict comes at once (a burst of arrivals, one tick).
+	 */
+	private sampleSoon(): void {
+		if (this.stopped) return;
+		// Between ticks: the waiting tick comes sooner (never later: arrivals do not postpone it).
+		if (this.timer) {
+			if (this.timerAt <= this.clock.now() + minTickGapMs) return;
+			this.unsampled = true;
+			this.schedule();
+			return;
+		}
+		// During a tick, past its sampling, or before the first: the next tick comes right after.
+		this.unsampled = true;
 	}
 
 	private async observeWorld(): Promise<void> {
@@ -209,6 +236,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 				indexChanged: () => void this.registry.discover().then(() => this.watcher?.setExtraDirs(this.registry.indexedDirs)),
 				modeChanged: (_mode, reason) => this.report(reason),
 				error: message => this.report(message),
+				ready: () => void this.registry.discover().then(() => this.publishSoon()),
 			},
 			this.config.intervalMs,
 			this.options.forcePolling,
@@ -241,6 +269,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 
 	private assessJob(state: JobState, now: number): void {
 		assessJob(state, now, this.config, this.assessmentOutlet);
+		if (state.record.valid && state.record.pid !== null && state.sample === null) this.sampleSoon();
 	}
 
 	private readonly assessmentOutlet: AssessmentOutlet = {

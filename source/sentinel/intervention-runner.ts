@@ -106,6 +106,11 @@ export class InterventionRunner implements Interventions {
 		const reserving = decision.actions.filter(planned => planned.action !== 'notify' && !planned.skipped).length;
 		if (reserving > 0) this.reserved.set(job.dir, reserving);
 		const work = this.runPlanned(state, job, decision.actions)
+			.catch(error => {
+				// Whatever broke, the job is not left immune: the failure is audited and tried again later.
+				this.failed(job, state, decision.actions, error);
+				return true;
+			})
 			.then(undone => {
 				// Nothing began (lock held, manifest changed, the job was active after all): plan again next tick.
 				if (undone) state.episode = previous;
@@ -128,6 +133,7 @@ export class InterventionRunner implements Interventions {
 			const outcome = await this.execute(this.requestFor(state, job, planned.action, planned.reason, 'auto'));
 			if (!outcome.done) {
 				this.engine.report(outcome.why, job);
+				if (outcome.backOff) this.backOff(job.dir);
 				return true;
 			}
 			// Its manifest could not be written (a full disk): nothing was done, plan it again, less and
@@ -141,6 +147,18 @@ export class InterventionRunner implements Interventions {
 			if (planned.action === 'recover' && outcome.entry.result !== 'dry-run') state.episode = null;
 		}
 		return false;
+	}
+
+	/** An action that threw: audited as failed (when the log takes it), said, and tried again later. */
+	private failed(job: ValidJob, state: JobState, actions: PlannedAction[], error: unknown): void {
+		const planned = actions.at(-1);
+		const reason = `${planned?.reason ?? 'action'}; failed: ${(error as Error)?.message ?? String(error)}; trying again later`;
+		const entry = auditEntry(
+			{job_id: job.jobId, action: planned?.action ?? 'notify', actor: 'auto', severity: state.assessment?.severity ?? 'ok', result: 'failed', reason, evidence: state.assessment?.evidence ?? []},
+			this.engine.clock.now(),
+		);
+		this.record(entry, job.dir);
+		this.backOff(job.dir);
 	}
 
 	private backOff(dir: string): void {
@@ -200,12 +218,16 @@ export class InterventionRunner implements Interventions {
 		this.record(entry, job.dir);
 	}
 
-	/** Flush an entry to the audit log, tell the engine's listeners, and fire the hooks. */
+	/**
+	 * Flush an entry to the audit log, tell the engine's listeners, and fire the hooks. A `started`
+	 * entry that cannot be flushed throws: the action must not begin (SPEC section 5).
+	 */
 	private record(entry: AuditEntry, dir: string): void {
 		try {
 			this.audit.append(entry);
 		} catch (error) {
 			this.engine.report(`could not write the audit log ${this.audit.file}: ${(error as Error).message}`);
+			if (entry.result === 'started') throw error;
 		}
 		this.engine.emit('intervention', {dir, entry});
 		const {config} = this.engine;

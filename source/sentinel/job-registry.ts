@@ -25,6 +25,8 @@ export class JobRegistry {
 	indexedDirs: string[] = [];
 	/** Jobs discover has just read: the refreshChanged that follows it in the same turn need not stat them again. */
 	private justRead = new Set<string>();
+	/** The index's fault as last said, so a lasting one is said once. */
+	private indexError: string | null = null;
 
 	constructor(
 		private readonly jobsDir: string,
@@ -50,9 +52,11 @@ export class JobRegistry {
 			if (entry.isDirectory() || entry.isSymbolicLink()) dirs.add(prefix + entry.name);
 		}
 		const index = await readJobsIndex(this.jobsDir);
-		// Logist rewrites the index in place: a torn read keeps the jobs it named before.
-		if (index.error) this.listener.error(`jobs_index.json: ${index.error}`);
-		else this.indexedDirs = index.dirs;
+		// Logist rewrites the index in place: a torn read keeps the jobs it named before. A lasting
+		// fault is said once, not on every listing.
+		if (index.error && index.error !== this.indexError) this.listener.error(`jobs_index.json: ${index.error}`);
+		this.indexError = index.error;
+		if (!index.error) this.indexedDirs = index.dirs;
 		for (const dir of this.indexedDirs) dirs.add(dir);
 		// One loop without a promise per job: reading a manifest is synchronous underneath.
 		const fresh = [...dirs].filter(dir => !this.states.has(dir));
@@ -116,10 +120,10 @@ export class JobRegistry {
 		if (!known) {
 			// Just created and still empty: its writer's first write has not landed. Not a job yet,
 			// as a folder without a manifest; that write, or the next listing, reads it again.
-			if (!record.valid && stats.size === 0 && Math.abs(Date.now() - stats.mtimeMs) < this.brokenGraceMs) return;
+			if (stats !== unreadable && !record.valid && stats.size === 0 && Math.abs(Date.now() - stats.mtimeMs) < this.brokenGraceMs) return;
 			const state = newJobState(record);
 			state.manifestSignature = signature(stats);
-			state.fileActivityMs = latestFileActivity(dir, undefined, stats);
+			state.fileActivityMs = stats === unreadable ? null : latestFileActivity(dir, undefined, stats);
 			this.states.set(dir, state);
 			this.listener.added(state);
 			if (!record.valid) this.listener.becameInvalid(record);
@@ -153,13 +157,25 @@ export class JobRegistry {
 	}
 }
 
-/** Synchronous on purpose: one stat per job per tick, microseconds each, where a promise cost far more. */
-function manifestStats(manifestPath: string): fsSync.Stats | undefined {
-	return fsSync.lstatSync(manifestPath, {throwIfNoEntry: false});
+/** A manifest behind a folder the sentinel cannot look into (no permission, a link loop). */
+const unreadable = 'unreadable';
+
+/**
+ * Synchronous on purpose: one stat per job per tick, microseconds each, where a promise cost far
+ * more. Never throws: a folder that cannot be looked into is one invalid job, not a failed tick.
+ */
+function manifestStats(manifestPath: string): fsSync.Stats | typeof unreadable | undefined {
+	try {
+		return fsSync.lstatSync(manifestPath, {throwIfNoEntry: false});
+	} catch (error) {
+		// A link to a file, or a name that is not a folder: nothing there that could be a job.
+		return (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? undefined : unreadable;
+	}
 }
 
 /** mtime, size and inode: what moves when a manifest is written, in place or by rename. */
-function signature(stats: fsSync.Stats | undefined): string {
+function signature(stats: fsSync.Stats | typeof unreadable | undefined): string {
+	if (stats === unreadable) return unreadable;
 	return stats ? `${stats.mtimeMs}:${stats.size}:${stats.ino}` : '';
 }
 

@@ -27,7 +27,7 @@ export async function startTestEngine(jobsDir: string, flags: Record<string, unk
 		removed: record('job.removed'),
 		assessments: record('assessment'),
 		interventions: record('intervention'),
-		errors: record('error'),
+		errors: record('notice'),
 	};
 	onTestFinished(() => engine.stop());
 	await engine.start();

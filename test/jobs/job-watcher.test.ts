@@ -10,6 +10,8 @@ type Heard = {event: string; dir: string; mtimeMs?: number};
 /** A started watcher on `jobsDir` and everything it has reported so far. */
 async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[]> {
 	const heard: Heard[] = [];
+	let ready = () => {};
+	const scanned = new Promise<void>(resolve => (ready = resolve));
 	const watcher = new JobWatcher(
 		jobsDir,
 		{
@@ -19,14 +21,15 @@ async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[]
 			indexChanged: () => heard.push({event: 'index', dir: jobsDir}),
 			modeChanged: mode => heard.push({event: mode, dir: jobsDir}),
 			error: message => heard.push({event: `error ${message}`, dir: jobsDir}),
+			ready: () => ready(),
 		},
 		100,
 		forcePolling,
 	);
 	onTestFinished(async () => watcher.close());
 	watcher.start();
-	// chokidar sets its watches asynchronously; a quiet moment lets the first scan finish.
-	await new Promise(resolve => setTimeout(resolve, 400));
+	// chokidar sets its watches asynchronously: events come once its first scan is done.
+	await scanned;
 	return heard;
 }
 
