@@ -111,4 +111,19 @@ describe('loadConfig', () => {
 		expect(() => load({config: typo}, {}, home)).toThrow(/unknown key "intervall"/);
 		expect(() => load({config: path.join(home, 'missing.json')}, {}, home)).toThrow(/^--config: cannot read/);
 	});
+
+	it('holds --interval to a floor of 100ms, from any source', () => {
+		expect(load({interval: '100ms'}).intervalMs).toBe(100);
+		expect(() => load({interval: '1ms'})).toThrow(/^--interval: "1ms" is below the floor of 100ms$/);
+		expect(() => load({}, {SENTINEL_INTERVAL: '99ms'})).toThrow(/^--interval: .* below the floor of 100ms$/);
+	});
+
+	it('refuses a jobs directory that is a file, and waits for one that does not exist yet', () => {
+		const home = makeTempDir();
+		const file = path.join(home, 'jobs');
+		fs.writeFileSync(file, '');
+		expect(() => load({jobsDir: file}, {}, home)).toThrow(/^jobs directory .* is not a directory$/);
+		expect(() => load({jobsDir: path.join(file, 'below')}, {}, home)).toThrow(/is not a directory$/);
+		expect(load({jobsDir: path.join(home, 'later')}, {}, home).jobsDir).toBe(path.join(home, 'later'));
+	});
 });

@@ -122,6 +122,13 @@ describe('readManifest: files that make a job invalid', () => {
 		expect(job.jobId).toBe('job-dir');
 	});
 
+	it('refuses nesting deeper than 64 levels, before any recursive walk of it', async () => {
+		const deep = (levels: number) => `{"job_id": "deep", "status": "RUNNING", "a": ${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`;
+		expect(expectValid(await readBytes(deep(64))).jobId).toBe('deep');
+		expectInvalid(await readBytes(deep(65)), /nests deeper than 64 levels/);
+		expectInvalid(await readBytes(deep(100_000)), /nests deeper than 64 levels/);
+	});
+
 	it('names an invalid job by its directory, whatever its job_id says', async () => {
 		const job = expectInvalid(await readBytes('{"job_id": "other", "status": "RUNNING", "pid": 0}'), /pid/);
 		expect(job.jobId).toBe('job-dir');

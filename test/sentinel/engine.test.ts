@@ -247,4 +247,17 @@ describe('engine with real processes and files', () => {
 		expect(engine.getSnapshot().jobs[0]!.severity).toBe('ok');
 		expect(assessments.at(-1)!.args[0]).toMatchObject({severity: 'ok', previousSeverity: 'high'});
 	});
+
+	it("gives a job that arrives between ticks its first verdict whole, its process sampled, long before the next interval", async () => {
+		const jobsDir = makeTempDir();
+		// A long interval: only the early sampling can bring the lost process in before the next tick.
+		const {assessments} = await startTestEngine(jobsDir, {interval: '30s', workerTimeout: '4s', criticalTimeout: '1h'});
+		const gone = startProcess('true', []);
+		await new Promise(resolve => gone.once('exit', resolve));
+		writeJob(jobsDir, 'dead', {job_id: 'dead', status: 'RUNNING', pid: gone.pid, last_activity: new Date(Date.now() - 3000).toISOString()});
+		const ofDead = () => assessments.filter(event => event.args[0].jobId === 'dead');
+		expect(await waitFor(() => ofDead().length > 0, 10_000), 'assessed before the next regular tick').toBe(true);
+		// Silence alone says low here; the first verdict told is the whole one: its process is lost.
+		expect(ofDead()[0]!.args[0]).toMatchObject({severity: 'high', previousSeverity: null});
+	});
 });
