@@ -152,7 +152,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			this.tickCount++;
 			this.publish();
 		} catch (error) {
-			this.report(`tick failed: ${(error as Error).stack ?? String(error)}`);
+			this.report(`tick failed: ${(error as Error)?.message ?? String(error)}`);
 		} finally {
 			this.ticking = false;
 		}

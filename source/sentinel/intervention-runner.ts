@@ -263,7 +263,7 @@ export class InterventionRunner implements Interventions {
 
 	private track(dir: string, work: Promise<unknown>): void {
 		const guarded: Promise<unknown> = work
-			.catch(error => this.engine.report(`action failed: ${(error as Error).stack ?? String(error)}`))
+			.catch(error => this.engine.report(`action failed: ${(error as Error)?.message ?? String(error)}`))
 			.finally(() => {
 				// A later piece of work on the same job may have taken the slot meanwhile.
 				if (this.inFlight.get(dir) === guarded) this.inFlight.delete(dir);
