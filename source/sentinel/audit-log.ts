@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {AuditEntry} from '../types.js';
 import {parseAuditLine} from './audit-entry.js';
+import {SafeFolder} from './sentinel-folder.js';
 
 // Entries are made and parsed in audit-entry.ts; this file keeps them on disk.
 export {auditEntry, newActionId, parseAuditLine, thisSentinel, type AuditFields} from './audit-entry.js';
@@ -10,12 +11,30 @@ function parseLines(text: string): AuditEntry[] {
 	return text.split('\n').flatMap(line => parseAuditLine(line) ?? []);
 }
 
-function readIfExists(file: string): string {
+const {O_RDONLY, O_RDWR, O_APPEND, O_CREAT} = fs.constants;
+
+function missing(error: unknown): boolean {
+	return (error as {code?: string}).code === 'ENOENT';
+}
+
+/** Opens `file` for reading, never through a link (the file's or its folder's); null when either is missing. */
+function openToRead(file: string): number | null {
 	try {
-		return fs.readFileSync(file, 'utf8');
+		return SafeFolder.use(path.dirname(file), false, folder => folder.openFile(path.basename(file), O_RDONLY));
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+		if (missing(error)) return null;
 		throw error;
+	}
+}
+
+/** The text of `file`; empty when there is none. A link, or a file that cannot be read, throws. */
+function readIfExists(file: string): string {
+	const fd = openToRead(file);
+	if (fd === null) return '';
+	try {
+		return fs.readFileSync(fd, 'utf8');
+	} finally {
+		fs.closeSync(fd);
 	}
 }
 
@@ -24,12 +43,13 @@ const newline = 0x0a;
 
 /** The last `want` entries of the bytes before `end` of `file`, oldest first. */
 function tailOfFile(file: string, end: number, want: number): AuditEntry[] {
-	let fd: number;
+	let fd: number | null;
 	try {
-		fd = fs.openSync(file, 'r');
+		fd = openToRead(file);
 	} catch {
-		return [];
+		fd = null;
 	}
+	if (fd === null) return [];
 	const found: AuditEntry[] = [];
 	try {
 		let position = end;
@@ -84,30 +104,38 @@ export class AuditLog {
 		this.keep = options.keep ?? 3;
 	}
 
-	/** Appends one entry and flushes it to disk; throws when the disk refuses. */
+	/**
+	 * Appends one entry and flushes it to disk; throws when the disk refuses, or a SentinelFileError
+	 * when the file or its folder cannot be opened (one that is a link is never followed). A folder
+	 * or file made here takes its owner as sentinel-folder.ts says.
+	 */
 	append(entry: AuditEntry): void {
 		const line = `${JSON.stringify(entry)}\n`;
-		fs.mkdirSync(path.dirname(this.file), {recursive: true});
-		let fd = fs.openSync(this.file, 'a+', 0o644);
-		try {
-			let {size} = fs.fstatSync(fd);
-			if (size > 0 && size + Buffer.byteLength(line) > this.maxBytes) {
-				fs.closeSync(fd);
-				this.rotate();
-				fd = fs.openSync(this.file, 'a+', 0o644);
-				size = fs.fstatSync(fd).size;
+		const name = path.basename(this.file);
+		SafeFolder.use(path.dirname(this.file), true, folder => {
+			let fd = folder.openFile(name, O_RDWR | O_APPEND | O_CREAT);
+			try {
+				let {size} = fs.fstatSync(fd);
+				if (size > 0 && size + Buffer.byteLength(line) > this.maxBytes) {
+					fs.closeSync(fd);
+					// -1 until the new file is open: a failed open leaves nothing to close twice.
+					fd = -1;
+					this.rotate(folder, name);
+					fd = folder.openFile(name, O_RDWR | O_APPEND | O_CREAT);
+					size = fs.fstatSync(fd).size;
+				}
+				// A writer that died mid-line left a torn line: end it so this entry starts its own.
+				const last = Buffer.alloc(1);
+				const torn = size > 0 && fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== newline;
+				const bytes = Buffer.from(torn ? `\n${line}` : line);
+				// One write call, so sentinels appending together do not interleave within a line.
+				let written = 0;
+				while (written < bytes.length) written += fs.writeSync(fd, bytes, written);
+				fs.fsyncSync(fd);
+			} finally {
+				if (fd >= 0) fs.closeSync(fd);
 			}
-			// A writer that died mid-line left a torn line: end it so this entry starts its own.
-			const last = Buffer.alloc(1);
-			const torn = size > 0 && fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== newline;
-			const bytes = Buffer.from(torn ? `\n${line}` : line);
-			// One write call, so sentinels appending together do not interleave within a line.
-			let written = 0;
-			while (written < bytes.length) written += fs.writeSync(fd, bytes, written);
-			fs.fsyncSync(fd);
-		} finally {
-			fs.closeSync(fd);
-		}
+		});
 	}
 
 	/** The rotated files, oldest first, then the live file. */
@@ -197,38 +225,31 @@ export class AuditLog {
 		return found;
 	}
 
-	private rotate(): void {
+	private rotate(folder: SafeFolder, name: string): void {
 		// Several sentinels may rotate at once; a lost rename only shifts the files, no line is lost.
-		for (let index = this.keep; index >= 1; index--) {
-			const from = index === 1 ? this.file : `${this.file}.${index - 1}`;
-			try {
-				fs.renameSync(from, `${this.file}.${index}`);
-			} catch (error) {
-				if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-			}
-		}
+		for (let index = this.keep; index >= 1; index--) folder.rename(index === 1 ? name : `${name}.${index - 1}`, `${name}.${index}`);
 	}
 }
 
 /** A file's size and inode, to tell growth from rotation; a missing file has neither. */
 function whereIs(file: string): {position: number; inode: number | null} {
 	try {
-		const stat = fs.statSync(file);
-		return {position: stat.size, inode: stat.ino};
-	} catch {
-		return {position: 0, inode: null};
-	}
+		const stat = SafeFolder.use(path.dirname(file), false, folder => folder.lstat(path.basename(file)));
+		if (stat?.isFile()) return {position: Number(stat.size), inode: Number(stat.ino)};
+	} catch {}
+	return {position: 0, inode: null};
 }
 
-/** The bytes of `file` from `start` to `end`; none when the file is gone or unreadable. */
+/** The bytes of `file` from `start` to `end`; none when the file is gone, unreadable or a link. */
 function readRange(file: string, start: number, end: number): Buffer {
 	if (end <= start) return Buffer.alloc(0);
-	let fd: number;
+	let fd: number | null;
 	try {
-		fd = fs.openSync(file, 'r');
+		fd = openToRead(file);
 	} catch {
-		return Buffer.alloc(0);
+		fd = null;
 	}
+	if (fd === null) return Buffer.alloc(0);
 	try {
 		const buffer = Buffer.alloc(end - start);
 		const read = fs.readSync(fd, buffer, 0, buffer.length, start);

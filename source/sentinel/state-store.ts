@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {randomBytes} from 'node:crypto';
 import {z} from 'zod';
-import {tryLock, type HeldLock} from '../jobs/file-lock.js';
+import {lockOpenFile, type HeldLock} from '../jobs/file-lock.js';
+import {SafeFolder, sentinelFolder} from './sentinel-folder.js';
 import type {ActionName} from '../types.js';
 
 const hourMs = 60 * 60 * 1000;
@@ -37,7 +37,7 @@ export type StateStoreOptions = {
 
 /** `<jobs-dir>/.sentinel/state.json`. */
 export function stateFile(jobsDir: string): string {
-	return path.join(jobsDir, '.sentinel', 'state.json');
+	return path.join(sentinelFolder(jobsDir), 'state.json');
 }
 
 function emptyState(): State {
@@ -48,7 +48,8 @@ function emptyState(): State {
  * What the sentinels of one jobs directory remember across restarts: automatic interventions of
  * the last hour (the hourly limit, the fourth-recovery rule) and paused jobs. Shared by every
  * sentinel on the directory: each change is applied to a fresh read of the file under
- * `state.lock`, so no sentinel loses another's counts.
+ * `state.lock`, so no sentinel loses another's counts. Nothing is read or written through a link
+ * (a `.sentinel` or a file in it that is one): `problem` and `onProblem` name it.
  */
 export class StateStore {
 	private fileState: State = emptyState();
@@ -58,11 +59,15 @@ export class StateStore {
 	private loadedKey = '';
 	private lastProblem: string | null = null;
 	private readonly now: () => number;
+	private readonly folder: string;
+	private readonly name: string;
 	private readonly lockFile: string;
 
 	constructor(readonly file: string, private readonly options: StateStoreOptions = {}) {
 		this.now = options.now ?? Date.now;
-		this.lockFile = path.join(path.dirname(file), 'state.lock');
+		this.folder = path.dirname(file);
+		this.name = path.basename(file);
+		this.lockFile = path.join(this.folder, 'state.lock');
 	}
 
 	/** Why the file could not be read or written last time, or null. */
@@ -74,10 +79,11 @@ export class StateStore {
 	load(): void {
 		let key: string;
 		try {
-			const stat = fs.statSync(this.file);
-			key = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-		} catch {
-			key = 'missing';
+			const stat = SafeFolder.use(this.folder, false, folder => folder.lstat(this.name));
+			key = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.isSymbolicLink()}` : 'missing';
+		} catch (error) {
+			// A folder that is a link is read (and refused, said) once, not every tick.
+			key = (error as {code?: string}).code === 'ENOENT' ? 'missing' : `unusable:${(error as Error).message}`;
 		}
 		if (key === this.loadedKey) return;
 		this.loadedKey = key;
@@ -150,9 +156,11 @@ export class StateStore {
 	private read(): State {
 		let text: string;
 		try {
-			text = fs.readFileSync(this.file, 'utf8');
+			const bytes = SafeFolder.use(this.folder, false, folder => folder.readFile(this.name));
+			if (!bytes) return emptyState();
+			text = bytes.toString('utf8');
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.report(`cannot read ${this.file}: ${(error as Error).message}`);
+			if ((error as {code?: string}).code !== 'ENOENT') this.report(`cannot read ${this.file}: ${(error as Error).message}`);
 			return emptyState();
 		}
 		let parsed: ReturnType<typeof stateSchema.safeParse>;
@@ -186,7 +194,7 @@ export class StateStore {
 			for (const apply of this.pending.slice(0, batch)) apply(state);
 			const cutoff = this.now() - hourMs;
 			state.interventions = state.interventions.filter(item => Date.parse(item.at) > cutoff);
-			this.writeAtomically(`${JSON.stringify(state, null, '\t')}\n`);
+			SafeFolder.use(this.folder, true, folder => folder.writeFile(this.name, `${JSON.stringify(state, null, '\t')}\n`));
 			this.pending = this.pending.slice(batch);
 			this.fileState = state;
 			this.loadedKey = '';
@@ -202,30 +210,14 @@ export class StateStore {
 	}
 
 	private async lock(): Promise<HeldLock | null> {
-		fs.mkdirSync(path.dirname(this.file), {recursive: true});
 		for (const delay of lockRetryDelaysMs) {
 			if (delay > 0) await new Promise(resolve => setTimeout(resolve, delay));
-			const lock = await tryLock(this.lockFile).catch(() => null);
+			// Opened afresh each try: a lock file that cannot be opened (a link, no permission) throws, and is said.
+			const fd = SafeFolder.use(this.folder, true, folder => folder.openFile('state.lock', fs.constants.O_RDWR | fs.constants.O_CREAT));
+			const lock = await lockOpenFile(fd, this.lockFile).catch(() => null);
 			if (lock) return lock;
 		}
 		return null;
-	}
-
-	private writeAtomically(text: string): void {
-		const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-		try {
-			const fd = fs.openSync(temporary, 'w', 0o644);
-			try {
-				fs.writeSync(fd, text);
-				fs.fsyncSync(fd);
-			} finally {
-				fs.closeSync(fd);
-			}
-			fs.renameSync(temporary, this.file);
-		} catch (error) {
-			fs.rmSync(temporary, {force: true});
-			throw error;
-		}
 	}
 
 	private report(message: string): void {

@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
@@ -131,5 +132,22 @@ describe('AuditLog', () => {
 		log.follow(item => seen.push(item.job_id), {backlog: 'all'})();
 		expect(seen).toEqual(log.readAll().map(item => item.job_id));
 		expect(seen).toHaveLength(8);
+	});
+
+	test.runIf(process.getuid?.() === 0)('a moved log (--audit-log) made by root in a folder of nobody\'s is nobody\'s, folders made on the way too; a link there is not followed', () => {
+		const id = (flag: string) => Number(execFileSync('id', [flag, 'nobody'], {encoding: 'utf8'}));
+		const owner = `${id('-u')}:${id('-g')}`;
+		const base = makeTempDir();
+		fs.chownSync(base, id('-u'), id('-g'));
+		const log = new AuditLog(path.join(base, 'logs', 'sentinel', 'audit.jsonl'));
+		log.append(entry('a'));
+		const ownerOf = (file: string) => `${fs.statSync(file).uid}:${fs.statSync(file).gid}`;
+		expect([path.join(base, 'logs'), path.dirname(log.file), log.file].map(ownerOf)).toEqual([owner, owner, owner]);
+
+		fs.writeFileSync(path.join(base, 'elsewhere'), 'kept\n');
+		fs.rmSync(log.file);
+		fs.symlinkSync(path.join(base, 'elsewhere'), log.file);
+		expect(() => log.append(entry('b'))).toThrow(`${log.file} is a symbolic link: never followed (remove it)`);
+		expect(fs.readFileSync(path.join(base, 'elsewhere'), 'utf8')).toBe('kept\n');
 	});
 });

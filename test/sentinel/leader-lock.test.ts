@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,6 +77,54 @@ describe('LeaderLock', () => {
 			expect(await lock.tryAcquire()).toBe(true);
 			expect(fs.existsSync(lock.lockFile)).toBe(true);
 			expect(fs.existsSync(lock.infoFile)).toBe(true);
+		} finally {
+			lock.release();
+		}
+	});
+
+	test('after `rm -rf J && mkdir J` the holder finds its lock gone, a new sentinel takes the new one, and the old one competes and loses', async () => {
+		const jobsDir = path.join(makeTempDir(), 'jobs');
+		fs.mkdirSync(jobsDir);
+		const first = new LeaderLock(jobsDir);
+		const second = new LeaderLock(jobsDir);
+		try {
+			expect(await first.tryAcquire()).toBe(true);
+			expect(first.stillHeld()).toBe(true);
+			expect(await second.tryAcquire()).toBe(false);
+			execFileSync('sh', ['-c', 'rm -rf "$1" && mkdir "$1"', 'sh', jobsDir]);
+			// Its flock is on a file no one else opens any more: it must not go on acting.
+			expect(first.stillHeld()).toBe(false);
+			expect(first.held).toBe(false);
+			expect(await second.tryAcquire()).toBe(true);
+			expect(await first.tryAcquire()).toBe(false);
+			expect(first.problem).toBeNull();
+			expect(second.stillHeld()).toBe(true);
+			// Losing took nothing of the new holder's, nor did a release afterwards.
+			first.release();
+			expect(fs.existsSync(second.infoFile)).toBe(true);
+			second.release();
+			expect(fs.existsSync(second.infoFile)).toBe(false);
+			expect(await first.tryAcquire()).toBe(true);
+		} finally {
+			first.release();
+			second.release();
+		}
+	});
+
+	test('a holder whose .sentinel is moved away and replaced by a link to it lets go and cannot take part', async () => {
+		const jobsDir = makeTempDir();
+		const lock = new LeaderLock(jobsDir);
+		try {
+			expect(await lock.tryAcquire()).toBe(true);
+			fs.renameSync(lock.folder, path.join(jobsDir, 'moved'));
+			// The lock file at the path is still the one held, but only through a link.
+			fs.symlinkSync('moved', lock.folder);
+			expect(lock.stillHeld()).toBe(false);
+			expect(await lock.tryAcquire()).toBe(false);
+			expect(lock.problem).toBe(`${lock.folder} is a symbolic link: never followed (remove it)`);
+			fs.rmSync(lock.folder);
+			expect(await lock.tryAcquire()).toBe(true);
+			expect(lock.problem).toBeNull();
 		} finally {
 			lock.release();
 		}
