@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import {AuditLog} from '../sentinel/audit-log.js';
+import {terminalSafeJson} from '../text/safe-json.js';
 import {sanitize} from '../text/sanitize.js';
 import type {AuditEntry} from '../types.js';
 
@@ -50,7 +51,7 @@ export function formatAuditEntry(entry: AuditEntry): string {
 export async function runLog(options: LogOptions): Promise<number> {
 	const log = new AuditLog(options.auditLog);
 	const print = (entry: AuditEntry) => {
-		options.stdout.write(`${options.json ? JSON.stringify(entry) : formatAuditEntry(entry)}\n`);
+		options.stdout.write(`${options.json ? terminalSafeJson(entry) : formatAuditEntry(entry)}\n`);
 	};
 	const exists = log.files().some(file => fs.existsSync(file));
 	if (!exists) {

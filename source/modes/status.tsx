@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type {Writable} from 'node:stream';
 import type {Config} from '../config/load-config.js';
 import {Engine} from '../sentinel/engine.js';
+import {terminalSafeJson} from '../text/safe-json.js';
 import {sanitize} from '../text/sanitize.js';
 import {statusDocument, statusExitCode} from './status-report.js';
 import {fitRows, tableRows} from './status-table.js';
@@ -30,7 +31,7 @@ export async function runStatus(config: Config, options: {json: boolean; stdout:
 	const snapshot = engine.getSnapshot();
 	const document = statusDocument(snapshot);
 	if (options.json) {
-		options.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+		options.stdout.write(`${terminalSafeJson(document, 2)}\n`);
 	} else if (document.jobs.length === 0) {
 		options.stdout.write(`No jobs in ${snapshot.jobsDir}\n`);
 	} else {
