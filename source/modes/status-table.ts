@@ -1,7 +1,7 @@
 import {formatSize} from '../config/units.js';
 import {formatCompactDuration} from '../text/format.js';
 import {sanitize} from '../text/sanitize.js';
-import {truncate, widthOf} from '../ui/text.js';
+import {truncate, truncateMiddle, widthOf} from '../ui/text.js';
 import type {statusDocument} from './status-report.js';
 
 /** One table row: column title -> cell text. */
@@ -52,20 +52,31 @@ function levelFor(natural: readonly number[], minimum: readonly number[], budget
 
 /**
  * The column widths of `rows`: on a terminal of `columns` the table fits it (the widest columns
- * cut first), else each column is capped. Titles are never cut.
+ * cut first, the id last), else each column is capped. Titles are never cut.
  */
 export function columnWidths(rows: readonly TableRow[], titles: readonly string[], columns: number | null): number[] {
 	const minimum = titles.map(title => widthOf(title));
 	const natural = titles.map((title, index) => Math.max(minimum[index]!, ...rows.map(row => widthOf(row[title] ?? ''))));
 	if (columns === null) return natural.map((width, index) => Math.max(minimum[index]!, Math.min(width, titles[index] === 'WHY' ? pipedReasonCap : pipedCellCap)));
-	const level = levelFor(natural, minimum, columns - tableWidth(titles.map(() => 0)));
-	return natural.map((width, index) => Math.min(width, Math.max(level, minimum[index]!)));
+	const budget = columns - tableWidth(titles.map(() => 0));
+	const job = titles.indexOf('JOB');
+	// As on the dashboard, the id gives way last: it keeps its first 24 columns (or 16, or 10)
+	// if the others still fit when cut to their titles.
+	for (const reserve of [24, 16, 10, 0]) {
+		const floors = minimum.map((width, index) => (index === job ? Math.max(width, Math.min(natural[index]!, reserve)) : width));
+		if (reserve > 0 && floors.reduce((sum, width) => sum + width, 0) > budget) continue;
+		const level = levelFor(natural, floors, budget);
+		return natural.map((width, index) => Math.min(width, Math.max(level, floors[index]!)));
+	}
+	return natural;
 }
 
 /** `rows` with every cell cut to its column's width, an ellipsis marking each cut. */
 export function fitRows(rows: readonly TableRow[], columns: number | null): {rows: TableRow[]; width: number} {
 	const titles = Object.keys(rows[0] ?? {});
 	const widths = columnWidths(rows, titles, columns);
-	const fitted = rows.map(row => Object.fromEntries(titles.map((title, index) => [title, truncate(row[title] ?? '', widths[index]!, ellipsis)])));
+	// An id is cut in its middle, as on the dashboard: generated ids differ at their ends.
+	const cut = (title: string) => (title === 'JOB' ? truncateMiddle : truncate);
+	const fitted = rows.map(row => Object.fromEntries(titles.map((title, index) => [title, cut(title)(row[title] ?? '', widths[index]!, ellipsis)])));
 	return {rows: fitted, width: tableWidth(widths)};
 }

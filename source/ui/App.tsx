@@ -51,13 +51,14 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 
 	const jobs = useMemo(() => visibleJobs(snapshot.jobs, table, now), [snapshot.jobs, table.sort, table.filter, table.faultsOnly, now]);
 	const dirs = useMemo(() => jobs.map(view => view.job.dir), [jobs]);
-	const log = useMemo(() => logEntries(snapshot.recentAudit, 4), [snapshot.recentAudit]);
+	const log = useMemo(() => logEntries(snapshot.recentAudit, snapshot.recentAudit.length), [snapshot.recentAudit]);
 	const layout = layoutFor({
 		rows,
 		screen: dashboard.screen,
 		helpOpen: dashboard.overlay.kind === 'help',
 		confirmOpen: dashboard.overlay.kind === 'confirm',
 		logEntries: log.length,
+		jobs: jobs.length,
 	});
 	const tableView = {dirs, height: layout.tableRows};
 	const selection = selectionOf(table, tableView);

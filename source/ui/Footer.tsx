@@ -1,10 +1,28 @@
 import type {Glyphs} from './glyphs.js';
 import {footerHints} from './keymap.js';
 import {Line, type Segment} from './Line.js';
+import {widthOf} from './text.js';
 
-/** The footer's segments: each hint's keys in bold, then its word. */
-export function footerSegments(): Segment[] {
-	return footerHints().flatMap(({keys, hint}, index) => [{text: `${index > 0 ? '  ' : ''}${keys.join('/')}`, bold: true}, {text: ` ${hint}`}]);
+const separator = '  ';
+
+/**
+ * The hints that fit in `width`, in keymap order: unpinned hints give way from the right until
+ * the line fits, so `? help` and `q quit` always show (cut only on a terminal too narrow for both).
+ */
+export function fittingHints(width: number): ReturnType<typeof footerHints> {
+	const hints = footerHints();
+	const widthOfHints = (list: typeof hints) => list.reduce((sum, {keys, hint}, index) => sum + (index > 0 ? separator.length : 0) + widthOf(`${keys.join('/')} ${hint}`), 0);
+	while (widthOfHints(hints) > width) {
+		const last = hints.findLastIndex(hint => !hint.pinned);
+		if (last === -1) break;
+		hints.splice(last, 1);
+	}
+	return hints;
+}
+
+/** The footer's segments for `width` columns: each hint's keys in bold, then its word. */
+export function footerSegments(width = Number.POSITIVE_INFINITY): Segment[] {
+	return fittingHints(width).flatMap(({keys, hint}, index) => [{text: `${index > 0 ? separator : ''}${keys.join('/')}`, bold: true}, {text: ` ${hint}`}]);
 }
 
 export type FooterProps = {
@@ -18,5 +36,5 @@ export type FooterProps = {
 
 /** The key hints line, from the keymap. */
 export function Footer({width, glyphs, color}: FooterProps) {
-	return <Line segments={footerSegments()} width={width} ellipsis={glyphs.ellipsis} color={color} />;
+	return <Line segments={footerSegments(width)} width={width} ellipsis={glyphs.ellipsis} color={color} />;
 }

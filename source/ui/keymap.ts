@@ -36,6 +36,11 @@ export type KeymapEntry = {
 	readonly description: string;
 	/** Short word for the footer; entries without one are only in the help overlay. */
 	readonly hint?: string;
+	/**
+	 * Kept in the footer however narrow the terminal; the other hints give way first, from the
+	 * right (so keymap order is also the footer's order of importance).
+	 */
+	readonly pinned?: true;
 };
 
 const named = (key: NamedKey, label: string): Binding => ({key, label});
@@ -43,7 +48,7 @@ const typed = (input: string, label = input): Binding => ({input, label});
 
 /** The one table of keys: it drives the key handling, the help overlay, the footer and the readme. */
 export const keymap: readonly KeymapEntry[] = [
-	{command: 'help', bindings: [typed('?')], description: 'Show or hide this help', hint: 'help'},
+	{command: 'help', bindings: [typed('?')], description: 'Show or hide this help', hint: 'help', pinned: true},
 	{command: 'up', bindings: [named('upArrow', 'Up'), typed('k')], description: 'Select the job above (scroll in the detail view)'},
 	{command: 'down', bindings: [named('downArrow', 'Down'), typed('j')], description: 'Select the job below (scroll in the detail view)'},
 	{command: 'pageUp', bindings: [named('pageUp', 'PgUp')], description: 'One page up'},
@@ -59,7 +64,7 @@ export const keymap: readonly KeymapEntry[] = [
 	{command: 'filter', bindings: [typed('/')], description: 'Filter by id, status, description; Enter keeps, Esc clears', hint: 'filter'},
 	{command: 'faults', bindings: [typed('f')], description: 'Show only jobs above ok, and invalid jobs', hint: 'faults'},
 	{command: 'sort', bindings: [typed('s')], description: 'Change the order: severity, silence, id, cpu, mem', hint: 'sort'},
-	{command: 'quit', bindings: [typed('q'), {input: 'c', ctrl: true, label: 'Ctrl-C'}], description: 'Quit the dashboard', hint: 'quit'},
+	{command: 'quit', bindings: [typed('q'), {input: 'c', ctrl: true, label: 'Ctrl-C'}], description: 'Quit the dashboard', hint: 'quit', pinned: true},
 ];
 
 function matches(binding: Binding, input: string, key: Key): boolean {
@@ -79,12 +84,12 @@ export function keysLabel(entry: KeymapEntry): string {
 }
 
 /** The footer, in keymap order: entries with a hint, each under its plain keys (`x terminate`). */
-export function footerHints(): Array<{keys: string[]; hint: string}> {
+export function footerHints(): Array<{keys: string[]; hint: string; pinned: boolean}> {
 	return keymap.flatMap(entry => {
 		if (!entry.hint) return [];
 		const plain = entry.bindings.filter(binding => 'input' in binding && !binding.ctrl);
 		const shown = plain.length > 0 ? plain : entry.bindings.slice(0, 1);
-		return [{keys: shown.map(binding => binding.label), hint: entry.hint}];
+		return [{keys: shown.map(binding => binding.label), hint: entry.hint, pinned: entry.pinned ?? false}];
 	});
 }
 

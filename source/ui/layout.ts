@@ -28,16 +28,19 @@ export type LayoutInput = {
 	confirmOpen: boolean;
 	/** Intervention log entries worth a line. */
 	logEntries: number;
+	/** Jobs the table lists (after the filter); with none it shows one line saying why. */
+	jobs: number;
 };
 
-const maxLogEntries = 4;
+// The log's share when the jobs need every row; beyond it the log only takes rows the table leaves free.
+const baseLogEntries = 4;
 const minTableRows = 3;
 
 /**
  * Share the terminal's rows. One row stays free: a frame as tall as the terminal makes Ink
  * clear the whole screen on every frame.
  */
-export function layoutFor({rows, screen, helpOpen, confirmOpen, logEntries}: LayoutInput): Layout {
+export function layoutFor({rows, screen, helpOpen, confirmOpen, logEntries, jobs}: LayoutInput): Layout {
 	let free = Math.max(0, rows - 1);
 	const take = (wanted: number) => {
 		const given = Math.max(0, Math.min(wanted, free));
@@ -45,15 +48,27 @@ export function layoutFor({rows, screen, helpOpen, confirmOpen, logEntries}: Lay
 		return given;
 	};
 
+	const closed = {tableTitle: 0, tableRows: 0, log: 0, detailRows: 0};
+	if (helpOpen) {
+		// The footer's keys are all in the overlay, and the header's first line is what it explains:
+		// the counts line and the footer give their rows to the help first.
+		const status = take(1);
+		const headerTop = take(1);
+		const help = take(helpHeight);
+		return {header: headerTop + take(1), footer: take(1), status, help, dialog: 0, ...closed};
+	}
+
 	const header = take(2);
 	const footer = take(1);
 	const status = take(1);
-	const closed = {tableTitle: 0, tableRows: 0, log: 0, detailRows: 0};
-	if (helpOpen) return {header, footer, status, help: take(helpHeight), dialog: 0, ...closed};
 	const dialog = confirmOpen ? take(confirmDialogHeight) : 0;
 	if (screen === 'detail') return {header, footer, status, help: 0, dialog, ...closed, detailRows: take(free)};
 	const tableTitle = take(1);
-	const wantedLog = logEntries > 0 ? 1 + Math.min(logEntries, maxLogEntries) : 0;
-	const log = free - wantedLog >= minTableRows ? take(wantedLog) : 0;
+	const jobRows = Math.max(1, jobs);
+	const baseLog = logEntries > 0 ? 1 + Math.min(logEntries, baseLogEntries) : 0;
+	// The log shows only where the table keeps a few rows (or all it has).
+	let log = free - baseLog >= Math.min(minTableRows, jobRows) ? baseLog : 0;
+	if (log > 0) log += Math.max(0, Math.min(logEntries + 1 - log, free - log - jobRows));
+	log = take(log);
 	return {header, footer, status, help: 0, dialog, tableTitle, tableRows: take(free), log, detailRows: 0};
 }

@@ -34,6 +34,37 @@ export function truncate(text: string, width: number, ellipsis: string): string 
 	return takeColumns(text, room) + ellipsis;
 }
 
+/** The longest suffix of `text` that fits in `cells` columns, never splitting a character. */
+export function takeLastColumns(text: string, cells: number): string {
+	if (cells <= 0) return '';
+	if (isNarrow(text)) return text.slice(-cells);
+	graphemes ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+	const pieces = [...graphemes.segment(text)].map(({segment}) => segment);
+	let kept = '';
+	let used = 0;
+	for (let index = pieces.length - 1; index >= 0; index--) {
+		const width = stringWidth(pieces[index]!);
+		if (used + width > cells) break;
+		kept = pieces[index]! + kept;
+		used += width;
+	}
+
+	return kept;
+}
+
+/**
+ * Cut `text` to at most `width` columns by taking out its middle: ids that share a prefix
+ * (`train-run-01`, `train-run-02`) stay told apart by their ends.
+ */
+export function truncateMiddle(text: string, width: number, ellipsis: string): string {
+	if (width <= 0) return '';
+	if (widthOf(text) <= width) return text;
+	const room = width - widthOf(ellipsis);
+	if (room < 2) return truncate(text, width, ellipsis);
+	const tail = takeLastColumns(text, Math.floor(room / 2));
+	return takeColumns(text, room - widthOf(tail)) + ellipsis + tail;
+}
+
 /** `text` cut and padded to exactly `width` columns. */
 export function fitTo(text: string, width: number, ellipsis: string, align: 'left' | 'right' = 'left'): string {
 	const cut = truncate(text, width, ellipsis);

@@ -123,7 +123,10 @@ describe('keys', () => {
 		const wide = await renderApp(makeFakeEngine(makeSnapshot({jobs: threeJobs()})), {columns: 200});
 		const wideFooter = wide.frame().split('\n').at(-1)!;
 		expect(wideFooter).toBe(footerHints().map(({keys, hint}) => `${keys.join('/')} ${hint}`).join('  '));
-		expect(wideFooter.startsWith(footer.replace(/…$/, ''))).toBe(true);
+		// At 80 columns some hints give way, whole: the rest are the wide footer's, in its order, quit still last.
+		const hintsOf = (line: string) => line.split('  ');
+		expect(hintsOf(wideFooter).filter(hint => hintsOf(footer).includes(hint))).toEqual(hintsOf(footer));
+		expect(footer).toMatch(/^\? help .* q quit$/);
 		await screen.press('j');
 		expect(screen.frame()).not.toContain(keymap.at(-1)!.description);
 	});

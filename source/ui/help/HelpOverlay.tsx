@@ -6,18 +6,44 @@ import {fitTo} from '../text.js';
 
 const keysWidth = 10;
 
-/** The help overlay's lines: one per keymap entry, keys then description. */
-export function helpLines(glyphs: Glyphs): Segment[][] {
+/** The help overlay's key lines: one per keymap entry, keys then description. */
+export function keyLines(glyphs: Glyphs): Segment[][] {
 	return keymap.map(entry => [{text: fitTo(keysLabel(entry), keysWidth, glyphs.ellipsis), bold: true}, {text: ` ${entry.description}`}]);
 }
 
-/** Rows the overlay takes for the whole keymap, borders included: it fits 80x24 with header and footer. */
-export const helpHeight = keymap.length + 2;
+// What the screen shows that a newcomer cannot work out alone, each term as the header or table writes it.
+const glossary: ReadonlyArray<{term: (glyphs: Glyphs) => string; says: string}> = [
+	{term: () => 'actor', says: ': this sentinel holds the leader lock and acts on the jobs'},
+	{term: () => 'observer', says: ': another sentinel acts (named), or none does; this one only watches'},
+	{term: glyphs => glyphs.paused, says: ' before an id: a paused job, never acted on automatically (p resumes)'},
+	{term: () => 'n/m interventions/h', says: ': n automatic actions in the last hour, m the limit'},
+];
+
+/** The help overlay's lines explaining the header's and the table's terms. */
+export function glossaryLines(glyphs: Glyphs): Segment[][] {
+	return glossary.map(({term, says}) => [{text: term(glyphs), bold: true}, {text: says}]);
+}
+
+const titles = 2;
+
+/** Lines the whole overlay takes on a terminal tall enough for it. */
+export const helpHeight = keymap.length + glossary.length + titles;
+
+/**
+ * The overlay's lines for `height` rows: the keys, then the terms, each under a title when all
+ * fit; on a shorter terminal the titles go first, then lines from the end.
+ */
+export function helpLines(glyphs: Glyphs, height = helpHeight): Segment[][] {
+	const keys = keyLines(glyphs);
+	const glossary = glossaryLines(glyphs);
+	if (height >= helpHeight) return [[{text: 'Keys', bold: true, dim: true}], ...keys, [{text: 'On the screen', bold: true, dim: true}], ...glossary];
+	return [...keys, ...glossary].slice(0, Math.max(0, height));
+}
 
 export type HelpOverlayProps = {
 	/** Terminal columns available. */
 	width: number;
-	/** Rows available, borders included; on a short terminal the list is cut. */
+	/** Rows available; on a short terminal the list is cut. */
 	height: number;
 	/** Characters to draw with: Unicode, or ASCII only. */
 	glyphs: Glyphs;
@@ -25,13 +51,15 @@ export type HelpOverlayProps = {
 	color: boolean;
 };
 
-/** Every binding of the keymap, drawn from the same table the keys are handled by. */
+/**
+ * Every binding of the keymap, drawn from the same table the keys are handled by, and what the
+ * header's and the table's terms mean. No border: at 80x24 the two borders are the rows the terms need.
+ */
 export function HelpOverlay({width, height, glyphs, color}: HelpOverlayProps) {
-	const inner = Math.max(0, width - 4);
-	const lines = helpLines(glyphs).slice(0, Math.max(0, height - 2));
+	const inner = Math.max(0, width - 1);
 	return (
-		<Box flexDirection="column" borderStyle={glyphs.border} borderColor={color ? 'cyan' : undefined} paddingX={1} width="100%">
-			{lines.map((segments, index) => (
+		<Box flexDirection="column" paddingLeft={1}>
+			{helpLines(glyphs, height).map((segments, index) => (
 				<Line key={index} segments={segments} width={inner} ellipsis={glyphs.ellipsis} color={color} />
 			))}
 		</Box>

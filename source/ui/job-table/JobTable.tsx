@@ -1,7 +1,8 @@
 import type {JobView} from '../../sentinel/snapshot.js';
 import type {Glyphs} from '../glyphs.js';
 import {Lines, type KeyedLine} from '../Lines.js';
-import {layoutColumns} from './columns.js';
+import {widthOf} from '../text.js';
+import {layoutColumns, type ColumnWants} from './columns.js';
 import type {SortOrder} from './order.js';
 import {headerSegments, rowSegments} from './row.js';
 import type {Selection} from './use-job-table-state.js';
@@ -27,9 +28,20 @@ export type JobTableProps = {
 	color: boolean;
 };
 
+/** How wide the ids and statuses of `jobs` are, so the id column can be as wide as they need. */
+export function columnWants(jobs: readonly JobView[]): ColumnWants {
+	let id = 2;
+	let status = 0;
+	for (const {job} of jobs) {
+		id = Math.max(id, widthOf(job.jobId));
+		if (job.valid) status = Math.max(status, widthOf(job.status));
+	}
+	return {id, status};
+}
+
 /** The job table: a title line and one line per visible job, never more rows than fit. */
 export function JobTable({jobs, selection, width, height, now, sort, emptyMessage, glyphs, color}: JobTableProps) {
-	const widths = layoutColumns(width);
+	const widths = layoutColumns(width, columnWants(jobs));
 	const visible = jobs.slice(selection.firstVisible, selection.lastVisible + 1);
 	const lines: KeyedLine[] = [{key: 'title', segments: headerSegments(widths, sort, glyphs)}];
 	if (jobs.length === 0 && height > 0) lines.push({key: 'empty', segments: [{text: `  ${emptyMessage}`, dim: true}]});

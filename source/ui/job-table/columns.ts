@@ -5,7 +5,10 @@ export const columnNames = ['id', 'role', 'status', 'pid', 'sev', 'silent', 'cpu
 /** One column of the job table. */
 export type ColumnName = (typeof columnNames)[number];
 
-/** Column widths for one terminal width; `spark` is the width of each sparkline inside CPU and MEM. */
+/**
+ * Column widths for one terminal width; 0 hides a column (and its gap). `spark` is the width of
+ * each sparkline inside CPU and MEM.
+ */
 export type ColumnWidths = Record<ColumnName, number> & {marker: number; spark: number; gap: number};
 
 /** The title line's words. */
@@ -22,44 +25,89 @@ export const columnTitles: Record<ColumnName, string> = {
 };
 
 // Widths of the values themselves: `critical`, `4194304`, `59m59s`, `999%`, `1023.9MB`.
-const fixed = {marker: 3, role: 6, pid: 7, sev: 8, silent: 7, cpuValue: 4, memValue: 8, uptime: 6};
-const minimum = {id: 10, status: 7};
+const fixed = {marker: 3, role: 6, pid: 7, sev: 8, silent: 7, cpu: 4, mem: 8, uptime: 6, status: 7};
+const wideRole = 10; // `supervisor`
 const maxStatus = 21; // INTERVENTION_REQUIRED
+const gap = 1;
+// A sparkline narrower than this says nothing.
+const minSpark = 3;
+
+/** What the rows hold, so the widths can follow it: the widest id and status, in columns. */
+export type ColumnWants = {id: number; status: number};
+
+// What gets room first as the terminal narrows, read top to bottom: a column is shown only when
+// it and every column above it fit; a growth takes what is left, up to its size. The id comes
+// first and keeps growing between the columns, so it is the last to give way; SEV is never dropped.
+type Step = {show: Exclude<ColumnName, 'id'>} | {grow: 'id' | 'status' | 'spark' | 'role'; to: (wants: ColumnWants) => number; whole?: boolean};
+const steps: readonly Step[] = [
+	{grow: 'id', to: wants => Math.min(wants.id, 10)},
+	{show: 'silent'},
+	{show: 'status'},
+	{show: 'cpu'},
+	{show: 'mem'},
+	{grow: 'id', to: wants => Math.min(wants.id, 16)},
+	{show: 'pid'},
+	{show: 'uptime'},
+	{show: 'role'},
+	{grow: 'spark', to: () => minSpark, whole: true},
+	{grow: 'id', to: wants => Math.min(wants.id, 24)},
+	{grow: 'spark', to: () => 6},
+	{grow: 'id', to: wants => Math.min(wants.id, 40)},
+	{grow: 'status', to: wants => Math.min(maxStatus, wants.status)},
+	{grow: 'role', to: () => wideRole, whole: true},
+	{grow: 'id', to: wants => wants.id},
+	{grow: 'spark', to: () => sparkLength},
+];
 
 /**
- * Share `width` columns among the table's columns: fixed ones first, then ID and STATUS at their
- * minimum, then the two sparklines (up to 6, 12 on wide screens), then the rest to ID and STATUS.
- * The sum, gaps included, never exceeds `width`.
+ * Share `width` columns among the table's columns, following `steps`; what is left at the end
+ * widens the id. Without `wants` the ids and statuses are taken to be short. The sum, gaps
+ * included, never exceeds `width` (at least the marker, a 2-column id and SEV).
  */
-export function layoutColumns(width: number): ColumnWidths {
-	const gap = 1;
-	// `supervisor` whole where there is room; at 80 columns the sparklines need those four.
-	const role = width >= 100 ? 10 : fixed.role;
-	const gaps = gap * (columnNames.length - 1);
-	const base = fixed.marker + role + fixed.pid + fixed.sev + fixed.silent + fixed.cpuValue + fixed.memValue + fixed.uptime + gaps;
-	const spare = Math.max(0, width - base - minimum.id - minimum.status);
-	const spark = Math.min(Math.floor(spare / 2), 6 + Math.floor(Math.max(0, spare - 60) / 4), sparkLength);
-	const flexible = Math.max(0, width - base - 2 * spark);
-	const status = Math.min(maxStatus, Math.max(Math.min(minimum.status, flexible), Math.floor(flexible / 3)));
-	const id = Math.max(0, flexible - status);
-	return {
-		marker: fixed.marker,
-		gap,
-		spark,
-		id,
-		role,
-		status,
-		pid: fixed.pid,
-		sev: fixed.sev,
-		silent: fixed.silent,
-		// The sparkline follows the right-aligned value directly.
-		cpu: fixed.cpuValue + spark,
-		mem: fixed.memValue + spark,
-		uptime: fixed.uptime,
-	};
+export function layoutColumns(width: number, wants: ColumnWants = {id: 10, status: maxStatus}): ColumnWidths {
+	const widths: ColumnWidths = {marker: fixed.marker, gap, spark: 0, id: 2, role: 0, status: 0, pid: 0, sev: fixed.sev, silent: 0, cpu: 0, mem: 0, uptime: 0};
+	let free = width - rowWidth(widths);
+	let dropping = false;
+	for (const step of steps) {
+		if ('show' in step) {
+			const needs = fixed[step.show] + gap;
+			dropping ||= needs > free;
+			if (dropping) continue;
+			widths[step.show] = fixed[step.show];
+			free -= needs;
+			continue;
+		}
+
+		const {grow} = step;
+		// A hidden column does not grow; MEM is shown only with CPU, so it stands for both sparklines.
+		if (grow !== 'id' && widths[grow === 'spark' ? 'mem' : grow] === 0) continue;
+		// Both sparklines grow together.
+		const count = grow === 'spark' ? 2 : 1;
+		const current = grow === 'spark' ? widths.spark : widths[grow];
+		const wanted = Math.max(0, step.to(wants) - current);
+		const given = Math.min(wanted, Math.floor(Math.max(0, free) / count));
+		if (given === 0 || (step.whole && given < wanted) || (grow === 'spark' && current + given < minSpark)) continue;
+		if (grow === 'spark') {
+			widths.spark += given;
+			widths.cpu += given;
+			widths.mem += given;
+		} else {
+			widths[grow] += given;
+		}
+		free -= given * count;
+	}
+
+	widths.id += Math.max(0, free);
+	return widths;
+}
+
+/** The columns shown (width above 0), in order. */
+export function shownColumns(widths: ColumnWidths): ColumnName[] {
+	return columnNames.filter(name => widths[name] > 0);
 }
 
 /** Total columns a row takes with these widths. */
 export function rowWidth(widths: ColumnWidths): number {
-	return widths.marker + columnNames.reduce((sum, name) => sum + widths[name], 0) + widths.gap * (columnNames.length - 1);
+	const shown = shownColumns(widths);
+	return widths.marker + shown.reduce((sum, name) => sum + widths[name], 0) + widths.gap * Math.max(0, shown.length - 1);
 }

@@ -5,18 +5,18 @@ import {formatCompactDuration, formatPercent} from '../format.js';
 import type {Glyphs} from '../glyphs.js';
 import type {Segment} from '../Line.js';
 import {sparkline} from '../sparkline.js';
-import {fitTo} from '../text.js';
+import {fitTo, truncateMiddle} from '../text.js';
 import {severityStyle} from '../theme.js';
-import {columnNames, columnTitles, type ColumnName, type ColumnWidths} from './columns.js';
+import {columnTitles, shownColumns, type ColumnName, type ColumnWidths} from './columns.js';
 import {severityLabel, silenceOf, type SortOrder} from './order.js';
 
 const rightAligned = new Set<ColumnName>(['pid', 'silent', 'uptime']);
 
 const sortedColumn: Record<SortOrder, ColumnName> = {severity: 'sev', silence: 'silent', id: 'id', cpu: 'cpu', mem: 'mem'};
 
-/** The column titles, the sorted one marked. */
+/** The column titles, the sorted one marked; hidden columns left out. */
 export function headerSegments(widths: ColumnWidths, sort: SortOrder, glyphs: Glyphs): Segment[] {
-	const cells = columnNames.map(name => {
+	const cells = shownColumns(widths).map(name => {
 		const title = columnTitles[name] + (sortedColumn[sort] === name ? glyphs.sortMark : '');
 		return fitTo(title, widths[name], glyphs.ellipsis, rightAligned.has(name) ? 'right' : 'left');
 	});
@@ -38,27 +38,43 @@ export type RowContext = {
 	selected: boolean;
 };
 
-/** One job as one table line: every cell cut or padded to its column. */
+/** Each column's cell of a job (SEV aside), cut or padded to its width; an invalid job shows `-`. */
+function valueCells(view: JobView, context: RowContext): Record<Exclude<ColumnName, 'sev'>, string> {
+	const {widths, now, glyphs} = context;
+	const {job, sample} = view;
+	const role = job.valid ? job.role : '-';
+	const cpuValue = sample?.cpuTrusted ? formatPercent(sample.cpuPercent) : '-';
+	const uptime = view.startedMs === null ? null : now - view.startedMs;
+	return {
+		// Cut in the middle: generated ids differ at their ends.
+		id: cell(truncateMiddle(sanitize(job.jobId), widths.id, glyphs.ellipsis), widths.id, glyphs),
+		role: cell(role, widths.role, glyphs),
+		status: cell(job.valid ? job.status : '-', widths.status, glyphs),
+		pid: cell(job.valid && job.pid !== null ? String(job.pid) : '-', widths.pid, glyphs, 'right'),
+		silent: cell(formatCompactDuration(silenceOf(view, now)), widths.silent, glyphs, 'right'),
+		cpu: cell(cpuValue, widths.cpu - widths.spark, glyphs, 'right') + sparkline(view.cpuHistory, widths.spark, glyphs.spark, 100),
+		mem: cell(sample ? formatSize(sample.rssBytes) : '-', widths.mem - widths.spark, glyphs, 'right') + sparkline(view.rssHistory, widths.spark, glyphs.spark),
+		uptime: cell(formatCompactDuration(uptime), widths.uptime, glyphs, 'right'),
+	};
+}
+
+/** One job as one table line: every shown cell cut or padded to its column. */
 export function rowSegments(view: JobView, context: RowContext): Segment[] {
-	const {widths, now, glyphs, color, selected} = context;
+	const {widths, glyphs, color, selected} = context;
 	const gap = ' '.repeat(widths.gap);
 	const marker = (selected ? glyphs.selected : ' ') + (view.paused ? glyphs.paused : ' ') + ' ';
 	const label = severityLabel(view);
-	const head: Segment = {text: marker + cell(view.job.jobId, widths.id, glyphs) + gap};
+	const shown = shownColumns(widths);
+	const sevAt = shown.indexOf('sev');
+	const cells = valueCells(view, context);
+	const before = shown.slice(0, sevAt).map(name => cells[name as Exclude<ColumnName, 'sev'>]);
+	const after = shown.slice(sevAt + 1);
 	const sev: Segment = {text: cell(label, widths.sev, glyphs), ...severityStyle(label, color)};
-	const {job} = view;
-	if (!job.valid) {
-		const before = [cell('-', widths.role, glyphs), cell('-', widths.status, glyphs), cell('-', widths.pid, glyphs, 'right')];
-		const reasonWidth = widths.silent + widths.cpu + widths.mem + widths.uptime + 3 * widths.gap;
-		return [head, {text: before.join(gap) + gap}, sev, {text: gap + cell(job.error, reasonWidth, glyphs)}];
-	}
-
-	const {sample} = view;
-	const cpuValue = sample?.cpuTrusted ? formatPercent(sample.cpuPercent) : '-';
-	const cpu = cell(cpuValue, widths.cpu - widths.spark, glyphs, 'right') + sparkline(view.cpuHistory, widths.spark, glyphs.spark, 100);
-	const mem = cell(sample ? formatSize(sample.rssBytes) : '-', widths.mem - widths.spark, glyphs, 'right') + sparkline(view.rssHistory, widths.spark, glyphs.spark);
-	const uptime = view.startedMs === null ? null : now - view.startedMs;
-	const middle = [cell(job.role, widths.role, glyphs), cell(job.status, widths.status, glyphs), cell(job.pid === null ? '-' : String(job.pid), widths.pid, glyphs, 'right')];
-	const tail = [cell(formatCompactDuration(silenceOf(view, now)), widths.silent, glyphs, 'right'), cpu, mem, cell(formatCompactDuration(uptime), widths.uptime, glyphs, 'right')];
-	return [head, {text: middle.join(gap) + gap}, sev, {text: gap + tail.join(gap)}];
+	const head: Segment = {text: marker + before.join(gap) + gap};
+	if (after.length === 0) return [head, sev];
+	// An invalid job's reason takes the place of everything measured after SEV.
+	const tail = view.job.valid
+		? after.map(name => cells[name as Exclude<ColumnName, 'sev'>]).join(gap)
+		: cell(view.job.error, after.reduce((sum, name) => sum + widths[name], 0) + (after.length - 1) * widths.gap, glyphs);
+	return [head, sev, {text: gap + tail}];
 }
