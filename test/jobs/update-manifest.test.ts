@@ -78,7 +78,8 @@ describe('updateManifest', () => {
 
 		const startedAt = Date.now();
 		expect(await updateManifest(manifestPath, recover)).toEqual({outcome: 'locked'});
-		expect(Date.now() - startedAt).toBeLessThan(2000);
+		// Loose (a loaded machine): only waiting for the holder (30 s) fails it.
+		expect(Date.now() - startedAt).toBeLessThan(5000);
 		expect(fs.readFileSync(manifestPath, 'utf8')).toBe(original);
 		expect(backupsOf(dir)).toEqual([]);
 

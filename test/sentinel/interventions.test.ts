@@ -37,7 +37,8 @@ function actionResult(jobsDir: string, jobId: string): AuditEntry | undefined {
 	return entriesOf(jobsDir, jobId).find(entry => entry.action !== 'notify' && entry.result !== 'started');
 }
 
-async function waitForResult(jobsDir: string, jobId: string, timeoutMs = 6000): Promise<AuditEntry> {
+// Waits are generous (two cores shared with the rest of the suite); speed is the benchmarks' business.
+async function waitForResult(jobsDir: string, jobId: string, timeoutMs = 20_000): Promise<AuditEntry> {
 	expect(await waitFor(() => actionResult(jobsDir, jobId) !== undefined, timeoutMs), `an action result for ${jobId}`).toBe(true);
 	return actionResult(jobsDir, jobId)!;
 }
@@ -87,7 +88,8 @@ describe('automatic interventions, in process', () => {
 		const [notify, started] = entries;
 		expect(Date.parse(notify!.ts) - wroteAt).toBeGreaterThanOrEqual(1500);
 		expect(Date.parse(started!.ts) - wroteAt).toBeGreaterThanOrEqual(2000);
-		expect(Date.parse(started!.ts) - wroteAt).toBeLessThan(3000);
+		// Late by a few intervals at most: well before critical (6 s) would act instead.
+		expect(Date.parse(started!.ts) - wroteAt).toBeLessThan(4500);
 		expect(result.action_id).toBe(started!.action_id);
 		expect(result.pids).toEqual({signalled: [sleeper.pid], killed: []});
 		expect(result).toMatchObject({actor: 'auto', previous_status: 'RUNNING', new_status: 'PENDING'});
@@ -101,7 +103,7 @@ describe('automatic interventions, in process', () => {
 		expect(history['reason']).toMatch(/high/);
 		expect(Date.parse(history['timestamp'])).toBeGreaterThanOrEqual(wroteAt);
 
-		expect(await waitFor(() => !Number.isNaN(diedAt), 3000), 'the process died').toBe(true);
+		expect(await waitFor(() => !Number.isNaN(diedAt), 10_000), 'the process died').toBe(true);
 		// The new status is on disk before the process is stopped, so a wrapper reads it when its command dies.
 		expect(fs.statSync(path.join(dir, 'job_manifest.json')).mtimeMs).toBeLessThanOrEqual(diedAt);
 		const backups = fs.readdirSync(path.join(dir, '.backups'));
@@ -126,7 +128,7 @@ describe('automatic interventions, in process', () => {
 		silentSince(dir, longAgo);
 		await startTestEngine(jobsDir, {workerTimeout: '2s', criticalTimeout: '6s', grace: '1s'}, acting);
 
-		const result = await waitForResult(jobsDir, 'stale', 3000);
+		const result = await waitForResult(jobsDir, 'stale');
 		expect(entriesOf(jobsDir, 'stale').map(entry => [entry.action, entry.result, entry.severity])).toEqual([
 			['terminate', 'started', 'critical'],
 			['terminate', 'ok', 'critical'],
@@ -135,7 +137,7 @@ describe('automatic interventions, in process', () => {
 		const manifest = manifestOf(dir);
 		expect(manifest['status']).toBe('INTERVENTION_REQUIRED');
 		expect(manifest['history']).toMatchObject([{event: 'SENTINEL_INTERVENTION', severity: 'critical', previous_status: 'RUNNING', new_status: 'INTERVENTION_REQUIRED'}]);
-		expect(await waitFor(() => !running(sleeper.pid!), 3000)).toBe(true);
+		expect(await waitFor(() => !running(sleeper.pid!), 10_000)).toBe(true);
 	});
 
 	it('gives a job that names no pid the status change alone, and says why no signal was sent', async () => {
@@ -185,7 +187,7 @@ describe('automatic interventions, in process', () => {
 		});
 		await startTestEngine(jobsDir, {workerTimeout: '30m', grace: '500ms'}, acting);
 
-		const result = await waitForResult(jobsDir, 'reused', 3000);
+		const result = await waitForResult(jobsDir, 'reused');
 		expect(result).toMatchObject({action: 'recover', severity: 'high', result: 'ok', pids: {signalled: [], killed: []}});
 		expect(result.reason).toMatch(/process lost \(pid \d+ started at .*not at process_start/);
 		expect(result.reason).toMatch(/no signal/);
@@ -203,7 +205,7 @@ describe('automatic interventions, in process', () => {
 		expect(fs.statSync(path.join(dir, 'job_manifest.json')).uid).toBe(0);
 		await startTestEngine(jobsDir, {workerTimeout: '30m', grace: '500ms'}, acting);
 
-		const result = await waitForResult(jobsDir, 'foreign', 3000);
+		const result = await waitForResult(jobsDir, 'foreign');
 		expect(result).toMatchObject({action: 'recover', result: 'ok', pids: {signalled: [], killed: []}});
 		expect(result.reason).toMatch(new RegExp(`process lost \\(pid ${stranger.pid} belongs to uid ${nobody}.*no signal`));
 		await new Promise(resolve => setTimeout(resolve, 700));
@@ -223,17 +225,17 @@ describe('automatic interventions, in process', () => {
 		const {errors} = await startTestEngine(jobsDir, {workerTimeout: '1s', criticalTimeout: '30s', grace: '500ms'}, acting);
 
 		const refusals = () => errors.filter(event => /lock is held elsewhere/.test(event.args[0].message)).length;
-		expect(await waitFor(() => refusals() >= 3, 5000), 'retried on several ticks').toBe(true);
+		expect(await waitFor(() => refusals() >= 3, 15_000), 'retried on several ticks').toBe(true);
 		expect(fs.readFileSync(manifestFile)).toEqual(before);
 		expect(running(sleeper.pid!)).toBe(true);
 		expect(entriesOf(jobsDir, 'locked').filter(entry => entry.action !== 'notify')).toEqual([]);
 		expect(fs.existsSync(path.join(dir, '.backups'))).toBe(false);
 
 		process.kill(-holder.pid!, 'SIGKILL');
-		const result = await waitForResult(jobsDir, 'locked', 3000);
+		const result = await waitForResult(jobsDir, 'locked');
 		expect(result).toMatchObject({action: 'recover', result: 'ok', pids: {signalled: [sleeper.pid]}});
 		expect(manifestOf(dir)['status']).toBe('PENDING');
-		expect(await waitFor(() => !running(sleeper.pid!), 3000)).toBe(true);
+		expect(await waitFor(() => !running(sleeper.pid!), 10_000)).toBe(true);
 	});
 
 	it('records with --dry-run what the hourly limit would have held back', async () => {
@@ -245,7 +247,7 @@ describe('automatic interventions, in process', () => {
 		await startTestEngine(jobsDir, {workerTimeout: '1s', criticalTimeout: '30s', dryRun: true, maxInterventions: '1'}, acting);
 
 		const heldBack = () => readAudit(jobsDir).filter(entry => entry.action === 'recover' && entry.result === 'skipped');
-		expect(await waitFor(() => heldBack().length === 1, 4000)).toBe(true);
+		expect(await waitFor(() => heldBack().length === 1, 15_000)).toBe(true);
 		await new Promise(resolve => setTimeout(resolve, 500));
 		const recovers = readAudit(jobsDir).filter(entry => entry.action === 'recover');
 		expect(recovers.map(entry => entry.result).sort()).toEqual(['dry-run', 'skipped']);
@@ -273,7 +275,7 @@ describe('manual actions, in process', () => {
 			['user', 'ok'],
 		]);
 		expect(manifestOf(dir)).toMatchObject({status: 'INTERVENTION_REQUIRED', history: [{event: 'SENTINEL_INTERVENTION'}]});
-		expect(await waitFor(() => !running(sleeper.pid!), 3000)).toBe(true);
+		expect(await waitFor(() => !running(sleeper.pid!), 10_000)).toBe(true);
 		await engine.stop();
 		expect(stateJson(jobsDir).interventions).toEqual([]);
 		expect(engine.interventions!.interventionsLastHour(Date.now())).toBe(0);
@@ -293,7 +295,7 @@ describe('manual actions, in process', () => {
 		expect(await waitFor(() => {
 			const job = seen();
 			return job?.valid === true && job.pid === after.pid;
-		}, 3000)).toBe(true);
+		}, 10_000)).toBe(true);
 		const manifest = fs.readFileSync(path.join(dir, 'job_manifest.json'));
 
 		const entry = await engine.act('recover', confirmed);

@@ -107,7 +107,8 @@ describe('runHooks', () => {
 		expect(isGone(childPid)).toBe(false);
 		const [result] = await running;
 		expect(result).toMatchObject({ok: false, message: 'killed after 400 ms'});
-		expect(Date.now() - started).toBeLessThan(3000);
+		// Loose: only the 10 s default limit in place of the one given fails it.
+		expect(Date.now() - started).toBeLessThan(8000);
 		expect(await waitFor(() => isGone(childPid), 3000, 10)).toBe(true);
 	});
 
@@ -116,7 +117,8 @@ describe('runHooks', () => {
 		const started = Date.now();
 		const [silent] = await runHooks(event, {command: null, webhook: url, webhookTimeoutMs: 300});
 		expect(silent).toMatchObject({hook: 'webhook', ok: false, message: 'no answer within 300 ms'});
-		expect(Date.now() - started).toBeLessThan(3000);
+		// Loose: only the 5 s default limit in place of the one given fails it.
+		expect(Date.now() - started).toBeLessThan(4500);
 		expect(received).toHaveLength(1);
 
 		const closed = http.createServer();

@@ -96,8 +96,9 @@ describe.runIf(procfsAvailable)('scanProcesses', () => {
 		const spinner = startNode('for (;;) {}');
 		expect(await waitFor(() => scanProcesses().byPid.has(spinner.pid!))).toBe(true);
 		const first = scanProcesses();
-		await new Promise(resolve => setTimeout(resolve, 100));
-		const second = scanProcesses();
+		// Until the spinner has run (on a loaded machine it may wait for a core), not a fixed pause.
+		let second = scanProcesses();
+		expect(await waitFor(() => (second = scanProcesses()).byPid.get(spinner.pid!)!.cpuTimeMs > first.byPid.get(spinner.pid!)!.cpuTimeMs)).toBe(true);
 		expect(second.byPid.get(idle.pid!)).toBe(first.byPid.get(idle.pid!));
 		const spun = second.byPid.get(spinner.pid!)!;
 		expect(spun).not.toBe(first.byPid.get(spinner.pid!));

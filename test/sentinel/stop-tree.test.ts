@@ -49,7 +49,8 @@ describe.runIf(procfsAvailable)('stopTree', () => {
 		expect(report.survivors).toEqual([]);
 		expect(tree.filter(pid => running(pid))).toEqual([]);
 		expect(report.durationMs).toBeGreaterThanOrEqual(graceMs);
-		expect(report.durationMs).toBeLessThan(graceMs + 1500);
+		// Loose on purpose (two cores shared with the suite): only a stop that waits far past its grace fails.
+		expect(report.durationMs).toBeLessThan(graceMs + 5000);
 	});
 
 	it('finishes early when every member obeys SIGTERM', async () => {
@@ -60,7 +61,8 @@ describe.runIf(procfsAvailable)('stopTree', () => {
 
 		expect(sorted(report.signalled)).toEqual(tree);
 		expect(report.killed).toEqual([]);
-		expect(report.durationMs).toBeLessThan(5000);
+		// Well short of the 10 s grace, however loaded the machine.
+		expect(report.durationMs).toBeLessThan(8000);
 	});
 
 	it('kills the SIGTERM-ignoring child of a parent that exits on SIGTERM, orphaned or not', async () => {
