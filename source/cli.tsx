@@ -120,7 +120,9 @@ main().then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		process.stderr.write(`sentinel-tui: ${(error as Error).stack ?? String(error)}\n`);
+		// One line for the operator; the stack only when asked for (SENTINEL_DEBUG=1).
+		const text = process.env['SENTINEL_DEBUG'] ? (error as Error)?.stack : (error as Error)?.message;
+		process.stderr.write(`sentinel-tui: ${(text ?? String(error)).trim()}\n`);
 		process.exitCode = 1;
 	},
 );

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type {Writable} from 'node:stream';
 import type {Config} from '../config/load-config.js';
 import {Engine} from '../sentinel/engine.js';
+import {sentinelFolderProblem} from '../sentinel/sentinel-folder.js';
 import {terminalSafeJson} from '../text/safe-json.js';
 import {sanitize} from '../text/sanitize.js';
 import {statusDocument, statusExitCode} from './status-report.js';
@@ -24,6 +25,9 @@ export async function runStatus(config: Config, options: {json: boolean; stdout:
 		said.add(message);
 		options.stderr.write(`sentinel-tui: ${sanitize(message)}\n`);
 	});
+	// `status` never competes for the lead; it still says when no sentinel could (SPEC section 5).
+	const folderProblem = sentinelFolderProblem(config.jobsDir);
+	if (folderProblem) options.stderr.write(`sentinel-tui: no sentinel can take part in the leader election here: ${sanitize(folderProblem)}\n`);
 	await engine.tick();
 	await new Promise(resolve => setTimeout(resolve, cpuWindowMs));
 	await engine.tick();

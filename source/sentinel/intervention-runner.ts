@@ -12,6 +12,7 @@ import {LeaderLock} from './leader-lock.js';
 import {pendingHooks, runHooks} from './notify-hooks.js';
 import {decide, type PlannedAction} from './policy.js';
 import type {ActorState, ManualTarget} from './snapshot.js';
+import {sentinelFolderProblem} from './sentinel-folder.js';
 import {StateStore, stateFile} from './state-store.js';
 
 const hourMs = 3_600_000;
@@ -28,6 +29,7 @@ const maxWriteBackoffMs = 5 * 60_000;
 export class InterventionRunner implements Interventions {
 	auto: boolean;
 	private acting = false;
+	private problem: string | null = null;
 	private readonly leader: LeaderLock;
 	private readonly store: StateStore;
 	private readonly audit: AuditLog;
@@ -68,14 +70,24 @@ export class InterventionRunner implements Interventions {
 
 	async afterTick(states: JobState[], now: number): Promise<void> {
 		this.store.load();
-		if (this.wantsLeadership && !this.leader.held) {
-			if (await this.leader.tryAcquire()) finishStartedActions(this, this.audit, states, (dir, work) => this.track(dir, work), this.engine.config.intervalMs);
-		} else if (!this.wantsLeadership && this.leader.held) {
+		if (this.wantsLeadership) {
+			// A jobs directory deleted and made again holds a new lock file: the old flock leads nothing.
+			if (this.leader.held && !this.leader.stillHeld()) this.engine.report(`${this.leader.lockFile} is no longer the lock this sentinel holds (the jobs directory made again?): stopped acting, competing again`);
+			if (!this.leader.held && (await this.leader.tryAcquire())) finishStartedActions(this, this.audit, states, (dir, work) => this.track(dir, work), this.engine.config.intervalMs);
+		} else if (this.leader.held) {
 			this.leader.release();
 		}
 		this.acting = this.leader.held;
+		this.sayProblem(this.wantsLeadership ? this.leader.problem : sentinelFolderProblem(this.engine.config.jobsDir));
 		const mayPlan = this.acting || (this.engine.config.dryRun && this.auto);
 		for (const state of states) this.planFor(state, now, mayPlan);
+	}
+
+	/** Why this instance can take no part (or act on nothing): said once each time it changes, shown in the header. */
+	private sayProblem(problem: string | null): void {
+		if (problem === this.problem) return;
+		this.problem = problem;
+		if (problem) this.engine.report(`cannot take part in the leader election: ${problem}; acting on nothing automatically`);
 	}
 
 	private planFor(state: JobState, now: number, mayPlan: boolean): void {
@@ -286,7 +298,7 @@ export class InterventionRunner implements Interventions {
 	}
 
 	actor(): ActorState {
-		return {acting: this.acting, leader: this.acting ? thisSentinel : this.leader.holder()};
+		return {acting: this.acting, leader: this.acting ? thisSentinel : this.leader.holder(), problem: this.problem};
 	}
 
 	interventionsLastHour(now: number): number {

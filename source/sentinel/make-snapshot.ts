@@ -41,7 +41,7 @@ export function makeSnapshot(input: SnapshotInput): Snapshot {
 		jobs: [...input.states.values()].map(state => jobView(state, interventions)),
 		auto: interventions?.auto ?? false,
 		dryRun: config.dryRun,
-		actor: interventions?.actor() ?? {acting: false, leader: null},
+		actor: interventions?.actor() ?? {acting: false, leader: null, problem: null},
 		interventionsLastHour: interventions?.interventionsLastHour(input.now) ?? 0,
 		maxInterventions: config.maxInterventions,
 		recentAudit: interventions?.recentAudit() ?? [],

@@ -26,6 +26,8 @@ export type ActorState = {
 	readonly acting: boolean;
 	/** The sentinel that holds the leader lock, when known. */
 	readonly leader: {readonly pid: number; readonly host: string} | null;
+	/** Why this instance cannot take part in the leader election (a `.sentinel` link, no permission), or null. */
+	readonly problem: string | null;
 };
 
 /** One immutable picture of the world, made after each tick. */

@@ -32,14 +32,16 @@ describe('job table', () => {
 	});
 
 	it('says who acts when this instance only observes, and marks a dry run', async () => {
-		const snapshot = makeSnapshot({auto: false, dryRun: true, actor: {acting: false, leader: {pid: 321, host: 'box\u001B[31m'}}, notices: ['polling 3 jobs: inotify limit']});
+		const snapshot = makeSnapshot({auto: false, dryRun: true, actor: {acting: false, leader: {pid: 321, host: 'box\u001B[31m'}, problem: null}, notices: ['polling 3 jobs: inotify limit']});
 		const frame = (await renderApp(makeFakeEngine(snapshot), {columns: 140})).frame();
 		expect(frame).toContain('auto off');
 		expect(frame).toContain('observer, pid 321@box acts');
 		expect(frame).toContain('DRY-RUN');
 		expect(frame).toContain('polling 3 jobs: inotify limit');
-		const alone = makeSnapshot({auto: false, actor: {acting: false, leader: null}});
+		const alone = makeSnapshot({auto: false, actor: {acting: false, leader: null, problem: null}});
 		expect((await renderApp(makeFakeEngine(alone), {columns: 140})).frame()).toContain('observer, no sentinel acts');
+		const barred = makeSnapshot({actor: {acting: false, leader: null, problem: '/j/.sentinel is a symbolic link: never followed (remove it)'}});
+		expect((await renderApp(makeFakeEngine(barred), {columns: 160})).frame()).toContain('observer, cannot lead: /j/.sentinel is a symbolic link');
 	});
 
 	it('writes every severity as text, so NO_COLOR loses nothing', async () => {

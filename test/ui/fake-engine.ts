@@ -101,7 +101,7 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 		jobs: [],
 		auto: true,
 		dryRun: false,
-		actor: {acting: true, leader: {pid: process.pid, host: 'testhost'}},
+		actor: {acting: true, leader: {pid: process.pid, host: 'testhost'}, problem: null},
 		interventionsLastHour: 0,
 		maxInterventions: 5,
 		recentAudit: [],

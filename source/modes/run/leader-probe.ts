@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {spawn} from 'node:child_process';
+import {sentinelFolderProblem} from '../../sentinel/sentinel-folder.js';
 
 // flock(1) says 1 for its own errors too; a code of our own tells a held lock apart.
 const heldCode = 75;
@@ -15,12 +16,19 @@ export function leaderLockPath(jobsDir: string): string {
  * false when nobody does, null when it cannot be told (no flock(1)).
  */
 export async function sentinelIsActing(jobsDir: string): Promise<boolean | null> {
+	// A `.sentinel` that is a link (or no folder) is never followed: nobody can be told to act there.
+	if (sentinelFolderProblem(jobsDir)) return null;
 	let fd: number;
 	try {
-		// Opened, never created: a missing lock file means no sentinel ever acted here.
-		fd = fs.openSync(leaderLockPath(jobsDir), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+		// Opened, never created: a missing lock file means no sentinel ever acted here. Never
+		// blocking: a FIFO planted as the lock must not hold up the job's start.
+		fd = fs.openSync(leaderLockPath(jobsDir), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
 	} catch {
 		return false;
+	}
+	if (!fs.fstatSync(fd).isFile()) {
+		fs.closeSync(fd);
+		return null;
 	}
 	try {
 		// A shared lock fails only against an exclusive one, so the probe never takes the lock

@@ -14,6 +14,7 @@ export function actorText(snapshot: Snapshot): string {
 	// Before the first pass no sentinel has tried to lead yet.
 	if (snapshot.tick === 0) return 'starting';
 	if (acting) return 'actor';
+	if (snapshot.actor.problem) return `observer, cannot lead: ${snapshot.actor.problem}`;
 	if (leader) return `observer, pid ${leader.pid}@${leader.host} acts`;
 	return 'observer, no sentinel acts';
 }
@@ -27,7 +28,7 @@ export function statusLine(snapshot: Snapshot, glyphs: Glyphs): Segment[] {
 		sep,
 		{text: `auto ${snapshot.auto ? 'on' : 'off'}`, color: snapshot.auto ? 'green' : 'yellow'},
 		sep,
-		{text: actorText(snapshot)},
+		{text: actorText(snapshot), color: snapshot.actor.problem ? 'red' : undefined},
 		sep,
 		{text: `${snapshot.interventionsLastHour}/${snapshot.maxInterventions} interventions/h`, color: snapshot.interventionsLastHour >= snapshot.maxInterventions ? 'red' : undefined},
 	];
