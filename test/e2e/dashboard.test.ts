@@ -68,8 +68,8 @@ function tableRowOf(screen: string[], text: string): string | undefined {
 
 /** Rows of the table showing one of the long-id jobs. */
 function jobRows(screen: string[]): string[] {
-	// At 80 columns the ID column shows `job-with-…`.
-	return screen.filter(row => /^\S?\s+job-with-/.test(row));
+	// At 80 columns the ID column shows `job-with…fier-00` (ids are cut in the middle).
+	return screen.filter(row => /^\S?\s+job-with/.test(row));
 }
 
 /**
