@@ -52,8 +52,6 @@ describe('the dashboard at 60x15 and 80x24', () => {
 			const help = await pane.waitFor('the help', rows => rows.some(row => row.includes('Show or hide this help')));
 			expectFits(pane, columns, rows);
 			if (rows >= 24) for (const term of ['actor:', 'observer:', '‖ before an id', 'n/m interventions/h:']) expect(help.some(row => row.startsWith(` ${term}`)), term).toBe(true);
-			pane.press('q');
-			await pane.waitFor('the help closed', rows => rows.some(row => /^ {3}ID /.test(row)) || rows.every(row => row.trim() === ''));
 		});
 	}
 });
