@@ -84,7 +84,7 @@ describe('interventions by real headless sentinels', () => {
 		const held = skipped().map(entry => entry.job_id).sort();
 		expect([...acted, ...held].sort()).toEqual(['a', 'b', 'c', 'd']);
 		for (const job of jobs) {
-			if (acted.includes(job.name)) expect(await waitFor(() => !running(job.pid), 3000), job.name).toBe(true);
+			if (acted.includes(job.name)) expect(await waitFor(() => !running(job.pid), 10_000), job.name).toBe(true);
 			else expect(running(job.pid), job.name).toBe(true);
 		}
 		// Instead of the held-back action, the operator hears of it.
@@ -103,13 +103,14 @@ describe('interventions by real headless sentinels', () => {
 		for (const job of jobs.filter(job => held.includes(job.name))) expect(running(job.pid), job.name).toBe(true);
 	});
 
-	it('lets only one of two sentinels act, once per job, and the other takes over within two ticks of a kill -9', async () => {
+	it('lets only one of two sentinels act, once per job, and the other takes over within a few ticks of a kill -9', async () => {
 		const jobsDir = makeTempDir();
 		const [one, two] = await Promise.all([startReadySentinel(jobsDir, fast()), startReadySentinel(jobsDir, fast())]);
-		expect(await waitFor(() => leaderPid(jobsDir) !== null, 3000)).toBe(true);
+		expect(await waitFor(() => leaderPid(jobsDir) !== null, 10_000)).toBe(true);
 		const jobs = ['p', 'q', 'r'].map(name => ({name, ...hungJob(jobsDir, name)}));
 
-		expect(await waitFor(() => finished(readAudit(jobsDir)).length === 3, 6000)).toBe(true);
+		// Waits are generous: two cores shared with the rest of the suite. Speed is for the benchmarks.
+		expect(await waitFor(() => finished(readAudit(jobsDir)).length === 3, 20_000)).toBe(true);
 		await sleep(750);
 		let entries = readAudit(jobsDir);
 		const actor = leaderPid(jobsDir)!;
@@ -122,22 +123,23 @@ describe('interventions by real headless sentinels', () => {
 		for (const job of jobs) expect(manifestOf(job.dir)['history']).toHaveLength(1);
 
 		const [gone, other] = actor === one.pid ? [one, two] : [two, one];
-		const killedAt = Date.now();
 		await gone.kill();
-		expect(await waitFor(() => leaderPid(jobsDir) === other.pid, 3000), 'the other sentinel took the lead').toBe(true);
-		// Two ticks of 250 ms, with room for a loaded machine.
-		expect(Date.now() - killedAt).toBeLessThan(1500);
+		const killedAt = Date.now();
+		expect(await waitFor(() => leaderPid(jobsDir) === other.pid, 10_000), 'the other sentinel took the lead').toBe(true);
+		// At its next tick (250 ms), or a few later on a loaded machine: only a takeover that waited
+		// for some timeout of the dead one's lock fails this.
+		expect(Date.now() - killedAt).toBeLessThan(5000);
 
 		const late = hungJob(jobsDir, 'late');
 		const wroteAt = fs.statSync(path.join(late.dir, 'job_manifest.json')).mtimeMs;
-		expect(await waitFor(() => finished(readAudit(jobsDir)).some(entry => entry.job_id === 'late'), 5000)).toBe(true);
+		expect(await waitFor(() => finished(readAudit(jobsDir)).some(entry => entry.job_id === 'late'), 15_000)).toBe(true);
 		entries = readAudit(jobsDir).filter(entry => entry.job_id === 'late');
 		const result = finished(entries)[0]!;
 		expect(result).toMatchObject({action: 'recover', result: 'ok', sentinel: {pid: other.pid}});
-		// High at 2 s of silence; acted on within a tick or two of it.
-		expect(Date.parse(begun(entries)[0]!.ts) - wroteAt).toBeLessThan(3000);
+		// High at 2 s of silence; acted on a few ticks after it at most, long before critical (60 s).
+		expect(Date.parse(begun(entries)[0]!.ts) - wroteAt).toBeLessThan(6000);
 		expect(begun(entries)).toHaveLength(1);
-		expect(await waitFor(() => !running(late.pid), 3000)).toBe(true);
+		expect(await waitFor(() => !running(late.pid), 10_000)).toBe(true);
 	});
 
 	it('posts interventions to the webhook, and keeps ticking and acting while a notify command hangs', async () => {
@@ -171,19 +173,21 @@ describe('interventions by real headless sentinels', () => {
 		const sentinel = await startReadySentinel(jobsDir, [...fast(), '--webhook', url, '--on-intervention', hook]);
 
 		const first = hungJob(jobsDir, 'first');
-		await sentinel.waitForLine(line => line.type === 'intervention' && line['job_id'] === 'first' && line['action'] === 'notify', 5000);
-		expect(await waitFor(() => fs.existsSync(hookPids), 3000), 'the notify command started').toBe(true);
+		await sentinel.waitForLine(line => line.type === 'intervention' && line['job_id'] === 'first' && line['action'] === 'notify', 15_000);
+		expect(await waitFor(() => fs.existsSync(hookPids), 10_000), 'the notify command started').toBe(true);
 		const hangingSince = Date.now();
 
 		const second = hungJob(jobsDir, 'second');
 		const wroteAt = fs.statSync(path.join(second.dir, 'job_manifest.json')).mtimeMs;
 		const isSecondResult = (line: SentinelLine) => line.type === 'intervention' && line['job_id'] === 'second' && line['action'] === 'recover' && line['result'] === 'ok';
-		const result = await sentinel.waitForLine(isSecondResult, 5000);
-		expect(Date.parse(result.ts) - wroteAt).toBeLessThan(3500);
+		const result = await sentinel.waitForLine(isSecondResult, 15_000);
+		// High at 2 s, then a 1 s grace: loose, yet well before the hung hook's 10 s limit could have
+		// freed a tick that waited for it.
+		expect(Date.parse(result.ts) - wroteAt).toBeLessThan(7000);
 		const assessments = sentinel.lines.filter(line => line.type === 'assessment' && line['job_id'] === 'second').map(line => line['severity']);
 		// Ticks went on while the hook hung (low may fall between two ticks).
 		expect(assessments).toEqual(expect.arrayContaining(['ok', 'medium', 'high']));
-		expect(await waitFor(() => !running(first.pid) && !running(second.pid), 3000)).toBe(true);
+		expect(await waitFor(() => !running(first.pid) && !running(second.pid), 10_000)).toBe(true);
 
 		// Every hook started so far is still hanging, yet all that happened.
 		const pids = fs.readFileSync(hookPids, 'utf8').split('\n').filter(Boolean).map(Number);
@@ -191,7 +195,7 @@ describe('interventions by real headless sentinels', () => {
 		expect(pids.every(pid => running(pid))).toBe(true);
 		expect(Date.now() - hangingSince).toBeLessThan(10_000);
 
-		expect(await waitFor(() => received.some(event => event['job_id'] === 'second' && event['action'] === 'recover'), 3000)).toBe(true);
+		expect(await waitFor(() => received.some(event => event['job_id'] === 'second' && event['action'] === 'recover'), 10_000)).toBe(true);
 		const posted = received.find(event => event['job_id'] === 'second' && event['action'] === 'recover')!;
 		expect(posted).toMatchObject({action: 'recover', result: 'ok', action_id: result['action_id'], dir: second.dir, severity: 'high', actor: 'auto'});
 		expect(received.some(event => event['job_id'] === 'first' && event['action'] === 'notify' && event['result'] === 'ok')).toBe(true);
@@ -205,7 +209,7 @@ describe('interventions by real headless sentinels', () => {
 		const job = hungJob(jobsDir, 'spared');
 		const bytes = fs.readFileSync(path.join(job.dir, 'job_manifest.json'));
 
-		await sentinel.waitForLine(line => line.type === 'intervention' && line['action'] === 'terminate', 5000);
+		await sentinel.waitForLine(line => line.type === 'intervention' && line['action'] === 'terminate', 15_000);
 		await sleep(500);
 		const entries = readAudit(jobsDir);
 		expect(entries.map(entry => [entry.action, entry.result])).toEqual([
@@ -228,7 +232,7 @@ describe('interventions by real headless sentinels', () => {
 		const job = hungJob(jobsDir, 'watched');
 		const bytes = fs.readFileSync(path.join(job.dir, 'job_manifest.json'));
 
-		await sentinel.waitForLine(line => line.type === 'assessment' && line['severity'] === 'critical', 12_000);
+		await sentinel.waitForLine(line => line.type === 'assessment' && line['severity'] === 'critical', 20_000);
 		await sleep(500);
 		const severities = sentinel.lines.filter(line => line.type === 'assessment' && line['job_id'] === 'watched').map(line => line['severity']);
 		// Each change once, in order (a tier only one tick wide may fall between two ticks).
@@ -253,16 +257,17 @@ describe('interventions by real headless sentinels', () => {
 			}),
 		).toBe(true);
 		const dir = writeJob(jobsDir, 'interrupted', {job_id: 'interrupted', status: 'RUNNING', pid: root.pid});
-		const flags = fast({grace: '5s'});
+		// A long grace, so the kill below lands inside it however loaded the machine.
+		const flags = fast({grace: '8s'});
 		const first = startSentinel(jobsDir, flags);
 
-		expect(await waitFor(() => begun(readAudit(jobsDir)).length === 1, 5000)).toBe(true);
+		expect(await waitFor(() => begun(readAudit(jobsDir)).length === 1, 15_000)).toBe(true);
 		const started = begun(readAudit(jobsDir))[0]!;
-		expect(await waitFor(() => manifestOf(dir)['status'] === 'PENDING', 2000)).toBe(true);
+		expect(await waitFor(() => manifestOf(dir)['status'] === 'PENDING', 10_000)).toBe(true);
 		// Inside the grace period: SIGTERM was sent and ignored, SIGKILL has not come.
 		await sleep(500);
 		expect(tree.every(pid => running(pid))).toBe(true);
-		expect(Date.now() - Date.parse(started.ts)).toBeLessThan(4000);
+		expect(Date.now() - Date.parse(started.ts)).toBeLessThan(7000);
 		await first.kill();
 		expect(finished(readAudit(jobsDir))).toEqual([]);
 		expect(tree.every(pid => running(pid))).toBe(true);
@@ -271,8 +276,8 @@ describe('interventions by real headless sentinels', () => {
 		// Hangs while the new sentinel finishes the interrupted stop: finishing must not hold up its ticks.
 		const bystander = hungJob(jobsDir, 'bystander');
 		const isResult = (entry: AuditEntry) => entry.action_id === started.action_id && entry.result !== 'started';
-		expect(await waitFor(() => readAudit(jobsDir).some(isResult), 9000)).toBe(true);
-		expect(await waitFor(() => finished(readAudit(jobsDir)).some(entry => entry.job_id === 'bystander'), 3000)).toBe(true);
+		expect(await waitFor(() => readAudit(jobsDir).some(isResult), 20_000)).toBe(true);
+		expect(await waitFor(() => finished(readAudit(jobsDir)).some(entry => entry.job_id === 'bystander'), 10_000)).toBe(true);
 		await sleep(750);
 		const entries = readAudit(jobsDir);
 		const results = entries.filter(isResult);
@@ -282,7 +287,7 @@ describe('interventions by real headless sentinels', () => {
 		const ofInterrupted = entries.filter(entry => entry.job_id === 'interrupted');
 		expect(begun(ofInterrupted)).toHaveLength(1);
 		expect(finished(ofInterrupted)).toHaveLength(1);
-		expect(await waitFor(() => tree.every(pid => !running(pid)), 2000)).toBe(true);
+		expect(await waitFor(() => tree.every(pid => !running(pid)), 10_000)).toBe(true);
 		const manifest = manifestOf(dir);
 		expect(manifest['status']).toBe('PENDING');
 		expect((manifest['history'] as Manifest[]).filter(entry => String(entry['event']).startsWith('SENTINEL_'))).toHaveLength(1);
@@ -290,7 +295,7 @@ describe('interventions by real headless sentinels', () => {
 		const bystanderBegan = begun(entries).find(entry => entry.job_id === 'bystander')!;
 		expect(bystanderBegan.sentinel.pid).toBe(second.pid);
 		expect(Date.parse(bystanderBegan.ts)).toBeLessThan(Date.parse(results[0]!.ts));
-		expect(await waitFor(() => !running(bystander.pid), 2000)).toBe(true);
+		expect(await waitFor(() => !running(bystander.pid), 10_000)).toBe(true);
 
 		await second.stop();
 		const state = JSON.parse(fs.readFileSync(path.join(jobsDir, '.sentinel', 'state.json'), 'utf8')) as {interventions: Array<{job_id: string; action_id: string}>};
