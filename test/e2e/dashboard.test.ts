@@ -48,6 +48,12 @@ function isHeader(row: string | undefined): boolean {
 	return row?.startsWith('sentinel-tui ') ?? false;
 }
 
+/** Resolves once the header's clock, set by each tick of the engine (1 s here), has moved twice. */
+async function twoTicks(pane: TmuxPane): Promise<void> {
+	const headers = new Set<string>();
+	await pane.waitFor('two ticks', screen => headers.add(screen[0] ?? '').size >= 3, {timeoutMs: 20_000});
+}
+
 /** Start the dashboard on `jobsDir` from the shell; resolves with its pid once `ready` shows on its screen. */
 async function launch(pane: TmuxPane, jobsDir: string, ready: (screen: string[]) => boolean, flags: string[] = []): Promise<number> {
 	run(pane, [process.execPath, cliPath, jobsDir, '--no-auto', '--interval', '1s', ...flags].map(word => `'${word}'`).join(' '));
@@ -161,7 +167,7 @@ describe('the dashboard in a terminal', () => {
 		expect(rowOf(screen, 'Directory:'), 'Enter went to the dialog, not to the detail view').toBeUndefined();
 
 		// Proving that nothing happens takes a wait: two ticks of the engine.
-		await new Promise(resolve => setTimeout(resolve, 2000));
+		await twoTicks(pane);
 		expect(isAlive(pid)).toBe(true);
 		expect(readAudit(jobsDir)).toEqual([]);
 		expect(manifestOf(jobDir)['status']).toBe('RUNNING');
@@ -272,7 +278,7 @@ describe('the dashboard in a terminal', () => {
 		// Two redraws at least (the clock ticks each second): a clear inside the description would
 		// wipe the rows above it on every frame. (Ink drops such CSI sequences itself today; the title
 		// sequence is stopped by the sanitizer alone.)
-		await new Promise(resolve => setTimeout(resolve, 2100));
+		await twoTicks(pane);
 		const screen = pane.capture();
 		expect(rowOf(screen, 'Description:')).toMatch(/^Description: set .*title then .*clear/);
 		expect(isHeader(screen[0]), 'the header is still there').toBe(true);
