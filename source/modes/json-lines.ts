@@ -1,7 +1,9 @@
 import type {Writable} from 'node:stream';
+import {terminalSafeJson} from '../text/safe-json.js';
 
 /**
- * Writes one JSON object a line. A reader that went away (EPIPE: `| head`) ends the output
+ * Writes one JSON object a line, no control or bidi character raw (a folder name reaches a
+ * terminal as an escape, and parses back whole). A reader that went away (EPIPE: `| head`) ends the output
  * quietly instead of crashing the sentinel.
  */
 export class JsonLines {
@@ -16,7 +18,7 @@ export class JsonLines {
 	write(type: string, fields: Record<string, unknown> = {}): void {
 		if (this.closed) return;
 		try {
-			this.out.write(`${JSON.stringify({ts: new Date().toISOString(), type, ...fields})}\n`);
+			this.out.write(`${terminalSafeJson({ts: new Date().toISOString(), type, ...fields})}\n`);
 		} catch {
 			this.closed = true;
 		}

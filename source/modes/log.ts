@@ -3,6 +3,10 @@ import {AuditLog} from '../sentinel/audit-log.js';
 import {terminalSafeJson} from '../text/safe-json.js';
 import {sanitize} from '../text/sanitize.js';
 import type {AuditEntry} from '../types.js';
+import {truncateMiddle} from '../ui/text.js';
+
+/** The most of a job id a readable log line shows (`--json` keeps it whole). */
+const idColumns = 40;
 
 export type LogOptions = {
 	/** The audit log file (`--audit-log`, else `<jobs-dir>/.sentinel/audit.jsonl`). */
@@ -38,7 +42,8 @@ function pidsText(pids: AuditEntry['pids']): string {
 export function formatAuditEntry(entry: AuditEntry): string {
 	return [
 		localTime(entry.ts),
-		sanitize(entry.job_id).padEnd(20),
+		// Cut in the middle, as the table cuts it: one long id never makes every line as long.
+		truncateMiddle(sanitize(entry.job_id), idColumns, '…').padEnd(20),
 		entry.action.padEnd(9),
 		entry.actor.padEnd(4),
 		entry.severity.padEnd(8),

@@ -16,6 +16,8 @@ export type SentinelProcess = {
 	/** Every line printed so far, in order. */
 	lines: SentinelLine[];
 	stderr: () => string;
+	/** Everything it printed on stdout, as bytes came. */
+	rawStdout: () => string;
 	/** The first line, printed already or to come, that matches; rejects after `timeoutMs` naming what it saw. */
 	waitForLine: (match: (line: SentinelLine) => boolean, timeoutMs?: number) => Promise<SentinelLine>;
 	/** SIGTERM, as an operator stops it; resolves once it has exited. */
@@ -36,7 +38,9 @@ export function startSentinel(jobsDir: string, args: string[] = []): SentinelPro
 	const waiters = new Set<() => void>();
 	let partial = '';
 	let stderr = '';
+	let raw = '';
 	child.stdout!.on('data', (chunk: Buffer) => {
+		raw += chunk.toString('utf8');
 		const text = partial + chunk.toString('utf8');
 		const complete = text.split('\n');
 		partial = complete.pop()!;
@@ -91,7 +95,7 @@ export function startSentinel(jobsDir: string, args: string[] = []): SentinelPro
 			if (!check()) waiters.add(check);
 		});
 
-	return {pid, child, lines, stderr: () => stderr, waitForLine, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL'), exited};
+	return {pid, child, lines, stderr: () => stderr, rawStdout: () => raw, waitForLine, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL'), exited};
 }
 
 /** Every entry of `<jobsDir>/.sentinel/audit.jsonl`, oldest first; none when there is no log. */

@@ -87,6 +87,12 @@ describe('sentinel-tui log', () => {
 		expect(out.text().trimEnd().split('\n')).toHaveLength(2);
 	});
 
+	test('formatAuditEntry cuts a long job id in the middle, keeping both its ends', () => {
+		const line = formatAuditEntry(entry(`start-${'x'.repeat(10_000)}-end`));
+		expect(line.length).toBeLessThan(200);
+		expect(line).toMatch(/ start-x+…x+-end +terminate/);
+	});
+
 	test('formatAuditEntry shows an unreadable time as it is', () => {
 		expect(formatAuditEntry({...entry('a'), ts: 'yesterday'})).toMatch(/^yesterday +a +terminate/);
 	});
