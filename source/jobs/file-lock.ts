@@ -79,6 +79,8 @@ export async function tryLock(file: string, ownerOf?: {uid: number; gid: number}
 		lock = await lockOpenFile(fd, file);
 	} catch (error) {
 		heldHere.delete(file);
+		// O_NOFOLLOW answers a link with ELOOP ("too many symbolic links"): say what it is.
+		if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new Error(`${file} is a symbolic link: never followed`);
 		throw error;
 	}
 	if (!lock) {
