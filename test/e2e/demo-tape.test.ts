@@ -2,13 +2,14 @@ import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
-import {commandFor, keymap, type Command} from '../../source/ui/keymap.js';
 import {cliPath, runCli} from '../helpers/cli.js';
+import {makeFakeEngine, makeJob, makeSnapshot, type FakeEngine} from '../ui/fake-engine.js';
+import {renderApp} from '../ui/render-app.js';
 
-// demo.tape records the readme's demo with VHS, which cannot run here: instead, read it the way
-// VHS and then the dashboard would, so a renamed script, command or key breaks this test.
+// demo.tape records the readme's demo with VHS, which cannot run here: instead, read it as VHS
+// does and press its keys in the real dashboard, so a renamed script or command, or a key that
+// no longer does what the tape shows, breaks this test.
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tapeFile = path.join(root, 'demo.tape');
@@ -22,20 +23,25 @@ const settings = ['Shell', 'FontFamily', 'FontSize', 'Framerate', 'PlaybackSpeed
 /** One line of the tape that does something. */
 type Step = {line: number; command: string; args: string};
 
-/** One key as the dashboard receives it: Ink's input and key flags. */
-type Press = {line: number; name: string; input: string; key: Key};
+/** One key of the tape as the terminal sends it to the dashboard. */
+type Press = {line: number; name: string; bytes: string};
 
-const noKey: Key = {
-	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-	super: false, hyper: false, capsLock: false, numLock: false,
+// What a terminal sends for VHS's named keys (ScrollUp and ScrollDown are the mouse's: none here).
+const terminalKeys: Record<string, string> = {
+	Enter: '\r', Up: '\u001B[A', Down: '\u001B[B', Right: '\u001B[C', Left: '\u001B[D', Escape: '\u001B', Tab: '\t', Space: ' ',
+	Backspace: '\u007F', Delete: '\u001B[3~', Insert: '\u001B[2~', PageUp: '\u001B[5~', PageDown: '\u001B[6~',
 };
 
-// What Ink reports for VHS's named keys; keys Ink has no flag for report none and so bind nothing.
-const inkKeys: Record<string, Partial<Key>> = {
-	Up: {upArrow: true}, Down: {downArrow: true}, Left: {leftArrow: true}, Right: {rightArrow: true}, PageUp: {pageUp: true}, PageDown: {pageDown: true},
-	Enter: {return: true}, Escape: {escape: true}, Tab: {tab: true}, Backspace: {backspace: true}, Delete: {delete: true},
-};
+/** The bytes of `Ctrl+c`, `Alt+x`, `Shift+Tab` or a named key. */
+function bytesOf(step: Step): string {
+	const [, modifier, name] = /^(?:(Ctrl|Alt|Shift)\+)?(.+)$/.exec(step.command)!;
+	if (modifier === 'Ctrl' && name!.length === 1) return String.fromCharCode(name!.toUpperCase().charCodeAt(0) & 0x1f);
+	if (modifier === 'Alt') return `\u001B${name!.length === 1 ? name : bytesOf({...step, command: name!})}`;
+	if (modifier === 'Shift' && name === 'Tab') return '\u001B[Z';
+	const bytes = modifier ? undefined : terminalKeys[name!];
+	if (bytes === undefined) throw new Error(`demo.tape:${step.line}: ${step.command} is no key a terminal sends here`);
+	return bytes;
+}
 
 function parseTape(text: string): Step[] {
 	return text.split('\n').flatMap((raw, index) => {
@@ -76,58 +82,57 @@ function session(): {shellLines: string[]; presses: Press[]} {
 			continue;
 		}
 		if (step.command === 'Type') {
-			for (const char of typedText(step)) presses.push({line: step.line, name: char, input: char, key: {...noKey, shift: /^[A-Z]$/.test(char)}});
+			for (const char of typedText(step)) presses.push({line: step.line, name: char, bytes: char});
 		} else if (keyCommands.includes(step.command) || /^(Ctrl|Alt|Shift)\+/.test(step.command)) {
-			const ctrl = /^Ctrl\+(.)$/.exec(step.command)?.[1];
-			const press = ctrl ? {input: ctrl.toLowerCase(), key: {...noKey, ctrl: true}} : {input: step.command === 'Space' ? ' ' : '', key: {...noKey, ...inkKeys[step.command]}};
-			for (let count = 0; count < repeat(step); count++) presses.push({line: step.line, name: step.command, ...press});
+			for (let count = 0; count < repeat(step); count++) presses.push({line: step.line, name: step.command, bytes: bytesOf(step)});
 		}
-		if (presses.length > 0 && commandFor(presses.at(-1)!.input, presses.at(-1)!.key) === 'quit') break;
 	}
 	return {shellLines, presses};
 }
 
+/** The demo's jobs (source/modes/demo-jobs/), one of each severity it shows. */
+const demoJobs = () => [
+	makeJob({id: 'healthy-worker', severity: 'ok', silenceMs: 2000}),
+	makeJob({id: 'quiet-supervisor', severity: 'low', silenceMs: 1_000_000}),
+	makeJob({id: 'silent-worker', severity: 'medium', silenceMs: 1_400_000}),
+	makeJob({id: 'cpu-spinner', severity: 'high', silenceMs: 1_900_000, cpu: 99}),
+	makeJob({id: 'memory-grower', severity: 'high', silenceMs: 60_000, rss: 2 * 2 ** 30}),
+	makeJob({id: 'term-ignoring-tree', severity: 'critical', silenceMs: 3_700_000}),
+];
+
+/** What the dashboard shows, told from its frame. */
+function viewOf(frame: string): string {
+	if (frame.includes('Quit the dashboard')) return 'help';
+	if (/(Terminate|Recover) job \S+\?/.test(frame)) return 'confirmation';
+	if (/^Job \S+ /m.test(frame) && frame.includes('Directory: ')) return 'detail';
+	return 'table';
+}
+
+type Played = {views: string[]; acts: FakeEngine['acts']; quits: number};
+
 /**
- * Play the keys through the dashboard's modes (table, detail, help, confirmation) as
- * use-dashboard-input.ts handles them; returns what each key did, or throws at an unbound one.
+ * Press the keys in the real dashboard (the App and its input handling, through Ink, at the
+ * tape's 120x40 or so) over a stand-in engine with the demo's jobs. Each key must change the
+ * screen, act or quit, else it throws naming the tape's line: a key the dashboard ignores would
+ * show nothing in the recording.
  */
-function play(presses: Press[]): string[] {
-	let screen: 'table' | 'detail' = 'table';
-	let overlay: 'none' | 'help' | 'confirm' | 'filter' = 'none';
-	const done: string[] = [];
-	for (const {line, name, input, key} of presses) {
-		const command: Command | undefined = commandFor(input, key);
-		const where = `demo.tape:${line}: ${name}`;
-		if (overlay === 'confirm') {
-			// The confirmation's own keys: y confirms; n, Esc and Enter decline.
-			if (input === 'y') done.push('confirm');
-			else if (input === 'n' || key.escape || key.return) done.push('decline');
-			else throw new Error(`${where} does nothing in a confirmation (y, n, Esc or Enter)`);
-			overlay = 'none';
-			continue;
+async function play(presses: Press[]): Promise<Played> {
+	const engine = makeFakeEngine(makeSnapshot({jobs: demoJobs()}));
+	const screen = await renderApp(engine, {columns: 120, rows: 40});
+	const views: string[] = [];
+	try {
+		for (const {line, name, bytes} of presses) {
+			const where = `demo.tape:${line}: ${name}`;
+			if (screen.quits() > 0) throw new Error(`${where} is pressed after the dashboard quit`);
+			const [frame, acts] = [screen.frame(), engine.acts.length];
+			await screen.press(bytes);
+			if (screen.frame() === frame && engine.acts.length === acts && screen.quits() === 0) throw new Error(`${where} does nothing in the ${viewOf(frame)}`);
+			views.push(viewOf(screen.frame()));
 		}
-		if (overlay === 'filter') {
-			if (key.return || key.escape) overlay = 'none';
-			done.push('filter text');
-			continue;
-		}
-		if (!command) throw new Error(`${where} is bound to nothing in source/ui/keymap.ts`);
-		if (overlay === 'help') {
-			// Any key closes the help; the test still wants a bound one, as the tape shows it to viewers.
-			overlay = 'none';
-			done.push(command === 'quit' ? 'quit' : 'close help');
-			if (command === 'quit') break;
-			continue;
-		}
-		done.push(command);
-		if (command === 'quit') break;
-		if (command === 'help') overlay = 'help';
-		else if (command === 'detail' && screen === 'table') screen = 'detail';
-		else if (command === 'back') screen = 'table';
-		else if (command === 'terminate' || command === 'recover') overlay = 'confirm';
-		else if (command === 'filter') overlay = 'filter';
+	} finally {
+		screen.unmount();
 	}
-	return done;
+	return {views, acts: engine.acts, quits: screen.quits()};
 }
 
 describe('demo.tape', () => {
@@ -171,24 +176,22 @@ describe('demo.tape', () => {
 		expect(parsed.stderr).toContain('unexpected argument "another"');
 	});
 
-	test('presses only keys the dashboard binds, and shows detail, terminate, help and quit', () => {
+	test('drives the real dashboard: every key does something, through detail, a terminate and help, to quit', async () => {
 		const {presses} = session();
-		const done = play(presses);
-		expect(done.at(-1), 'the tape ends the dashboard with q').toBe('quit');
-		expect(presses.at(-1)!.input).toBe('q');
-		expect(done).toContain('detail');
-		expect(done.join(' ')).toContain('terminate confirm');
-		expect(done).toContain('help');
-		// The keymap is the one the dashboard uses: every command the tape ran is in it.
-		const commands = new Set(keymap.map(entry => entry.command as string));
-		for (const step of done.filter(step => !['confirm', 'decline', 'close help', 'filter text'].includes(step))) expect(commands).toContain(step);
+		const {views, acts, quits} = await play(presses);
+		expect(quits, 'the tape ends the dashboard').toBe(1);
+		expect(presses.at(-1)!.bytes, 'with q').toBe('q');
+		expect(views).toContain('detail');
+		expect(views).toContain('confirmation');
+		expect(views).toContain('help');
+		expect(acts.map(act => act.action), 'one terminate, confirmed').toEqual(['terminate']);
 	});
 
-	test('a key the keymap does not bind is caught', () => {
-		const press = (input: string, extra: Partial<Key> = {}): Press => ({line: 0, name: input || 'key', input, key: {...noKey, ...extra}});
-		expect(() => play([press('z')])).toThrow(/bound to nothing/);
-		expect(() => play([press('x'), press('z')])).toThrow(/confirmation/);
-		expect(() => play([press('', {tab: true})])).toThrow(/bound to nothing/);
-		expect(play([press('?'), press('', {escape: true}), press('q')])).toEqual(['help', 'close help', 'quit']);
+	test('a key that does nothing, or comes after quit, is caught at its line', async () => {
+		const press = (bytes: string, name = bytes): Press => ({line: 0, name, bytes});
+		await expect(play([press('z')])).rejects.toThrow(/demo\.tape:0: z does nothing in the table/);
+		await expect(play([press('x'), press('z')])).rejects.toThrow(/z does nothing in the confirmation/);
+		await expect(play([press('q'), press('j')])).rejects.toThrow(/j is pressed after the dashboard quit/);
+		expect(await play([press('?'), press('\u001B', 'Escape'), press('q')])).toMatchObject({views: ['help', 'table', 'table'], acts: [], quits: 1});
 	});
 });
