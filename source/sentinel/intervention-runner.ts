@@ -151,6 +151,7 @@ export class InterventionRunner implements Interventions {
 			// Its manifest could not be written (a full disk): nothing was done, plan it again, less and
 			// less often while the write keeps failing, so a lasting fault does not flood the audit log.
 			if (outcome.retry) {
+				this.engine.report(`${job.jobId}: ${planned.action} failed, nothing done: ${outcome.entry.reason}; trying again later`, job);
 				this.backOff(job.dir);
 				return true;
 			}

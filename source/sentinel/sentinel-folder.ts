@@ -62,7 +62,10 @@ function makeFolder(dir: string): void {
 	if (path.basename(dir) !== '.sentinel' && parent !== dir && !fs.existsSync(parent)) makeFolder(parent);
 	let like: Owner & {mode: number};
 	try {
-		like = ownerOf(parent);
+		// Never writable by others, whatever its parent allows (a jobs directory in /tmp is 1777):
+		// anyone could forge the audit, the pauses or the hourly count otherwise.
+		const parentOwner = ownerOf(parent);
+		like = {...parentOwner, mode: parentOwner.mode & 0o775};
 		fs.mkdirSync(dir, {mode: like.mode});
 	} catch (error) {
 		if (errnoOf(error) === 'EEXIST') return;
@@ -108,7 +111,7 @@ export class SafeFolder {
 			const stat = fs.fstatSync(fd);
 			// `.sentinel` belongs to its jobs directory, even when an older root run made it root's.
 			const owner = path.basename(dir) === '.sentinel' ? ownerOf(path.dirname(dir)) : {uid: stat.uid, gid: stat.gid};
-			return new SafeFolder(dir, fd, owner, stat.mode & 0o666);
+			return new SafeFolder(dir, fd, owner, stat.mode & 0o664);
 		} catch (error) {
 			fs.closeSync(fd);
 			throw fileError('open', dir, error);

@@ -121,8 +121,8 @@ describe('notices never end a command', () => {
 		expect(isAlive(pid)).toBe(true);
 		expect(isAlive(sentinel.pid)).toBe(true);
 		// A notice too, as for a held lock: the line the dashboard shows, an error line here.
-		const errors = sentinel.lines.filter(line => line.type === 'error');
-		expect(errors.some(line => line['job_id'] === 'stuck' && /manifest/.test(String(line['error']))), `error lines: ${JSON.stringify(errors)}`).toBe(true);
+		const said = await sentinel.waitForLine(line => line.type === 'error' && line['job_id'] === 'stuck', 10_000);
+		expect(said['error']).toMatch(/manifest/);
 		await sentinel.stop();
 		expect(sentinel.child.exitCode).toBe(0);
 	});

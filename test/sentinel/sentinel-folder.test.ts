@@ -125,6 +125,22 @@ describe('<jobs-dir>/.sentinel', () => {
 		expect(fs.statSync(auditFile).uid).toBe(owner.uid);
 	});
 
+	test('in a jobs directory anyone may write to (1777, as /tmp), nothing the sentinel makes is writable by others', async () => {
+		const jobsDir = jobsDirIn();
+		fs.chmodSync(jobsDir, 0o1777);
+		const lock = new LeaderLock(jobsDir);
+		expect(await lock.tryAcquire()).toBe(true);
+		try {
+			expect(await new StateStore(stateFile(jobsDir)).setPaused('paused', true)).toBe(true);
+			new AuditLog(path.join(jobsDir, '.sentinel', 'audit.jsonl')).append(entry('a'));
+			const modes = owners(path.join(jobsDir, '.sentinel')).map(line => line.split(' ')[2]!);
+			expect(modes[0]).toBe('775');
+			for (const mode of modes.slice(1)) expect(mode).toBe('664');
+		} finally {
+			lock.release();
+		}
+	});
+
 	test('a .sentinel that is a link is never followed: nothing is read from or written into its target, and each part says why', async () => {
 		const jobsDir = jobsDirIn();
 		const outside = path.join(path.dirname(jobsDir), 'outside');
