@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const manifestName = 'job_manifest.json';
+import {manifestName} from './job-layout.js';
 
 /**
  * Whether a file in a job directory is not the job's own activity: the lock, backups, and

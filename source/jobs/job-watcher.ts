@@ -1,7 +1,8 @@
 import type {Stats} from 'node:fs';
 import path from 'node:path';
 import {watch, type FSWatcher} from 'chokidar';
-import {directoryEntries, isSentinelFile, lstatOrNull, manifestName} from './activity-files.js';
+import {directoryEntries, isSentinelFile, lstatOrNull} from './activity-files.js';
+import {manifestName} from './job-layout.js';
 
 /** What the watcher reports; paths are absolute, `dir` is always a job directory. */
 export type WatchListener = {

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {z} from 'zod';
 import {sanitize} from '../text/sanitize.js';
-import {isJobDirName, manifestLimit, readFileAtMost} from './read-manifest.js';
+import {manifestLimit} from './job-layout.js';
+import {isJobDirName, readFileAtMost} from './read-manifest.js';
 
 /** Logist's index of job directories, `<jobs-dir>/jobs_index.json`. */
 export const jobsIndexName = 'jobs_index.json';

@@ -13,16 +13,13 @@ import path from 'node:path';
 import type {InvalidJob, JobRecord, Role} from '../types.js';
 import {sanitize} from '../text/sanitize.js';
 import {contentKey} from './content-key.js';
+import {manifestLimit, manifestName} from './job-layout.js';
 import {nestsDeeperThan} from './json-depth.js';
 import {manifestSchema} from './manifest-schema.js';
 import {parseStamp} from './timestamps.js';
 
-/** The manifest's file name inside a job directory. */
-export const manifestName = 'job_manifest.json';
 /** Manifests nesting arrays and objects deeper than this are invalid (SPEC section 2). */
 export const nestingLimit = 64;
-/** Manifests (and jobs_index.json) above this size are not read. */
-export const manifestLimit = 2 ** 20;
 
 /** What the file system says about a manifest, next to its bytes. */
 export type ManifestFacts = {dir: string; manifestPath: string; mtimeMs: number; uid: number; gid: number};

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import {contentKey} from './content-key.js';
 import {tryLock} from './file-lock.js';
+import {manifestLimit, manifestName} from './job-layout.js';
 
 /** What became of one attempt to change a manifest. */
 export type UpdateOutcome =
@@ -25,7 +26,6 @@ export const tempPrefix = '.sentinel-tmp-';
 /** How many backups of a manifest are kept in `<job-dir>/.backups`. */
 export const backupsKept = 5;
 
-const maxManifestBytes = 1024 * 1024;
 const backupName = /^job_manifest_(\d{8}_\d{6})(?:_(\d+))?\.json\.backup$/;
 
 type Owner = {uid: number; gid: number};
@@ -76,7 +76,7 @@ export async function updateManifest(
  */
 export async function createManifest(dir: string, manifest: Record<string, unknown>): Promise<void> {
 	fs.mkdirSync(dir, {recursive: true});
-	const target = path.join(dir, 'job_manifest.json');
+	const target = path.join(dir, manifestName);
 	const temp = writeTemp(dir, serialize(manifest), {...ownerOf(dir), mode: 0o644});
 	try {
 		// link(2) refuses to replace an existing file, so two runs cannot overwrite each other.
@@ -113,7 +113,7 @@ function readCurrent(manifestPath: string): Current {
 	try {
 		const stat = fs.fstatSync(fd);
 		if (!stat.isFile()) throw new Error('the manifest is not a regular file');
-		if (stat.size > maxManifestBytes) throw new Error('the manifest is over 1 MiB');
+		if (stat.size > manifestLimit) throw new Error('the manifest is over 1 MiB');
 		const bytes = fs.readFileSync(fd);
 		const manifest: unknown = JSON.parse(bytes.toString('utf8'));
 		if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {

@@ -2,6 +2,7 @@ import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {manifestName} from '../jobs/job-layout.js';
 import {loadConfig, type Config} from '../config/load-config.js';
 import {demoCommand, demoJobs} from './demo-jobs/index.js';
 import {programPath} from '../program-path.js';
@@ -38,14 +39,14 @@ function writeStaleJob(jobsDir: string): void {
 		current_phase: 'implementation',
 		history: [{event: 'JOB_STARTED', timestamp: twoHoursAgo.toISOString()}],
 	};
-	fs.writeFileSync(path.join(dir, 'job_manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-	fs.utimesSync(path.join(dir, 'job_manifest.json'), twoHoursAgo, twoHoursAgo);
+	fs.writeFileSync(path.join(dir, manifestName), `${JSON.stringify(manifest, null, 2)}\n`);
+	fs.utimesSync(path.join(dir, manifestName), twoHoursAgo, twoHoursAgo);
 }
 
 function writeBrokenJob(jobsDir: string): void {
 	const dir = path.join(jobsDir, 'broken-manifest');
 	fs.mkdirSync(dir, {recursive: true});
-	fs.writeFileSync(path.join(dir, 'job_manifest.json'), '{"job_id": "broken-manifest", "status": "RUNNING", "pid": ');
+	fs.writeFileSync(path.join(dir, manifestName), '{"job_id": "broken-manifest", "status": "RUNNING", "pid": ');
 }
 
 /** Start every demo job through `sentinel-tui run`; returns the pids of the run processes. */
@@ -63,7 +64,7 @@ function stopJobs(jobsDir: string, runPids: number[]): void {
 	const groups = new Set<number>(runPids);
 	for (const name of fs.readdirSync(jobsDir)) {
 		try {
-			const manifest = JSON.parse(fs.readFileSync(path.join(jobsDir, name, 'job_manifest.json'), 'utf8')) as {process_id?: unknown};
+			const manifest = JSON.parse(fs.readFileSync(path.join(jobsDir, name, manifestName), 'utf8')) as {process_id?: unknown};
 			if (typeof manifest.process_id === 'number' && manifest.process_id > 1) groups.add(manifest.process_id);
 		} catch {}
 	}

@@ -1,5 +1,6 @@
 import type {Config} from '../config/load-config.js';
 import {runCommand} from './run.js';
+import {isSafeJobId} from './run/job-id.js';
 
 type RunFlags = {id: string | undefined; role: string | undefined; retries: string | undefined; command: string[]};
 
@@ -10,6 +11,6 @@ export async function runFromCli(config: Config, flags: RunFlags, fail: (message
 	if (role !== 'worker' && role !== 'supervisor') fail(`--role: "${flags.role}" is not worker or supervisor`, 2);
 	const retries = flags.retries === undefined ? 3 : Number(flags.retries);
 	if (!Number.isInteger(retries) || retries < 0) fail(`--retries: "${flags.retries}" is not a whole number`, 2);
-	if (flags.id !== undefined && !/^[\w.-]{1,100}$/.test(flags.id)) fail(`--id: "${flags.id}" is not a safe job name (letters, digits, . _ -)`, 2);
+	if (flags.id !== undefined && !isSafeJobId(flags.id)) fail(`--id: "${flags.id}" is not a safe job name (up to 100 letters, digits, . _ -, starting with a letter or digit)`, 2);
 	return runCommand({jobsDir: config.jobsDir, id: flags.id, role, retries, command: flags.command});
 }

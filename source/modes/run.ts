@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {manifestName} from '../jobs/job-layout.js';
 import {readProcess} from '../sentinel/process-table.js';
 import type {Role} from '../types.js';
 import {startHeld, type HeldCommand} from './run/held-command.js';
@@ -99,7 +100,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
 	// A made-up id must name a new job, never take over an older one's directory.
 	while (options.id === undefined && fs.existsSync(path.join(jobsDir, jobId))) jobId = defaultJobId(options.command);
 	const jobDir = path.join(jobsDir, jobId);
-	const manifestPath = path.join(jobDir, 'job_manifest.json');
+	const manifestPath = path.join(jobDir, manifestName);
 	const env = {...process.env, SENTINEL_JOB_ID: jobId, SENTINEL_JOB_DIR: jobDir};
 
 	let group: number | null = null;

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type {InvalidJob, JobRecord} from '../types.js';
 import {latestFileActivity} from '../jobs/activity-files.js';
 import {readJobsIndex} from '../jobs/jobs-index.js';
-import {manifestName, readManifestFile} from '../jobs/read-manifest.js';
+import {manifestName} from '../jobs/job-layout.js';
+import {readManifestFile} from '../jobs/read-manifest.js';
 import {newJobState, type JobState} from './job-state.js';
 
 /** What a change in the registry means for the engine's events. */

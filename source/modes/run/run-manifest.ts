@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {manifestName} from '../../jobs/job-layout.js';
 import {manifestStamp} from '../../jobs/timestamps.js';
 import {createManifest, updateManifest, type UpdateOutcome} from '../../jobs/update-manifest.js';
 import {readProcess} from '../../sentinel/process-table.js';
@@ -20,7 +21,6 @@ export type StartFacts = {
 /** Whether a write happened; when not, why, and the status the manifest holds. */
 export type RecordResult = {recorded: true} | {recorded: false; status: string | null; pid: unknown; reason: string};
 
-const manifestName = 'job_manifest.json';
 const lockRetryMs = 100;
 const identityToleranceMs = 2000;
 
