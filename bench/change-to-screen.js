@@ -28,10 +28,11 @@ export async function changeToScreenBench(flags) {
 	// chokidar as the product configures it, minus the sentinel's own ignores.
 	const watcher = watch(jobsDir, {ignoreInitial: true, alwaysStat: true, followSymlinks: false, atomic: false, depth: 2});
 	await new Promise(resolve => watcher.once('ready', resolve));
-	/** file -> time of its latest chokidar event. */
+	/** file -> time of its first chokidar event since the sample's write (cleared before each write). */
 	const events = new Map();
 	watcher.on('all', (event, file) => {
-		if (event === 'change' || event === 'add') events.set(file, performance.now());
+		// A write can raise more than one event; the first is when chokidar knew, later ones only flatter the gap.
+		if ((event === 'change' || event === 'add') && !events.has(file)) events.set(file, performance.now());
 	});
 
 	const tmux = new Tmux('change', sentinelEnv(base));

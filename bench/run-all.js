@@ -1,22 +1,29 @@
 // Runs every benchmark of SPEC section 9 in turn (each in a process of its own, so one's leftovers
-// never weigh on the next), prints their tables, and writes them all as Markdown to
-// bench/results.md for the readme. About 7 minutes with the defaults on 2 cores.
-// Needs tmux and htop (apt-get install -y tmux htop) and a build (`npm run bench` builds first).
-//   node bench/run-all.js [--only overhead,memory] [--soak-minutes 60] [--seconds 60]
-import {spawnSync} from 'node:child_process';
+// never weigh on the next), prints their tables, and writes bench/results.md whole (the tables as
+// Markdown) with bench/results-raw.txt beside it (everything the benchmarks printed).
+// What is measured is a clean tree: HEAD exported to a temp folder, built there, and benchmarked
+// by its own bench/ scripts, so the figures belong to the commit they name even while the work
+// tree holds others' uncommitted edits. --worktree measures the work tree's dist/ and bench/
+// instead (to try a change), and like --only never writes the results.
+// About 9 minutes with the defaults on 2 cores. Needs tmux, htop and btop
+// (apt-get install -y tmux htop btop).
+//   node bench/run-all.js [--only overhead,memory] [--worktree] [--soak-minutes 60] [--seconds 60]
+import {spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {formatMarkdown} from './lib/report.js';
-import {cli, root} from './lib/sentinel.js';
+import {onCleanup} from './lib/cleanup.js';
+import {countVerdicts, formatMarkdown} from './lib/report.js';
+import {root} from './lib/sentinel.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const {values: flags} = parseArgs({
 	options: {
 		only: {type: 'string'},
+		worktree: {type: 'boolean', default: false},
 		'soak-minutes': {type: 'string', default: '1'},
 		seconds: {type: 'string', default: '60'},
 	},
@@ -42,45 +49,80 @@ function git(args) {
 	return result.status === 0 ? result.stdout.trim() : 'unknown';
 }
 
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-bench-all-'));
-const sections = [];
-let worst = 0;
-const started = Date.now();
-try {
-	for (const bench of chosen) {
-		const report = path.join(scratch, `${bench.name}.json`);
-		const script = path.join(here, `${bench.name}.js`);
-		process.stdout.write(`\n-- node bench/${bench.name}.js ${bench.args.join(' ')}\n`);
-		const benchStarted = Date.now();
-		const result = spawnSync(process.execPath, [script, ...bench.args, '--report', report], {stdio: 'inherit'});
-		const seconds = Math.round((Date.now() - benchStarted) / 1000);
-		const code = result.status ?? 2;
-		worst = Math.max(worst, code);
-		if (fs.existsSync(report)) {
-			const table = JSON.parse(fs.readFileSync(report, 'utf8'));
-			table.notes = [...(table.notes ?? []), `\`node bench/${bench.name}.js ${bench.args.join(' ')}\` took ${seconds} s`];
-			sections.push(formatMarkdown(table));
-		} else {
-			sections.push(`### ${bench.name}\n\nThe benchmark failed (exit ${code}${result.signal ? `, ${result.signal}` : ''}) after ${seconds} s; run \`node bench/${bench.name}.js\` to see why.`);
-		}
-	}
-} finally {
-	fs.rmSync(scratch, {recursive: true, force: true});
+/** Everything printed, kept for results-raw.txt. */
+const raw = [];
+function print(text, stream = process.stdout) {
+	stream.write(text);
+	raw.push(text);
 }
 
+/** HEAD exported and built in a temp folder (node_modules linked from the work tree): its root. */
+function cleanBuild() {
+	const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-bench-head-'));
+	onCleanup(`rm ${tree}`, () => fs.rmSync(tree, {recursive: true, force: true}));
+	const archive = spawnSync('sh', ['-c', `git archive --format=tar HEAD | tar -x -C '${tree}'`], {cwd: root, stdio: 'inherit'});
+	if (archive.status !== 0) throw new Error('git archive HEAD failed');
+	fs.symlinkSync(path.join(root, 'node_modules'), path.join(tree, 'node_modules'));
+	print(`-- npm run build, in a clean export of HEAD (${tree})\n`);
+	const build = spawnSync('npm', ['run', 'build'], {cwd: tree, encoding: 'utf8'});
+	if (build.status !== 0) throw new Error(`the build of HEAD failed:\n${build.stdout}${build.stderr}`);
+	return tree;
+}
+
+/** Run one benchmark script, its output shown and kept; resolves with its exit code and signal. */
+function runOne(script, args, cwd, env) {
+	return new Promise(resolve => {
+		const child = spawn(process.execPath, [script, ...args], {cwd, env, stdio: ['ignore', 'pipe', 'pipe']});
+		child.stdout.on('data', chunk => print(chunk.toString()));
+		child.stderr.on('data', chunk => print(chunk.toString(), process.stderr));
+		child.on('close', (code, signal) => resolve({code: code ?? 2, signal}));
+	});
+}
+
+const writes = !wanted && !flags.worktree;
+const tree = flags.worktree ? root : cleanBuild();
+// The measured tree's scripts find their build by their own path; a BENCH_DIST set outside must not redirect them.
+const env = {...process.env};
+if (!flags.worktree) delete env.BENCH_DIST;
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-bench-all-'));
+onCleanup(`rm ${scratch}`, () => fs.rmSync(scratch, {recursive: true, force: true}));
+const sections = [];
+const verdicts = {pass: 0, noise: 0, fail: 0};
+let worst = 0;
+const started = Date.now();
+for (const bench of chosen) {
+	const report = path.join(scratch, `${bench.name}.json`);
+	print(`\n-- node bench/${bench.name}.js ${bench.args.join(' ')}\n`);
+	const benchStarted = Date.now();
+	const {code, signal} = await runOne(path.join(tree, 'bench', `${bench.name}.js`), [...bench.args, '--report', report], tree, env);
+	const seconds = Math.round((Date.now() - benchStarted) / 1000);
+	worst = Math.max(worst, code);
+	if (fs.existsSync(report)) {
+		const table = JSON.parse(fs.readFileSync(report, 'utf8'));
+		table.notes = [...(table.notes ?? []), `\`node bench/${bench.name}.js ${bench.args.join(' ')}\` took ${seconds} s`];
+		sections.push(formatMarkdown(table));
+		for (const [verdict, count] of Object.entries(countVerdicts(table))) verdicts[verdict] += count;
+	} else {
+		sections.push(`### ${bench.name}\n\nThe benchmark failed (exit ${code}${signal ? `, ${signal}` : ''}) after ${seconds} s; bench/results-raw.txt has what it printed.`);
+	}
+}
+
+const dirty = git(['status', '--porcelain']) !== '';
+const measured = flags.worktree ? `the work tree as it is${dirty ? ' (with uncommitted changes)' : ''}, ${path.relative(root, path.join(tree, 'dist'))}/` : `a clean export of HEAD, built by run-all${dirty ? ' (the work tree\'s uncommitted changes were not measured)' : ''}`;
+const summary = `${verdicts.pass} budgets met, ${verdicts.noise} within the run-to-run noise, ${verdicts.fail} missed${worst === 2 ? '; some benchmarks failed' : ''}`;
 const header = [
 	'# Benchmarks (SPEC section 9)',
 	'',
-	`Written by \`npm run bench\` (bench/run-all.js) on ${new Date().toISOString()}, ${Math.round((Date.now() - started) / 1000)} s in all.`,
-	`Commit ${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain']) ? ' with uncommitted changes' : ''}; ${path.relative(root, cli)}; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}); load average ${os.loadavg()[0].toFixed(2)} at the end.`,
-	'Each table sets our figure beside a peer (or the budget\'s limit) measured in the same run. "info" rows explain a figure; only pass/FAIL rows are budgets.',
+	`Written whole by \`npm run bench\` (bench/run-all.js) on ${new Date().toISOString()}, ${Math.round((Date.now() - started) / 1000)} s in all; what the benchmarks printed is in [results-raw.txt](results-raw.txt).`,
+	`Commit ${git(['rev-parse', '--short', 'HEAD'])}: ${measured}; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}); load average ${os.loadavg()[0].toFixed(2)} at the end.`,
+	'Each table sets our figure beside a peer (or the budget\'s limit) measured in the same run. "info" rows explain a figure; pass, "within noise" and FAIL rows are budgets. A budget measured over several runs (or windows of one) is "within noise" when some met it and some did not.',
+	'',
+	`**${summary}.**`,
 	'',
 ];
-const verdict = worst === 0 ? 'every budget met' : worst === 1 ? 'some budgets missed' : 'some benchmarks failed';
-// A partial run (--only) never replaces the full set of tables the readme shows.
-if (wanted) process.stdout.write(`\n${verdict}; bench/results.md left as it was (--only)\n`);
-else {
+if (writes) {
 	fs.writeFileSync(path.join(here, 'results.md'), `${[...header, ...sections].join('\n\n').replace(/\n{3,}/g, '\n\n')}\n`);
-	process.stdout.write(`\nwrote bench/results.md (${verdict})\n`);
-}
+	fs.writeFileSync(path.join(here, 'results-raw.txt'), `${header.slice(2, 4).join('\n')}\n${raw.join('')}`);
+	print(`\nwrote bench/results.md and bench/results-raw.txt (${summary})\n`);
+} else print(`\n${summary}; bench/results.md left as it was (${flags.worktree ? '--worktree' : '--only'})\n`);
 process.exit(worst);

@@ -1,13 +1,15 @@
 // Run by first-frame.js in a process of its own (React's build is chosen by NODE_ENV at import):
-// the real App from dist/ drawn by Ink to a 120x40 stand-in terminal, fed snapshots of a real
-// Engine over a jobs directory; each frame timed from the snapshot's publication to the frame
-// written to the terminal.
+// the dashboard as the binary runs it, the real Engine (startEngine: watching, interventions on)
+// drawn by the real runDashboard to a 120x40 stand-in terminal, while manifests change under it
+// and the engine ticks. Every publish of the engine is timed, whatever caused it (a file event, a
+// settle check, a tick), from its start (the snapshot is made there, with the dashboard listening)
+// to the frame written; a publish that wrote nothing is timed to the end of its work and counted.
 //   node bench/lib/frame-cost-child.js <jobs-dir> <home> <frames> <out.json>
 import fs from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import {PassThrough, Writable} from 'node:stream';
 import {dist} from './sentinel.js';
-import {sleep} from './stats.js';
+import {sleep, waitUntil} from './stats.js';
 
 // Ink draws only the last frame when CI is set, and decides so when it is imported.
 delete process.env.CI;
@@ -15,10 +17,8 @@ delete process.env.CONTINUOUS_INTEGRATION;
 
 const [jobsDir, home, framesText, out] = process.argv.slice(2);
 const frames = Number(framesText);
-const {createElement} = await import('react');
-const {render} = await import('ink');
-const {App} = await import(`${dist}/ui/App.js`);
-const {Engine} = await import(`${dist}/sentinel/engine.js`);
+const {runDashboard} = await import(`${dist}/ui/run-dashboard.js`);
+const {startEngine} = await import(`${dist}/modes/start-engine.js`);
 const {loadConfig} = await import(`${dist}/config/load-config.js`);
 
 /** A terminal of 120x40 that keeps only when each write happened. */
@@ -27,13 +27,8 @@ class Terminal extends Writable {
 	columns = 120;
 	rows = 40;
 	writes = [];
-	bytes = 0;
-	/** Called on every write (the frame timer waits on it). */
-	onWrite = () => {};
 	_write(chunk, _encoding, done) {
 		this.writes.push(performance.now());
-		this.onWrite();
-		this.bytes += chunk.length;
 		done();
 	}
 }
@@ -42,78 +37,82 @@ const stdin = Object.assign(new PassThrough(), {isTTY: true, setRawMode: () => s
 const stdout = new Terminal();
 const stderr = new Terminal();
 
-const engine = new Engine(loadConfig({flags: {jobsDir}, env: {}, home}), {watch: false});
-await engine.tick();
-let snapshot = engine.getSnapshot();
-const listeners = new Set();
-const handle = {
-	getSnapshot: () => snapshot,
-	subscribe(listener) {
-		listeners.add(listener);
-		return () => listeners.delete(listener);
-	},
-	act: async () => {
-		throw new Error('no actions in the benchmark');
-	},
-	setAuto() {},
-	setPaused() {},
-	stop: async () => {},
+const engine = startEngine(loadConfig({flags: {jobsDir}, env: {}, home}));
+// The engine's own publish and snapshot-making, wrapped on the instance to be timed: the calls
+// inside the engine (after a tick, a file event, the first look's early jobs) go through them.
+/** @type {Array<{start: number, made: number, settled: number}>} */
+const publishes = [];
+const {publish, buildSnapshot} = Object.getPrototypeOf(engine);
+let made = 0;
+engine.buildSnapshot = function () {
+	const snapshot = buildSnapshot.call(this);
+	made = performance.now();
+	return snapshot;
+};
+engine.publish = function () {
+	const start = performance.now();
+	made = start;
+	publish.call(this);
+	const entry = {start, made, settled: Number.NaN};
+	publishes.push(entry);
+	// React renders an outside store's change in a microtask queued during publish(): one queued
+	// now runs after that render, its commit and Ink's output pass, whether or not it wrote.
+	queueMicrotask(() => {
+		entry.settled = performance.now();
+	});
 };
 
-const inkRenderMs = [];
-const mountStarted = performance.now();
-const instance = render(createElement(App, {engine: handle, ascii: false, onQuit() {}}), {
-	stdout,
-	stdin,
-	stderr,
-	exitOnCtrlC: false,
-	patchConsole: false,
-	// As run-dashboard.tsx draws.
-	incrementalRendering: false,
-	maxFps: 60,
-	onRender: metrics => inkRenderMs.push(metrics.renderTime),
-});
-const mountMs = (stdout.writes[0] ?? Number.NaN) - mountStarted;
-await sleep(200);
+const ended = runDashboard(engine, {ascii: false, stdout, stdin, stderr});
+// As cli.tsx: the first tick (the first look at the jobs, which starts the watcher) is not awaited
+// by the dashboard; its schedule is left out, and ticks come from the loop below instead.
+await engine.tick();
+// The watcher's first scan (a second or so for 1,000 directories) ends with a publish of its own:
+// the frames start once the engine has been quiet for a while after it.
+await waitUntil(() => publishes.length >= 3 && performance.now() - publishes.at(-1).start > 1000, 30_000, 50);
+const firstFrame = publishes.length;
 
 const manifests = fs
 	.readdirSync(jobsDir)
 	.filter(name => !name.startsWith('.'))
 	.map(name => `${jobsDir}/${name}/job_manifest.json`);
-const frameMs = [];
-let late = 0;
-let unchanged = 0;
 for (let frame = 0; frame < frames; frame++) {
-	// Untimed: a manifest changes and the engine ticks, as between two frames of the dashboard.
-	const file = manifests[frame % manifests.length];
+	// A status changes (the header counts statuses, so the screen changes with it), as Logist
+	// writes it; every third step the engine ticks too, as it would every interval.
+	const file = manifests[(frame * 7) % manifests.length];
 	const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
-	fs.writeFileSync(file, JSON.stringify({...manifest, status: frame % 2 ? 'RUNNING' : 'PENDING'}, null, 2));
-	await engine.tick();
-	// Past Ink's 30 fps throttle, so the frame is drawn at once rather than on its trailing edge.
-	await sleep(50);
-	const writesBefore = stdout.writes.length;
-	const published = performance.now();
-	snapshot = engine.getSnapshot();
-	for (const listener of listeners) listener();
-	if (stdout.writes.length > writesBefore) frameMs.push(stdout.writes.at(-1) - published);
-	else {
-		// Not drawn synchronously: take the next write within a second; none means nothing visible changed.
-		const next = await new Promise(resolve => {
-			const timer = setTimeout(() => resolve(null), 1000);
-			stdout.onWrite = () => {
-				clearTimeout(timer);
-				resolve(stdout.writes.at(-1));
-			};
-		});
-		stdout.onWrite = () => {};
-		if (next === null) unchanged++;
-		else {
-			frameMs.push(next - published);
-			late++;
-		}
+	fs.writeFileSync(file, JSON.stringify({...manifest, status: manifest.status === 'RUNNING' ? 'PENDING' : 'RUNNING'}, null, 2));
+	// Past Ink's frame throttle and the first settle checks, so one publish's frame is not held for another's.
+	await sleep(120);
+	if (frame % 3 === 2) {
+		await engine.tick();
+		await sleep(60);
 	}
 }
-instance.unmount();
-await engine.stop();
-fs.writeFileSync(out, JSON.stringify({mountMs, frameMs, inkRenderMs: inkRenderMs.slice(1), late, unchanged, jobs: snapshot.jobs.length, nodeEnv: process.env.NODE_ENV ?? null, bytes: stdout.bytes}));
+await sleep(1000);
+const stoppedAt = performance.now();
+// As a SIGTERM would: runDashboard's own handler unmounts, then stops the engine.
+process.emit('SIGTERM');
+await ended;
+
+/**
+ * Each publish's cost: to its frame written, else (no write before the next publish: nothing on
+ * screen changed) to the end of the render that found so. A frame is one burst of writes
+ * (begin-synchronized-update, the frame, end), timed to its last.
+ */
+const burstGapMs = 2;
+const timed = publishes.slice(firstFrame).map((entry, index, all) => {
+	const next = all[index + 1]?.start ?? stoppedAt;
+	const writes = stdout.writes.filter(at => at >= entry.start && at < next);
+	let last = writes[0];
+	for (const at of writes.slice(1)) {
+		if (at - last > burstGapMs) break;
+		last = at;
+	}
+	return {
+		costMs: (last ?? entry.settled) - entry.start,
+		snapshotMs: entry.made - entry.start,
+		drawn: last !== undefined,
+	};
+});
+fs.writeFileSync(out, JSON.stringify({publishes: timed, loops: frames, jobs: engine.getSnapshot().jobs.length, nodeEnv: process.env.NODE_ENV ?? null}));
 process.exit(0);

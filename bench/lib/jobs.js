@@ -84,15 +84,20 @@ export async function startSleepers(count, lifetimeSeconds) {
 }
 
 const statuses = ['RUNNING', 'SUCCESS', 'PENDING', 'FAILED', 'REVIEWING'];
-/** How many of writeThousandJobs' jobs name a live process. */
+/** How many of writeThousandJobs' jobs name a live process, unless told otherwise. */
 export const liveJobs = 10;
 
-/** 1,000 manifests: a few naming live processes, the rest a mix of statuses without a pid. */
-export async function writeThousandJobs(jobsDir, count) {
-	const {pids} = await startSleepers(Math.min(liveJobs, count), 900);
+/**
+ * `count` manifests: the first `live` each naming a `sleep` of its own (RUNNING), the rest a mix
+ * of statuses without a pid. The sleepers end with the benchmark, or after `lifetimeSeconds`.
+ * Resolves with the sleepers' pids.
+ */
+export async function writeThousandJobs(jobsDir, count, {live = liveJobs, lifetimeSeconds = 900} = {}) {
+	const {pids} = await startSleepers(Math.min(live, count), lifetimeSeconds);
 	for (let index = 0; index < count; index++) {
 		const name = jobName(index);
 		const pid = index < pids.length ? pids[index] : null;
 		writeManifest(jobsDir, name, liveManifest(name, pid, pid === null ? {status: statuses[index % statuses.length]} : {}));
 	}
+	return pids;
 }

@@ -26,14 +26,24 @@ export function cpuSeconds(pid) {
 	}
 }
 
-/** Resident set size in bytes (VmRSS); null when the process is gone. */
-export function rssBytes(pid) {
+/** A `Name: N kB` field of /proc/<pid>/status in bytes; null when the process is gone. */
+function statusBytes(pid, field) {
 	try {
-		const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'));
+		const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'));
 		return match ? Number(match[1]) * 1024 : null;
 	} catch {
 		return null;
 	}
+}
+
+/** Resident set size in bytes (VmRSS); null when the process is gone. */
+export function rssBytes(pid) {
+	return statusBytes(pid, 'VmRSS');
+}
+
+/** The kernel's high-water mark of the resident set since exec (VmHWM): the peak no sampling can miss. */
+export function hwmBytes(pid) {
+	return statusBytes(pid, 'VmHWM');
 }
 
 let bootMs;

@@ -2,6 +2,7 @@
 // the ratio, the budget and whether it was met. Also written as Markdown for the readme.
 import fs from 'node:fs';
 import os from 'node:os';
+import {max, median, min} from './stats.js';
 
 /**
  * One line of a table.
@@ -11,7 +12,8 @@ import os from 'node:os';
  * @property {string} peer the peer's figure or the limit, formatted ('' when none)
  * @property {string} ratio ours / peer, formatted ('' when none)
  * @property {string} budget the budget in words
- * @property {boolean | null} pass null for a row that only informs
+ * @property {boolean | 'noise' | null} pass null for a row that only informs; 'noise' for a budget
+ *   that some runs (or windows) met and some missed: neither a pass nor a miss
  */
 
 /**
@@ -26,6 +28,7 @@ const headers = ['measure', 'ours', 'peer / limit', 'ratio', 'budget', 'result']
 
 function verdict(pass) {
 	if (pass === null || pass === undefined) return 'info';
+	if (pass === 'noise') return 'within noise';
 	return pass ? 'pass' : 'FAIL';
 }
 
@@ -59,9 +62,20 @@ export function formatMarkdown(table) {
 	return out.join('\n');
 }
 
-/** False when any row missed its budget. */
+/** False when any row missed its budget (one within the noise is not counted a miss). */
 export function allPassed(table) {
 	return table.rows.every(row => row.pass !== false);
+}
+
+/** How many budget rows passed, fell within the noise, and failed. */
+export function countVerdicts(table) {
+	const budgets = table.rows.filter(row => row.pass !== null && row.pass !== undefined);
+	return {pass: budgets.filter(row => row.pass === true).length, noise: budgets.filter(row => row.pass === 'noise').length, fail: budgets.filter(row => row.pass === false).length};
+}
+
+/** Several runs' figures as "median X (min Y, max Z; N runs)". */
+export function spreadText(values, format, what = 'runs') {
+	return `median ${format(median(values))} (min ${format(min(values))}, max ${format(max(values))}; ${values.length} ${what})`;
 }
 
 /** Write the table as JSON where run-all asked for it. */

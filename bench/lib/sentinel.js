@@ -30,6 +30,17 @@ export function sentinelEnv(home, extra = {}) {
 	return {...env, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_STATE_HOME: path.join(home, 'state'), LANG: env.LANG || 'C.UTF-8', ...extra};
 }
 
+/**
+ * The node flags the bin starts itself with (its second line: `exec node FLAGS "$0"`), read from
+ * the build measured, so a peer run with them runs as ours does.
+ */
+export function binNodeFlags() {
+	const line = fs.readFileSync(cli, 'utf8').split('\n')[1] ?? '';
+	const match = /\bexec node ((?:--[\w=.-]+ ?)*)"\$0"/.exec(line);
+	if (!match) throw new Error(`cannot read the node flags from the first lines of ${cli}`);
+	return match[1].trim().split(/\s+/).filter(Boolean);
+}
+
 /** argv for the sentinel: `dist/bin/sentinel-tui.js ...args`. */
 export function sentinelArgv(args) {
 	return [cli, ...args];

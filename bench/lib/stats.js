@@ -16,6 +16,20 @@ export function max(values) {
 	return values.length === 0 ? Number.NaN : Math.max(...values);
 }
 
+export function min(values) {
+	return values.length === 0 ? Number.NaN : Math.min(...values);
+}
+
+/**
+ * A budget judged over several runs: true when every run met it, false when none did, 'noise'
+ * when the runs fall on both sides (the margin is smaller than the run-to-run spread).
+ */
+export function spreadVerdict(values, meets) {
+	const met = values.filter(meets).length;
+	if (values.length === 0) return false;
+	return met === values.length ? true : met === 0 ? false : 'noise';
+}
+
 export function sleep(ms) {
 	return new Promise(resolve => setTimeout(resolve, ms));
 }
