@@ -1,5 +1,6 @@
 import type {Glyphs} from './glyphs.js';
 import type {TableQuery} from './job-table/order.js';
+import {dialogHints} from './keymap.js';
 import {Line, type Segment} from './Line.js';
 
 export type StatusLineProps = {
@@ -28,7 +29,7 @@ export type StatusLineProps = {
 /** The line above the footer: the filter being typed, else a message, else the view and the newest notice. */
 export function statusSegments({message, editingFilter, helpOpen, query, shown, total, notice, glyphs}: Omit<StatusLineProps, 'width' | 'color'>): Segment[] {
 	if (helpOpen) return [{text: 'Keys above. Any key closes this help; q quits.', bold: true}];
-	if (editingFilter) return [{text: '/', bold: true}, {text: query.filter}, {text: '_', dim: true}, {text: '  Enter keeps, Esc clears', dim: true}];
+	if (editingFilter) return [{text: '/', bold: true}, {text: query.filter}, {text: '_', dim: true}, {text: `  ${dialogHints('filter')}`, dim: true}];
 	if (message) return [{text: message, bold: true}];
 	const parts = [`sort: ${query.sort}`];
 	if (query.filter) parts.push(`filter: ${query.filter}`);

@@ -18,10 +18,21 @@ export type Command =
 	| 'faults'
 	| 'sort'
 	| 'help'
-	| 'quit';
+	| 'quit'
+	| 'filterKeep'
+	| 'filterClear'
+	| 'filterErase'
+	| 'confirmYes'
+	| 'confirmNo';
+
+/**
+ * Where a key means something: the table and the detail view, the filter being typed, or a
+ * confirmation asking before an action.
+ */
+export type KeyContext = 'main' | 'filter' | 'confirm';
 
 /** Ink's names for keys that have no printable input. */
-export type NamedKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape';
+export type NamedKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete';
 
 /** One key that triggers a command: a named key, or a printable input (optionally with Ctrl). */
 export type Binding =
@@ -31,6 +42,8 @@ export type Binding =
 /** One command of the keymap with its keys and words. */
 export type KeymapEntry = {
 	readonly command: Command;
+	/** Where the keys work; absent: the table and the detail view. */
+	readonly context?: Exclude<KeyContext, 'main'>;
 	readonly bindings: readonly Binding[];
 	/** What it does, in the operator's words: shown in the help overlay and the readme. */
 	readonly description: string;
@@ -65,7 +78,17 @@ export const keymap: readonly KeymapEntry[] = [
 	{command: 'faults', bindings: [typed('f')], description: 'Show only jobs above ok, and invalid jobs', hint: 'faults'},
 	{command: 'sort', bindings: [typed('s')], description: 'Change the order: severity, silence, id, cpu, mem', hint: 'sort'},
 	{command: 'quit', bindings: [typed('q'), {input: 'c', ctrl: true, label: 'Ctrl-C'}], description: 'Quit the dashboard', hint: 'quit', pinned: true},
+	{command: 'filterKeep', context: 'filter', bindings: [named('return', 'Enter')], description: 'Keep the filter and go back to the table', hint: 'keeps'},
+	{command: 'filterClear', context: 'filter', bindings: [named('escape', 'Esc')], description: 'Clear the filter and go back to the table', hint: 'clears'},
+	{command: 'filterErase', context: 'filter', bindings: [named('backspace', 'Backspace'), named('delete', 'Del')], description: 'Erase the last character of the filter'},
+	{command: 'confirmYes', context: 'confirm', bindings: [typed('y')], description: 'Yes: carry out the action', hint: 'yes'},
+	{command: 'confirmNo', context: 'confirm', bindings: [typed('n'), named('escape', 'Esc'), named('return', 'Enter')], description: 'No (the default): leave the job as it is', hint: 'no (the default)'},
 ];
+
+/** The keymap's entries for one context. */
+export function keysOf(context: KeyContext): readonly KeymapEntry[] {
+	return keymap.filter(entry => (entry.context ?? 'main') === context);
+}
 
 function matches(binding: Binding, input: string, key: Key): boolean {
 	if ('key' in binding) return key[binding.key];
@@ -73,19 +96,27 @@ function matches(binding: Binding, input: string, key: Key): boolean {
 	return !key.ctrl && input === binding.input;
 }
 
-/** The command a keypress asks for, if any. */
-export function commandFor(input: string, key: Key): Command | undefined {
-	return keymap.find(entry => entry.bindings.some(binding => matches(binding, input, key)))?.command;
+/** The command a keypress asks for in `context`, if any. */
+export function commandFor(input: string, key: Key, context: KeyContext = 'main'): Command | undefined {
+	return keysOf(context).find(entry => entry.bindings.some(binding => matches(binding, input, key)))?.command;
+}
+
+/** A dialog's key hints as one line, from the keymap: `Enter keeps, Esc clears`. */
+export function dialogHints(context: Exclude<KeyContext, 'main'>, separator = ', '): string {
+	return keysOf(context)
+		.filter(entry => entry.hint)
+		.map(entry => `${keysLabel(entry, ', ')}: ${entry.hint!}`)
+		.join(separator);
 }
 
 /** The keys of an entry as the operator reads them: `Up/k`. */
-export function keysLabel(entry: KeymapEntry): string {
-	return entry.bindings.map(binding => binding.label).join('/');
+export function keysLabel(entry: KeymapEntry, separator = '/'): string {
+	return entry.bindings.map(binding => binding.label).join(separator);
 }
 
 /** The footer, in keymap order: entries with a hint, each under its plain keys (`x terminate`). */
 export function footerHints(): Array<{keys: string[]; hint: string; pinned: boolean}> {
-	return keymap.flatMap(entry => {
+	return keysOf('main').flatMap(entry => {
 		if (!entry.hint) return [];
 		const plain = entry.bindings.filter(binding => 'input' in binding && !binding.ctrl);
 		const shown = plain.length > 0 ? plain : entry.bindings.slice(0, 1);
@@ -95,9 +126,10 @@ export function footerHints(): Array<{keys: string[]; hint: string; pinned: bool
 
 /** The keys table as Markdown, for the readme (a test checks the readme embeds exactly this). */
 export function keymapMarkdown(): string {
+	const where = {main: '', filter: 'In the filter: ', confirm: 'In a confirmation: '};
 	const rows = keymap.map(entry => {
 		const keys = entry.bindings.map(binding => `\`${binding.label}\``).join(', ');
-		return `| ${keys} | ${entry.description.replaceAll('|', '\\|')} |`;
+		return `| ${keys} | ${where[entry.context ?? 'main']}${entry.description.replaceAll('|', '\\|')} |`;
 	});
 	return ['| Keys | Does |', '|---|---|', ...rows].join('\n');
 }

@@ -40,26 +40,32 @@ function act(context: InputContext, {action, target}: Confirmation): void {
 	);
 }
 
+/** Ctrl-C quits from any dialog; its other keys are the dialog's. */
+const quitsFromDialog = (input: string, key: Key) => key.ctrl && commandFor(input, key) === 'quit';
+
 function handleFilterKey(context: InputContext, input: string, key: Key): void {
 	const {dispatch, tableDispatch, table} = context;
-	if (key.return) dispatch({type: 'closeOverlay'});
-	else if (key.escape) {
+	const command = commandFor(input, key, 'filter');
+	if (command === 'filterKeep') dispatch({type: 'closeOverlay'});
+	else if (command === 'filterClear') {
 		tableDispatch({type: 'setFilter', filter: ''});
 		dispatch({type: 'closeOverlay'});
-	} else if (key.backspace || key.delete) tableDispatch({type: 'setFilter', filter: [...table.filter].slice(0, -1).join('')});
-	else if (key.ctrl && input === 'c') context.onQuit();
+	} else if (command === 'filterErase') tableDispatch({type: 'setFilter', filter: [...table.filter].slice(0, -1).join('')});
+	else if (quitsFromDialog(input, key)) context.onQuit();
+	// Anything else typed is the filter's text.
 	else if (input !== '' && !key.ctrl && !key.meta) tableDispatch({type: 'setFilter', filter: table.filter + sanitize(input)});
 }
 
 function handleConfirmKey(context: InputContext, confirmation: Confirmation, input: string, key: Key): void {
 	const {dispatch} = context;
-	if (input === 'y' && !key.ctrl) {
+	const command = commandFor(input, key, 'confirm');
+	if (command === 'confirmYes') {
 		dispatch({type: 'closeOverlay'});
 		act(context, confirmation);
-	} else if (input === 'n' || key.escape || key.return) {
+	} else if (command === 'confirmNo') {
 		dispatch({type: 'closeOverlay'});
 		dispatch({type: 'say', text: `${confirmation.action} ${confirmation.target.jobId}: not done`});
-	} else if (commandFor(input, key) === 'quit' && key.ctrl) context.onQuit();
+	} else if (quitsFromDialog(input, key)) context.onQuit();
 }
 
 const moves: Partial<Record<Command, (page: number, count: number) => {by: number} | {to: number}>> = {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {footerHints, keymap, keysLabel} from '../../source/ui/keymap.js';
+import {footerHints, keysLabel, keysOf} from '../../source/ui/keymap.js';
 import {makeAudit, makeFakeEngine, makeInvalidJob, makeJob, makeSnapshot} from './fake-engine.js';
 import {keys, renderApp} from './render-app.js';
 
@@ -114,7 +114,7 @@ describe('keys', () => {
 		const footer = screen.frame().split('\n').at(-1)!;
 		await screen.press('?');
 		const help = screen.frame();
-		for (const entry of keymap) {
+		for (const entry of keysOf('main')) {
 			const line = help.split('\n').find(candidate => candidate.includes(` ${keysLabel(entry)} `));
 			expect(line, entry.command).toBeDefined();
 			expect(line).toContain(entry.description);
@@ -128,6 +128,6 @@ describe('keys', () => {
 		expect(hintsOf(wideFooter).filter(hint => hintsOf(footer).includes(hint))).toEqual(hintsOf(footer));
 		expect(footer).toMatch(/^\? help .* q quit$/);
 		await screen.press('j');
-		expect(screen.frame()).not.toContain(keymap.at(-1)!.description);
+		expect(screen.frame()).not.toContain(keysOf('main').at(-1)!.description);
 	});
 });

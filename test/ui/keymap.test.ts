@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
-import {commandFor, footerHints, keymap, keymapMarkdown, keysLabel, type Binding} from '../../source/ui/keymap.js';
+import {commandFor, dialogHints, footerHints, keymap, keymapMarkdown, keysLabel, keysOf, type Binding} from '../../source/ui/keymap.js';
 
 const noKey: Key = {
 	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
@@ -20,14 +20,27 @@ describe('keymap', () => {
 		const commands = keymap.map(entry => entry.command);
 		expect(new Set(commands).size).toBe(commands.length);
 		expect([...commands].sort()).toEqual(
-			['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom', 'detail', 'back', 'terminate', 'recover', 'auto', 'pause', 'filter', 'faults', 'sort', 'help', 'quit'].sort(),
+			[
+				...['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom', 'detail', 'back', 'terminate', 'recover', 'auto', 'pause', 'filter', 'faults', 'sort', 'help', 'quit'],
+				...['filterKeep', 'filterClear', 'filterErase', 'confirmYes', 'confirmNo'],
+			].sort(),
 		);
 	});
 
-	it('routes every binding of the table to its own command', () => {
+	it('routes every binding to its own command, in its own context', () => {
 		for (const entry of keymap) {
-			for (const binding of entry.bindings) expect(commandFor(...press(binding)), binding.label).toBe(entry.command);
+			for (const binding of entry.bindings) expect(commandFor(...press(binding), entry.context ?? 'main'), binding.label).toBe(entry.command);
 		}
+		// The same key means what its context says: Enter opens the detail, keeps a filter, answers no.
+		const enter: [string, Key] = ['', {...noKey, return: true}];
+		expect([commandFor(...enter), commandFor(...enter, 'filter'), commandFor(...enter, 'confirm')]).toEqual(['detail', 'filterKeep', 'confirmNo']);
+		expect(commandFor('y', noKey)).toBeUndefined();
+	});
+
+	it('gives the filter and the confirmation their key hints from their entries', () => {
+		expect(dialogHints('filter')).toBe('Enter: keeps, Esc: clears');
+		expect(dialogHints('confirm', '    ')).toBe('y: yes    n, Esc, Enter: no (the default)');
+		expect(keysOf('main').every(entry => entry.context === undefined)).toBe(true);
 	});
 
 	it('has the bindings the spec names', () => {
@@ -60,6 +73,7 @@ describe('keymap', () => {
 		const rows = markdown.split('\n');
 		expect(rows.slice(0, 2)).toEqual(['| Keys | Does |', '|---|---|']);
 		expect(rows).toHaveLength(keymap.length + 2);
+		expect(markdown).toContain('| `y` | In a confirmation: Yes: carry out the action |');
 		for (const entry of keymap) {
 			expect(markdown).toContain(entry.description);
 			for (const binding of entry.bindings) expect(markdown).toContain(`\`${binding.label}\``);

@@ -1,5 +1,6 @@
 import {Box} from 'ink';
 import type {Glyphs} from '../glyphs.js';
+import {dialogHints} from '../keymap.js';
 import {Line} from '../Line.js';
 import type {Confirmation} from './confirmation.js';
 
@@ -28,7 +29,7 @@ export function ConfirmDialog({confirmation, width, glyphs, color}: ConfirmDialo
 			{line(`${verb} job ${target.jobId}?`, true)}
 			{line(`pid ${target.pid ?? '-'}${glyphs.separator}${command}`)}
 			{line(outcome)}
-			{line('y: yes    n, Esc, Enter: no (the default)')}
+			{line(dialogHints('confirm', '    '))}
 		</Box>
 	);
 }

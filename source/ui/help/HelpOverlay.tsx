@@ -1,6 +1,6 @@
 import {Box} from 'ink';
 import type {Glyphs} from '../glyphs.js';
-import {keymap, keysLabel} from '../keymap.js';
+import {keysLabel, keysOf} from '../keymap.js';
 import {Line, type Segment} from '../Line.js';
 import {fitTo} from '../text.js';
 
@@ -8,7 +8,7 @@ const keysWidth = 10;
 
 /** The help overlay's key lines: one per keymap entry, keys then description. */
 export function keyLines(glyphs: Glyphs): Segment[][] {
-	return keymap.map(entry => [{text: fitTo(keysLabel(entry), keysWidth, glyphs.ellipsis), bold: true}, {text: ` ${entry.description}`}]);
+	return keysOf('main').map(entry => [{text: fitTo(keysLabel(entry), keysWidth, glyphs.ellipsis), bold: true}, {text: ` ${entry.description}`}]);
 }
 
 // What the screen shows that a newcomer cannot work out alone, each term as the header or table writes it.
@@ -27,7 +27,7 @@ export function glossaryLines(glyphs: Glyphs): Segment[][] {
 const titles = 2;
 
 /** Lines the whole overlay takes on a terminal tall enough for it. */
-export const helpHeight = keymap.length + glossary.length + titles;
+export const helpHeight = keysOf('main').length + glossary.length + titles;
 
 /**
  * The overlay's lines for `height` rows: the keys, then the terms, each under a title when all
