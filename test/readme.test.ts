@@ -34,6 +34,11 @@ describe('readme', () => {
 		expect(section(text, 'options')).toBe(generated.options);
 	});
 
+	it('stays a guide read in minutes: at most 250 lines, the rest in docs/', () => {
+		expect(text.split('\n').length).toBeLessThanOrEqual(251);
+		expect(text).toContain('docs/design.md');
+	});
+
 	it('opens with the two commands for a fresh machine', () => {
 		const firstLines = text.split('\n').slice(0, 8).join('\n');
 		expect(firstLines).toContain('npm run demo');
