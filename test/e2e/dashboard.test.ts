@@ -194,7 +194,7 @@ describe('the dashboard in a terminal', () => {
 
 		pane.type(`/${order[3]}\r`);
 		// Kept, not still being typed (the status line shows the last message for a while).
-		const screen = await pane.waitFor('filter kept', rows => rowOf(rows, 'Enter keeps') === undefined && ids.filter(id => tableRowOf(rows, id)).length === 1);
+		const screen = await pane.waitFor('filter kept', rows => rowOf(rows, 'Enter: keeps') === undefined && ids.filter(id => tableRowOf(rows, id)).length === 1);
 		expect(ids.filter(id => tableRowOf(screen, id))).toEqual([order[3]]);
 		expect(readAudit(jobsDir)).toEqual([]);
 	});
@@ -268,11 +268,11 @@ describe('the dashboard in a terminal', () => {
 		// At 80 columns the ID column shows `hostile-j…`.
 		await launch(pane, jobsDir, screen => rowOf(screen, 'hostile-j') !== undefined && rowOf(screen, 'bystander') !== undefined);
 		pane.press('/');
-		await pane.waitFor('filter prompt', screen => rowOf(screen, 'Enter keeps, Esc clears') !== undefined);
+		await pane.waitFor('filter prompt', screen => rowOf(screen, 'Enter: keeps, Esc: clears') !== undefined);
 		pane.type('hostile');
 		await pane.waitFor('filter typed', screen => rowOf(screen, '/hostile_') !== undefined);
 		pane.press('Enter');
-		await pane.waitFor('filter kept', screen => rowOf(screen, 'Enter keeps') === undefined && tableRowOf(screen, 'bystander') === undefined);
+		await pane.waitFor('filter kept', screen => rowOf(screen, 'Enter: keeps') === undefined && tableRowOf(screen, 'bystander') === undefined);
 		pane.press('Enter');
 		await pane.waitFor('detail view', screen => rowOf(screen, 'Description:') !== undefined);
 		// Two redraws at least (the clock ticks each second): a clear inside the description would
