@@ -10,13 +10,13 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 const inkBuild = `${path.sep}node_modules${path.sep}ink${path.sep}build${path.sep}`;
 
 /**
- * Ink 6.8 internals replaced by our own modules of the same contract (source/startup/, each
- * checked against the original by test/startup/): what Ink imports -> what it gets instead.
+ * Ink 6.8 internals replaced by our own modules of the same contract (source/render/, each
+ * checked against the original by test/render/): what Ink imports -> what it gets instead.
  */
 export const inkStandIns = {
-	'./measure-text.js': 'dist/startup/measure-text.js',
-	'./output.js': 'dist/startup/ink-output.js',
-	'widest-line': 'dist/startup/widest-line.js',
+	'./measure-text.js': 'dist/render/measure-text.js',
+	'./output.js': 'dist/render/ink-output.js',
+	'widest-line': 'dist/render/widest-line.js',
 };
 
 /** The name, version, licence and licence text of every package the bundle holds, for its notices. */
@@ -93,7 +93,7 @@ export const lazyEmojiTest = {
 /**
  * ansi-tokenize splits every string into graphemes, a lone escape sequence too, and the first
  * Intl.Segmenter of a process loads ICU's break rules: some 20 ms of the first frame, spent where
- * our output pass (source/startup/sgr-row.ts) tokenizes each new SGR sequence. A string that is
+ * our output pass (source/render/sgr-row.ts) tokenizes each new SGR sequence. A string that is
  * one whole SGR sequence is tokenized as the library's own loop does it, without the segmenter.
  */
 export const sgrWithoutSegmenter = {
@@ -131,10 +131,10 @@ const lazyPackageNormalizer = {
 /** The demo's job scripts, each run by `node` alone: entries of their own, in dist/bin/demo-jobs/. */
 const demoJobs = Object.fromEntries(
 	fs
-		.readdirSync(path.join(root, 'source/modes/demo-jobs'))
+		.readdirSync(path.join(root, 'source/commands/demo/jobs'))
 		.map(file => path.basename(file, '.ts'))
 		.filter(name => name !== 'index' && name !== 'lifetime')
-		.map(name => [`demo-jobs/${name}`, `dist/modes/demo-jobs/${name}.js`]),
+		.map(name => [`demo-jobs/${name}`, `dist/commands/demo/jobs/${name}.js`]),
 );
 
 /**
@@ -148,13 +148,13 @@ const demoJobs = Object.fromEntries(
  * work instead of four: a heap this small gains nothing from parallel collection, and on a
  * two-core machine the helpers' hand-offs made the slowest frames slower (frame cost p95 ~11.7
  * -> ~9 ms, bench/first-frame.js). `gc` exposed: the engine's modes collect their heap every
- * 20 s (source/startup/collect-garbage.ts).
+ * 20 s (source/runtime/collect-garbage.ts).
  */
 export const nodeFlags = ['--max-semi-space-size=2', '--heap-growing-percent=30', '--v8-pool-size=1', '--expose-gc'];
 
 /**
  * Shell that moves NODE_EXTRA_CA_CERTS aside before node starts, to the name
- * source/startup/ca-certs-handoff.ts restores it from (test/startup/ca-certs-handoff.test.ts).
+ * source/runtime/ca-certs-handoff.ts restores it from (test/runtime/ca-certs-handoff.test.ts).
  */
 export const caCertsAside = '[ -z "${NODE_EXTRA_CA_CERTS+set}" ] || export SENTINEL_TUI_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS;';
 
@@ -204,7 +204,7 @@ export default defineConfig({
 		// Node takes V8 flags only on its command line, so the program starts as a shell script that
 		// runs itself with node: to the shell, line two runs /bin/true and then node; to JavaScript
 		// it is a comment.
-		// It also moves NODE_EXTRA_CA_CERTS aside for node's start (source/startup/ca-certs-handoff.ts).
+		// It also moves NODE_EXTRA_CA_CERTS aside for node's start (source/runtime/ca-certs-handoff.ts).
 		banner: chunk => (chunk.name === 'sentinel-tui' ? `#!/bin/sh\n//bin/true; ${caCertsAside} exec node ${nodeFlags.join(' ')} "$0" "$@"` : ''),
 	},
 });

@@ -67,7 +67,7 @@ export async function stopTreeBench(flags) {
 	const size = numberFlag(flags, 'size');
 	const graceMs = numberFlag(flags, 'grace');
 	const runs = numberFlag(flags, 'runs');
-	const {stopTree} = await import(`${dist}/sentinel/stop-tree.js`);
+	const {stopTree} = await import(`${dist}/sentinel/act/stop-tree.js`);
 	const mine = [];
 	const theirs = [];
 	for (let run = 0; run < runs; run++) {
@@ -95,7 +95,7 @@ export async function stopTreeBench(flags) {
 		],
 		notes: [
 			`tree: a root shell with SIGTERM ignored, 10 shells under it, sleeps under those (${size} processes, all inheriting SIG_IGN)`,
-			'ours = stopTree() from dist/sentinel/stop-tree.js, guard letting every pid through; time from the call until no member is alive (zombies count as dead)',
+			'ours = stopTree() from dist/sentinel/act/stop-tree.js, guard letting every pid through; time from the call until no member is alive (zombies count as dead)',
 			"peer = tree-kill(root, 'SIGKILL'), which lists the tree with one `ps --ppid` per process before signalling; no grace",
 			loadNote(),
 			...(theirs.some(result => result.error) ? [`tree-kill reported: ${theirs.find(result => result.error).error.message}`] : []),

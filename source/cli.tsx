@@ -2,8 +2,8 @@ import meow from 'meow';
 import {ConfigError, loadConfig, type Config} from './config/load-config.js';
 import {configFlags, emptyFlag, meowFlags, unknownFlag} from './cli-flags.js';
 import {helpText} from './help-text.js';
-import {startEngine} from './modes/start-engine.js';
-import {restoreCaCerts} from './startup/ca-certs-handoff.js';
+import {startEngine} from './commands/start-engine.js';
+import {restoreCaCerts} from './runtime/ca-certs-handoff.js';
 
 // Before any command starts: they get the operator's environment as it was.
 restoreCaCerts();
@@ -77,25 +77,25 @@ async function main(): Promise<number> {
 	const config = configure();
 	switch (command) {
 		case 'status': {
-			const {runStatus} = await import('./modes/status.js');
+			const {runStatus} = await import('./commands/status/status.js');
 			return runStatus(config, {json: Boolean(cli.flags.json), stdout: process.stdout, stderr: process.stderr});
 		}
 		case 'log': {
-			const {runLog} = await import('./modes/log.js');
+			const {runLog} = await import('./commands/log.js');
 			return runLog({auditLog: config.auditLog, json: Boolean(cli.flags.json), follow: Boolean(cli.flags.follow), stdout: process.stdout});
 		}
 		case 'run': {
-			const {runFromCli} = await import('./modes/run-cli.js');
+			const {runFromCli} = await import('./commands/run/run-cli.js');
 			const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 			return runFromCli(config, {id: text(cli.flags.id), role: text(cli.flags.role), retries: text(cli.flags.retries), command: commandArgs}, fail);
 		}
 		case 'demo': {
-			const {runDemo} = await import('./modes/demo.js');
+			const {runDemo} = await import('./commands/demo/demo.js');
 			return runDemo(config, {ascii: wantsAscii(config)});
 		}
 		default: {
 			if (cli.flags.headless) {
-				const {runHeadless} = await import('./modes/headless.js');
+				const {runHeadless} = await import('./commands/headless/headless.js');
 				// Only here: meow normalises package.json when it is first asked for it (~20 ms,
 				// some of it ICU's collator), which the dashboard's start need not wait for.
 				return runHeadless(startEngine(config), process.stdout, cli.pkg.version ?? '0.0.0');
@@ -103,7 +103,7 @@ async function main(): Promise<number> {
 			if (!process.stdin.isTTY || !process.stdout.isTTY) {
 				fail('the dashboard needs a terminal; use --headless for JSON lines, or `sentinel-tui status` for one check', 2);
 			}
-			const {runDashboard} = await import('./ui/run-dashboard.js');
+			const {runDashboard} = await import('./commands/dashboard.js');
 			const engine = startEngine(config);
 			void engine.start();
 			const end = await runDashboard(engine, {ascii: wantsAscii(config)});

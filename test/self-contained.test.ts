@@ -13,7 +13,7 @@ import {finished, spawnPiped} from './helpers/cli.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const shared = path.resolve(root, '..', 'shared');
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
-const fixtureTests = ['test/jobs/read-manifest.test.ts', 'test/jobs/update-manifest.test.ts', 'test/modes/status.test.ts', 'test/modes/headless.test.ts'];
+const fixtureTests = ['test/jobs/read-manifest.test.ts', 'test/jobs/update-manifest.test.ts', 'test/commands/status.test.ts', 'test/commands/headless.test.ts'];
 
 test('the tests that read the Logist fixtures pass with the folder beside the repository hidden', async ctx => {
 	if (spawnSync('unshare', ['--mount', 'true'], {stdio: 'ignore'}).status !== 0) ctx.skip('unshare --mount is not permitted here (it needs root)');

@@ -17,8 +17,8 @@ delete process.env.CONTINUOUS_INTEGRATION;
 
 const [jobsDir, home, framesText, out] = process.argv.slice(2);
 const frames = Number(framesText);
-const {runDashboard} = await import(`${dist}/ui/run-dashboard.js`);
-const {startEngine} = await import(`${dist}/modes/start-engine.js`);
+const {runDashboard} = await import(`${dist}/commands/dashboard.js`);
+const {startEngine} = await import(`${dist}/commands/start-engine.js`);
 const {loadConfig} = await import(`${dist}/config/load-config.js`);
 
 /** A terminal of 120x40 that keeps only when each write happened. */

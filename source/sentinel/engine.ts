@@ -3,19 +3,19 @@ import fs from 'node:fs';
 import type {Config} from '../config/load-config.js';
 import {JobWatcher} from '../jobs/job-watcher.js';
 import type {ActionName, AuditEntry, InvalidJob} from '../types.js';
-import {assessJob, type AssessmentOutlet} from './assess-job.js';
+import {assessJob, type AssessmentOutlet} from './judge/assess-job.js';
 import {pushBounded} from './bounded-history.js';
-import {ClockWatch, systemClock, type Clock} from './clock-watch.js';
+import {ClockWatch, systemClock, type Clock} from './observe/clock-watch.js';
 import type {EngineEvents} from './engine-events.js';
-import {JobRegistry} from './job-registry.js';
+import {JobRegistry} from './observe/job-registry.js';
 import type {JobState} from './job-state.js';
-import {nextSilenceDeadline} from './next-deadline.js';
-import {sampleJobs} from './sample-jobs.js';
-import {firstSettleWaitMs, SettleChecks} from './settle-checks.js';
-import {Sampler} from './sampler.js';
+import {nextSilenceDeadline} from './judge/next-deadline.js';
+import {sampleJobs} from './observe/sample-jobs.js';
+import {firstSettleWaitMs, SettleChecks} from './observe/settle-checks.js';
+import {Sampler} from './observe/sampler.js';
 import {makeSnapshot} from './make-snapshot.js';
 import type {EngineHandle, ManualTarget, Snapshot} from './snapshot.js';
-import type {Interventions} from './interventions.js';
+import type {Interventions} from './act/interventions.js';
 
 export type EngineOptions = {
 	clock?: Clock;

@@ -1,5 +1,5 @@
 import type {Assessment, JobRecord, Severity, TreeSample} from '../types.js';
-import type {EpisodeState} from './policy.js';
+import type {EpisodeState} from './judge/policy.js';
 
 /** CPU samples kept per job for the busy-hang signal. */
 export const historyLength = 60;

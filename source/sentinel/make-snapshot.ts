@@ -1,7 +1,7 @@
 import type {Config} from '../config/load-config.js';
 import type {JobState} from './job-state.js';
-import type {Interventions} from './interventions.js';
-import {rootProcess} from './root-process.js';
+import type {Interventions} from './act/interventions.js';
+import {rootProcess} from './observe/root-process.js';
 import type {JobView, Snapshot} from './snapshot.js';
 
 type SnapshotInput = {

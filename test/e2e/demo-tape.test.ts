@@ -90,7 +90,7 @@ function session(): {shellLines: string[]; presses: Press[]} {
 	return {shellLines, presses};
 }
 
-/** The demo's jobs (source/modes/demo-jobs/), one of each severity it shows. */
+/** The demo's jobs (source/commands/demo/jobs/), one of each severity it shows. */
 const demoJobs = () => [
 	makeJob({id: 'healthy-worker', severity: 'ok', silenceMs: 2000}),
 	makeJob({id: 'quiet-supervisor', severity: 'low', silenceMs: 1_000_000}),

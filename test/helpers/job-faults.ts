@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {readProcess, readRealUid} from '../../source/sentinel/process-table.js';
+import {readProcess, readRealUid} from '../../source/sentinel/observe/process-table.js';
 import {asNobody, nobodyIds} from './nobody.js';
 import {startProcess, waitFor} from './processes.js';
 import {writeJob} from './temp-dir.js';

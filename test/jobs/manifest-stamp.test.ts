@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {formatStamp, manifestStamp, parseStamp, stampZoneOf} from '../../source/jobs/timestamps.js';
-import {withStatusChange} from '../../source/sentinel/status-transitions.js';
+import {withStatusChange} from '../../source/sentinel/act/status-transitions.js';
 import {logistFixtures} from '../helpers/fixtures.js';
 import {useTimeZone} from '../helpers/time-zone.js';
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {AuditLog} from '../../source/sentinel/audit-log.js';
+import {AuditLog} from '../../source/sentinel/act/audit-log.js';
 import {startSleeper, writeSilentJob} from '../helpers/job-faults.js';
 import {isAlive, waitFor} from '../helpers/processes.js';
 import {startSentinel, type SentinelLine} from '../helpers/sentinel-process.js';

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {confirmationFor} from '../../source/ui/confirm/confirmation.js';
-import {statusAfter} from '../../source/sentinel/status-transitions.js';
+import {statusAfter} from '../../source/sentinel/act/status-transitions.js';
 import {initialDashboardState, reduceDashboard, type DashboardAction, type DashboardState} from '../../source/ui/use-dashboard-state.js';
 import {makeInvalidJob, makeJob} from './fake-engine.js';
 

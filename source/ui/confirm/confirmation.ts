@@ -1,6 +1,6 @@
 import type {JobView, ManualTarget} from '../../sentinel/snapshot.js';
-import {rootProcess} from '../../sentinel/root-process.js';
-import {statusAfter} from '../../sentinel/status-transitions.js';
+import {rootProcess} from '../../sentinel/observe/root-process.js';
+import {statusAfter} from '../../sentinel/act/status-transitions.js';
 
 /** The actions the operator can take by hand. */
 export type ManualAction = 'terminate' | 'recover';

@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import {updateManifest} from '../../jobs/update-manifest.js';
+import type {Actor, AuditEntry, Severity, Signal, ValidJob} from '../../types.js';
+import {auditEntry, newActionId} from './audit-entry.js';
+import {checkIdentity, type ExpectedProcess} from './identity.js';
+import {readProcess, readRealUid} from '../observe/process-table.js';
+import {statusAfter, withStatusChange} from './status-transitions.js';
+import {stopTree, type SignalFunction, type StopReport} from './stop-tree.js';
+
+/** What the executor needs from its owner: where to record, how to signal, whom to tell. */
+export type ActionContext = {
+	graceMs: number;
+	dryRun: boolean;
+	/** Appends and flushes an audit entry (throws when the disk refuses). */
+	record: (entry: AuditEntry, dir: string) => void;
+	/** Counts an automatic action against the hourly limit. */
+	count: (jobId: string, action: 'recover' | 'terminate', at: number, actionId: string, dir: string) => void;
+	/** The manifest's mtime after the sentinel's own write: not the job's activity. */
+	ownWrite: (dir: string, mtimeMs: number) => void;
+	now: () => number;
+	kill?: SignalFunction;
+};
+
+export type ActionRequest = {
+	action: 'recover' | 'terminate';
+	actor: Actor;
+	job: ValidJob;
+	severity: Severity;
+	evidence: Signal[];
+	reason: string;
+	/** The process to stop, as the manifest names it; null when there is none to signal. */
+	expected: ExpectedProcess | null;
+	/** Why there is no process to stop (no pid, lost), for the audit entry. */
+	noProcessReason?: string;
+	/** Write only if the manifest is still what was assessed. */
+	expectedContentKey?: string;
+	/** Counted against the hourly limit (automatic actions). */
+	counted: boolean;
+	/** Finishing a `started` action of a sentinel that died: same id, no second `started`. */
+	resume?: {actionId: string};
+};
+
+/**
+ * Done (with its result entry), or not begun. `retry`: nothing was changed or signalled (its
+ * manifest or lock could not be had), so it is tried again, less and less often. Not begun:
+ * worth another try next tick (a lock held elsewhere, a manifest that changed), or with
+ * `backOff`, later (its `started` entry could not be flushed: nothing may be done without it).
+ */
+export type ActionOutcome = {done: true; entry: AuditEntry; retry?: boolean} | {done: false; why: string; backOff?: boolean};
+
+function ownerGuard(ownerUid: number): (pid: number) => string | null {
+	return pid => {
+		const uid = readRealUid(pid);
+		if (uid === null) return `pid ${pid}: its owner could not be read`;
+		return uid === ownerUid ? null : `pid ${pid} belongs to uid ${uid}, not to the job's owner uid ${ownerUid}`;
+	};
+}
+
+/** This action's history entry, when the manifest already carries it (a crashed action's write landed). */
+function landedEntry(manifest: Record<string, unknown>, actionId: string): Record<string, unknown> | null {
+	const history = Array.isArray(manifest['history']) ? (manifest['history'] as unknown[]) : [];
+	const found = history.find(entry => typeof entry === 'object' && entry !== null && (entry as Record<string, unknown>)['action_id'] === actionId);
+	return (found as Record<string, unknown> | undefined) ?? null;
+}
+
+/**
+ * Carry out a recover or terminate (SPEC section 5): under the job's lock, flush the `started`
+ * entry, write the new status, then stop the process tree after checking, right before any
+ * signal, that the process is still the job's. A lock held elsewhere, or a manifest that changed
+ * since the assessment, leaves everything as it was: the caller tries again next tick.
+ */
+export async function carryOut(context: ActionContext, request: ActionRequest): Promise<ActionOutcome> {
+	const {job, action} = request;
+	const actionId = request.resume?.actionId ?? newActionId();
+	const base = {job_id: job.jobId, action, actor: request.actor, severity: request.severity, evidence: request.evidence, action_id: actionId};
+	let previousStatus = job.status;
+	let newStatus = statusAfter(action, job.status);
+	if (context.dryRun) {
+		const target = request.expected ? `stop the tree of pid ${request.expected.pid}` : (request.noProcessReason ?? 'no process to stop');
+		// Counted among the dry runs, so the log shows what the hourly limit would have held back.
+		if (request.counted) context.count(job.jobId, action, context.now(), actionId, job.dir);
+		const entry = auditEntry({...base, result: 'dry-run', reason: `${request.reason}; would set ${job.status} -> ${newStatus} and ${target}`}, context.now());
+		context.record(entry, job.dir);
+		return {done: true, entry};
+	}
+
+	let started = Boolean(request.resume);
+	let unaudited: unknown = null;
+	const update = await updateManifest(
+		job.manifestPath,
+		current => {
+			const landed = request.resume ? landedEntry(current, actionId) : null;
+			if (landed) {
+				// The dead sentinel's write is there: report its transition, not one from the status it wrote.
+				previousStatus = typeof landed['previous_status'] === 'string' ? landed['previous_status'] : previousStatus;
+				newStatus = typeof landed['new_status'] === 'string' ? landed['new_status'] : newStatus;
+				return null;
+			}
+			if (!started) {
+				try {
+					context.record(auditEntry({...base, result: 'started', reason: request.reason}, context.now()), job.dir);
+				} catch (error) {
+					// Fail closed: without its `started` entry on disk, nothing is written or signalled.
+					unaudited = error;
+					throw error;
+				}
+				started = true;
+			}
+			return withStatusChange(current, {action, severity: request.severity, reason: request.reason, actionId, now: context.now()});
+		},
+		request.resume ? {} : {expectedContentKey: request.expectedContentKey},
+	);
+	if (update.outcome === 'locked') return {done: false, why: `${job.jobId}: its lock is held elsewhere; trying again next tick`};
+	if (update.outcome === 'changed') return {done: false, why: `${job.jobId}: its manifest changed since the assessment; trying again next tick`};
+	const finish = (fields: Partial<AuditEntry> & Pick<AuditEntry, 'result' | 'reason'>): {done: true; entry: AuditEntry} => {
+		const entry = auditEntry({...base, ...fields, previous_status: previousStatus, new_status: newStatus}, context.now());
+		context.record(entry, job.dir);
+		return {done: true, entry};
+	};
+	if (unaudited !== null) {
+		return {done: false, backOff: true, why: `${job.jobId}: ${action} not begun: its audit entry could not be written (${update.outcome === 'failed' ? update.error : String(unaudited)}); nothing written or signalled`};
+	}
+	if (update.outcome === 'failed') {
+		// The lock could not be taken (a `.lock` that is a link) or the folder read: nothing was done.
+		if (!started) return {...finish({result: 'failed', reason: `${request.reason}; could not take the job's lock or read its manifest: ${update.error}; nothing done`, nothing_done: true}), retry: true};
+		// Nothing changed, so nothing counts against the limit: the caller tries again on a later tick.
+		return {...finish({result: 'failed', reason: `${request.reason}; could not write the manifest: ${update.error}; no signal sent`, nothing_done: true}), retry: true};
+	}
+	if (update.outcome === 'written') {
+		const mtime = fs.statSync(job.manifestPath, {throwIfNoEntry: false})?.mtimeMs;
+		if (mtime !== undefined) context.ownWrite(job.dir, mtime);
+		// Counted once the change is made; a sentinel killed before its count reached state.json is
+		// covered by its `started` entry (finishStartedActions). A resumed action was counted there.
+		if (request.counted && !request.resume) context.count(job.jobId, action, context.now(), actionId, job.dir);
+	}
+
+	const statusPart = `${request.reason}; status ${previousStatus} -> ${newStatus}`;
+	if (!request.expected) return finish({result: 'ok', reason: `${statusPart}; ${request.noProcessReason ?? 'no process'}: no signal`});
+	const {pid} = request.expected;
+	const lost = checkIdentity(readProcess(pid), readRealUid(pid), request.expected);
+	if (lost) return finish({result: 'ok', reason: `${statusPart}; process lost (${lost}): no signal`});
+
+	const report = await stopTree(pid, {graceMs: context.graceMs, guard: ownerGuard(request.expected.ownerUid), kill: context.kill});
+	const refused = report.refused.map(item => `${item.pid}: ${item.reason}`);
+	const stopped = report.survivors.length === 0;
+	const killedPart = report.killed.length > 0 ? `, ${report.killed.length} needed SIGKILL` : '';
+	return finish({
+		result: stopped && report.signalled.length > 0 ? 'ok' : 'failed',
+		reason: stopReason(statusPart, report, refused, killedPart),
+		pids: {signalled: report.signalled, killed: report.killed},
+		stop_ms: Math.round(report.durationMs),
+		...(refused.length > 0 ? {refused} : {}),
+		...(report.survivors.length > 0 ? {survivors: report.survivors} : {}),
+	});
+}
+
+/** What the stop did, in words: a refusal says what was refused and why, not that something survived. */
+function stopReason(statusPart: string, report: StopReport, refused: string[], killedPart: string): string {
+	if (report.signalled.length === 0 && refused.length > 0) return `${statusPart}; nothing signalled: refused ${refused.join('; ')}`;
+	const refusedPart = refused.length > 0 ? `; refused ${refused.join('; ')}` : '';
+	if (report.survivors.length === 0) return `${statusPart}; stopped ${report.signalled.length} processes in ${Math.round(report.durationMs)} ms${killedPart}${refusedPart}`;
+	return `${statusPart}; ${report.survivors.length} processes survived SIGKILL${refusedPart}`;
+}

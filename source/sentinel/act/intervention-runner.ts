@@ -1,0 +1,329 @@
+import type {ActionName, AuditEntry, ValidJob} from '../../types.js';
+import {AuditLog, auditEntry, thisSentinel} from './audit-log.js';
+import {pushBounded} from '../bounded-history.js';
+import {carryOut, type ActionContext, type ActionOutcome, type ActionRequest} from './carry-out.js';
+import type {Engine} from '../engine.js';
+import {actionTarget, targetChanged} from './action-target.js';
+import {activeAfterAll} from './active-after-all.js';
+import {finishStartedActions} from './finish-started.js';
+import type {Interventions} from './interventions.js';
+import type {JobState} from '../job-state.js';
+import {LeaderLock} from './leader-lock.js';
+import {pendingHooks, runHooks} from './notify-hooks.js';
+import {decide, type PlannedAction} from '../judge/policy.js';
+import type {ActorState, ManualTarget} from '../snapshot.js';
+import {sentinelFolderProblem} from './sentinel-folder.js';
+import {StateStore, stateFile} from './state-store.js';
+
+const hourMs = 3_600_000;
+const recentLimit = 100;
+/** The longest wait between tries at a manifest that cannot be written. */
+const maxWriteBackoffMs = 5 * 60_000;
+
+/**
+ * The sentinel's hands. After each tick it runs the escalation policy for every job and carries
+ * out what it plans, in the background so a stop in its grace period never holds up a tick; it
+ * acts automatically only while it holds the leader lock. Manual actions go through the same
+ * checks and the same audit log.
+ */
+export class InterventionRunner implements Interventions {
+	auto: boolean;
+	private acting = false;
+	private problem: string | null = null;
+	private readonly leader: LeaderLock;
+	private readonly store: StateStore;
+	private readonly audit: AuditLog;
+	private readonly inFlight = new Map<string, Promise<unknown>>();
+	private recent: AuditEntry[] = [];
+	private stopFollowing: () => void;
+	/** Dry runs count among themselves, never in the shared state.json. */
+	private dryRunTimes: number[] = [];
+	/**
+	 * Recover/terminate actions planned but not counted yet: they are counted when they begin, after
+	 * an await, so without this every job that reaches its tier in one tick would pass the limit.
+	 */
+	/** Recover/terminate actions planned but not counted yet, by job directory. */
+	private readonly reserved = new Map<string, number>();
+	/** Jobs whose manifest could not be written, and when to try again. */
+	private readonly failedWrites = new Map<string, {failures: number; until: number}>();
+
+	constructor(private readonly engine: Engine) {
+		const {config} = engine;
+		this.auto = config.auto;
+		this.leader = new LeaderLock(config.jobsDir);
+		this.store = new StateStore(stateFile(config.jobsDir), {now: () => engine.clock.now(), onProblem: message => engine.report(message)});
+		this.store.load();
+		this.audit = new AuditLog(config.auditLog);
+		// Every sentinel's entries, this one's included, reach the screen through the log itself.
+		this.stopFollowing = this.audit.follow(
+			entry => {
+				this.recent = pushBounded(this.recent, entry, recentLimit);
+				engine.publishSoon();
+			},
+			{backlog: 50},
+		);
+	}
+
+	private get wantsLeadership(): boolean {
+		return this.auto && !this.engine.config.dryRun;
+	}
+
+	async afterTick(states: JobState[], now: number): Promise<void> {
+		this.store.load();
+		if (this.wantsLeadership) {
+			// A jobs directory deleted and made again holds a new lock file: the old flock leads nothing.
+			if (this.leader.held && !this.leader.stillHeld()) this.engine.report(`${this.leader.lockFile} is no longer the lock this sentinel holds (the jobs directory made again?): stopped acting, competing again`);
+			if (!this.leader.held && (await this.leader.tryAcquire())) finishStartedActions(this, this.audit, states, (dir, work) => this.track(dir, work), this.engine.config.intervalMs);
+		} else if (this.leader.held) {
+			this.leader.release();
+		}
+		this.acting = this.leader.held;
+		this.sayProblem(this.wantsLeadership ? this.leader.problem : sentinelFolderProblem(this.engine.config.jobsDir));
+		const mayPlan = this.acting || (this.engine.config.dryRun && this.auto);
+		for (const state of states) this.planFor(state, now, mayPlan);
+	}
+
+	/** Why this instance can take no part (or act on nothing): said once each time it changes, shown in the header. */
+	private sayProblem(problem: string | null): void {
+		if (problem === this.problem) return;
+		this.problem = problem;
+		if (problem) this.engine.report(`cannot take part in the leader election: ${problem}; acting on nothing automatically`);
+	}
+
+	private planFor(state: JobState, now: number, mayPlan: boolean): void {
+		const job = state.record;
+		if (!job.valid || !state.assessment || this.inFlight.has(job.dir)) return;
+		if ((this.failedWrites.get(job.dir)?.until ?? 0) > now) return;
+		// Not monitored, or ok: no episode, and nothing to plan (as `decide` would say, without
+		// counting the hour's interventions once for each of a thousand quiet jobs every tick).
+		if (!state.assessment.monitored || state.assessment.severity === 'ok') {
+			state.episode = null;
+			return;
+		}
+		const previous = state.episode;
+		const decision = decide({
+			severity: state.assessment.severity,
+			previous,
+			now,
+			paused: this.store.isPaused(job.jobId),
+			auto: mayPlan,
+			recoveriesLastHour: this.store.recoveriesSince(job.jobId, now - hourMs),
+			interventionsLastHour: this.interventionsLastHour(now) + [...this.reserved.values()].reduce((sum, count) => sum + count, 0),
+			maxInterventions: this.engine.config.maxInterventions,
+		});
+		state.episode = decision.episode;
+		if (decision.actions.length === 0) return;
+		// Counted from the moment it is planned, so jobs planned in the same tick see each other;
+		// the reservation gives way to the real count as soon as the action is counted.
+		const reserving = decision.actions.filter(planned => planned.action !== 'notify' && !planned.skipped).length;
+		if (reserving > 0) this.reserved.set(job.dir, reserving);
+		const work = this.runPlanned(state, job, decision.actions)
+			.catch(error => {
+				// Whatever broke, the job is not left immune: the failure is audited and tried again later.
+				this.failed(job, state, decision.actions, error);
+				return true;
+			})
+			.then(undone => {
+				// Nothing began (lock held, manifest changed, the job was active after all): plan again next tick.
+				if (undone) state.episode = previous;
+			})
+			.finally(() => this.reserved.delete(job.dir));
+		this.track(job.dir, work);
+	}
+
+	/** Resolves true when the tier's action did not begin and should be planned again. */
+	private async runPlanned(state: JobState, job: ValidJob, actions: PlannedAction[]): Promise<boolean> {
+		for (const planned of actions) {
+			if (planned.action === 'notify' || planned.skipped) {
+				this.notify(job, state, planned);
+				continue;
+			}
+			if (await activeAfterAll(state)) {
+				this.engine.reassess(state);
+				return true;
+			}
+			const outcome = await this.execute(this.requestFor(state, job, planned.action, planned.reason, 'auto'));
+			if (!outcome.done) {
+				this.engine.report(outcome.why, job);
+				if (outcome.backOff) this.backOff(job.dir);
+				return true;
+			}
+			// Its manifest could not be written (a full disk): nothing was done, plan it again, less and
+			// less often while the write keeps failing, so a lasting fault does not flood the audit log.
+			if (outcome.retry) {
+				this.engine.report(`${job.jobId}: ${planned.action} failed, nothing done: ${outcome.entry.reason}; trying again later`, job);
+				this.backOff(job.dir);
+				return true;
+			}
+			this.failedWrites.delete(job.dir);
+			// A recovery ends the episode; the job's next status decides what follows.
+			if (planned.action === 'recover' && outcome.entry.result !== 'dry-run') state.episode = null;
+		}
+		return false;
+	}
+
+	/** An action that threw: audited as failed (when the log takes it), said, and tried again later. */
+	private failed(job: ValidJob, state: JobState, actions: PlannedAction[], error: unknown): void {
+		const planned = actions.at(-1);
+		const reason = `${planned?.reason ?? 'action'}; failed: ${(error as Error)?.message ?? String(error)}; trying again later`;
+		const entry = auditEntry(
+			{job_id: job.jobId, action: planned?.action ?? 'notify', actor: 'auto', severity: state.assessment?.severity ?? 'ok', result: 'failed', reason, evidence: state.assessment?.evidence ?? []},
+			this.engine.clock.now(),
+		);
+		this.record(entry, job.dir);
+		this.backOff(job.dir);
+	}
+
+	private backOff(dir: string): void {
+		const failures = (this.failedWrites.get(dir)?.failures ?? 0) + 1;
+		const delayMs = Math.min(this.engine.config.intervalMs * 2 ** failures, maxWriteBackoffMs);
+		this.failedWrites.set(dir, {failures, until: this.engine.clock.now() + delayMs});
+	}
+
+	private requestFor(state: JobState, job: ValidJob, action: 'recover' | 'terminate', reason: string, actor: 'auto' | 'user'): ActionRequest {
+		const severity = state.assessment?.severity ?? 'ok';
+		const evidence = state.assessment?.evidence ?? [];
+		return {action, actor, job, severity, evidence, reason, ...actionTarget(state, job), expectedContentKey: job.contentKey, counted: actor === 'auto'};
+	}
+
+	/** Counts a `started` entry of the audit log (maybe a dead sentinel's) against the hourly limit. */
+	countStarted(entry: AuditEntry): void {
+		if (entry.action === 'notify' || this.engine.config.dryRun) return;
+		void this.store.recordIntervention(entry.job_id, entry.action, Date.parse(entry.ts), entry.action_id);
+	}
+
+	/** Carry out one recover or terminate; also used to finish a dead sentinel's `started` actions. */
+	execute(request: ActionRequest): Promise<ActionOutcome> {
+		return carryOut(this.context(), request);
+	}
+
+	private context(): ActionContext {
+		const {config} = this.engine;
+		return {
+			graceMs: config.graceMs,
+			dryRun: config.dryRun,
+			now: () => this.engine.clock.now(),
+			record: (entry, dir) => this.record(entry, dir),
+			count: (jobId, action, at, actionId, dir) => {
+				const left = (this.reserved.get(dir) ?? 0) - 1;
+				if (left > 0) this.reserved.set(dir, left);
+				else this.reserved.delete(dir);
+				if (config.dryRun) this.dryRunTimes.push(at);
+				else void this.store.recordIntervention(jobId, action, at, actionId);
+			},
+			ownWrite: (dir, mtimeMs) => {
+				const state = this.engine.registry.states.get(dir);
+				if (state) state.ownWriteMtimeMs = mtimeMs;
+				// Read our own write now: the next tick must not plan on the status it replaced (the
+				// watcher's event may come later, and the stat net runs only every few ticks).
+				void this.engine.registry.reload(dir);
+			},
+		};
+	}
+
+	private notify(job: ValidJob, state: JobState, planned: PlannedAction): void {
+		const dryRun = this.engine.config.dryRun;
+		const result = planned.skipped ? 'skipped' : dryRun ? 'dry-run' : 'ok';
+		const entry = auditEntry(
+			{job_id: job.jobId, action: planned.action, actor: 'auto', severity: planned.tier, result, reason: planned.skipped ?? planned.reason, evidence: state.assessment?.evidence ?? []},
+			this.engine.clock.now(),
+		);
+		this.record(entry, job.dir);
+	}
+
+	/**
+	 * Flush an entry to the audit log, tell the engine's listeners, and fire the hooks. A `started`
+	 * entry that cannot be flushed throws: the action must not begin (SPEC section 5).
+	 */
+	private record(entry: AuditEntry, dir: string): void {
+		try {
+			this.audit.append(entry);
+		} catch (error) {
+			this.engine.report(`could not write the audit log ${this.audit.file}: ${(error as Error).message}`);
+			if (entry.result === 'started') throw error;
+		}
+		this.engine.emit('intervention', {dir, entry});
+		const {config} = this.engine;
+		// Dry runs page nobody; `started` is followed by its result, which is the one worth hearing.
+		if (entry.result === 'dry-run' || entry.result === 'started') return;
+		if (!config.onIntervention && !config.webhook) return;
+		void runHooks({...entry, dir}, {command: config.onIntervention, webhook: config.webhook}).then(results => {
+			for (const hook of results) if (!hook.ok) this.engine.report(`notify hook failed for ${entry.job_id}: ${hook.message}`);
+		});
+	}
+
+	async manual(action: Exclude<ActionName, 'notify'>, target: ManualTarget): Promise<AuditEntry> {
+		const state = this.engine.registry.states.get(target.dir);
+		const job = state?.record;
+		const refuse = (reason: string) => {
+			const entry = auditEntry({job_id: target.jobId, action, actor: 'user', severity: state?.assessment?.severity ?? 'ok', result: 'failed', reason, evidence: []}, this.engine.clock.now());
+			this.record(entry, target.dir);
+			return entry;
+		};
+		if (!state || !job) return refuse('the job is gone');
+		if (!job.valid) return refuse(`the job's manifest is invalid: ${job.error}`);
+		const changed = targetChanged(state, job, target);
+		if (changed) return refuse(changed);
+		if (this.inFlight.has(job.dir)) return refuse('an action on this job is already under way');
+		const request = {...this.requestFor(state, job, action, `${action} requested from the dashboard`, 'user'), expectedContentKey: undefined};
+		const work = this.execute(request);
+		this.track(job.dir, work);
+		const outcome = await work;
+		if (!outcome.done) return refuse(outcome.why);
+		if (action === 'recover') state.episode = null;
+		return outcome.entry;
+	}
+
+	private track(dir: string, work: Promise<unknown>): void {
+		const guarded: Promise<unknown> = work
+			.catch(error => this.engine.report(`action failed: ${(error as Error)?.message ?? String(error)}`))
+			.finally(() => {
+				// A later piece of work on the same job may have taken the slot meanwhile.
+				if (this.inFlight.get(dir) === guarded) this.inFlight.delete(dir);
+			});
+		this.inFlight.set(dir, guarded);
+	}
+
+	setAuto(on: boolean): void {
+		this.auto = on;
+		if (!this.wantsLeadership && this.leader.held) this.leader.release();
+		this.acting = this.leader.held;
+	}
+
+	setPaused(jobId: string, paused: boolean): void {
+		void this.store.setPaused(jobId, paused);
+	}
+
+	isPaused(jobId: string): boolean {
+		return this.store.isPaused(jobId);
+	}
+
+	actor(): ActorState {
+		return {acting: this.acting, leader: this.acting ? thisSentinel : this.leader.holder(), problem: this.problem};
+	}
+
+	interventionsLastHour(now: number): number {
+		if (this.engine.config.dryRun) {
+			this.dryRunTimes = this.dryRunTimes.filter(at => at > now - hourMs);
+			return this.dryRunTimes.length;
+		}
+		return this.store.interventionsSince(now - hourMs);
+	}
+
+	recentAudit(): AuditEntry[] {
+		return this.recent;
+	}
+
+	/** Let stops in their grace period and their writes finish; release the lock; stop following. */
+	async stop(): Promise<void> {
+		await Promise.allSettled([...this.inFlight.values()]);
+		await this.store.flush();
+		await pendingHooks();
+		this.stopFollowing();
+		if (this.leader.held) this.leader.release();
+	}
+}
+
+export function createInterventions(engine: Engine): Interventions {
+	return new InterventionRunner(engine);
+}

@@ -1,0 +1,24 @@
+import type {ValidJob} from '../../types.js';
+import type {JobState} from '../job-state.js';
+
+/** Stamps up to this far ahead are clock noise between machines, not the future. */
+const futureToleranceMs = 2000;
+
+/**
+ * A job's last activity: the latest of its manifest's stamps and its files' mtimes, never before
+ * the floor a clock jump set. A manifest stamp in the future counts as the moment it was first
+ * seen; `futureStamp` names it the first time, so it can be reported once.
+ */
+export function lastActivity(state: JobState, job: ValidJob, now: number): {ms: number; futureStamp: number | null} {
+	let stamp = job.latestStampMs;
+	let futureStamp: number | null = null;
+	if (stamp !== null && stamp > now + futureToleranceMs) {
+		if (state.futureStamp?.stampMs !== stamp) {
+			state.futureStamp = {stampMs: stamp, firstSeenMs: now};
+			futureStamp = stamp;
+		}
+		stamp = state.futureStamp.firstSeenMs;
+	}
+	const ms = Math.max(stamp ?? 0, state.fileActivityMs ?? 0, state.activityFloorMs, 0);
+	return {ms: ms === 0 ? now : ms, futureStamp};
+}

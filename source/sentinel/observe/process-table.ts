@@ -1,0 +1,243 @@
+import fs from 'node:fs';
+import {performance} from 'node:perf_hooks';
+import type {ProcessInfo} from '../../types.js';
+import {bootTimeMs, kernelUnits} from './kernel-units.js';
+
+export {kernelUnits} from './kernel-units.js';
+
+/** Every process on the machine as read in one pass over /proc. */
+export type ProcessTable = {
+	byPid: Map<number, ProcessInfo>;
+	/** Parent pid -> its children's pids, from the same pass. */
+	children: Map<number, number[]>;
+	/** When the pass ran (epoch ms). */
+	scannedAt: number;
+	/** When the pass ran on the monotonic clock, so CPU rates survive wall-clock jumps; hand-made tables may leave it out. */
+	monotonicMs?: number;
+};
+
+/** True where processes are read from /proc (Linux); elsewhere the table is empty and the sampler falls back to pidusage. */
+export const procfsAvailable = process.platform === 'linux';
+
+const statBuffer = Buffer.alloc(4096);
+
+/** Read a stat file into `statBuffer`: its length, or -1 when the process is gone. */
+function readStatInto(file: string): number {
+	let fd: number;
+	try {
+		fd = fs.openSync(file, 'r');
+	} catch {
+		return -1;
+	}
+	try {
+		return fs.readSync(fd, statBuffer, 0, statBuffer.length, 0);
+	} catch {
+		// The process exited between open and read.
+		return -1;
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+/** The line just read into `statBuffer`, read again whole when it filled the buffer; null when gone. */
+function statLine(file: string, length: number): string | null {
+	if (length < statBuffer.length) return statBuffer.toString('utf8', 0, length);
+	try {
+		return fs.readFileSync(file, 'utf8');
+	} catch {
+		return null;
+	}
+}
+
+function readStatText(pid: number): string | null {
+	const file = `/proc/${pid}/stat`;
+	const length = readStatInto(file);
+	return length < 0 ? null : statLine(file, length);
+}
+
+/** True when `statBuffer` holds `line` byte for byte; a line with other than ASCII is never taken as the same. */
+function bufferHolds(line: string, length: number): boolean {
+	if (line.length !== length) return false;
+	for (let index = 0; index < length; index++) {
+		const code = line.charCodeAt(index);
+		if (code > 127 || statBuffer[index] !== code) return false;
+	}
+	return true;
+}
+
+/** Parse one /proc/<pid>/stat line; null when it is not one. */
+export function parseStat(text: string, bootMs: number, ticksPerSecond: number, pageBytes: number): ProcessInfo | null {
+	// comm may hold spaces and ')' itself: it ends at the last ')'.
+	const open = text.indexOf('(');
+	const close = text.lastIndexOf(')');
+	if (open < 0 || close < open) return null;
+	const pid = Number.parseInt(text.slice(0, open), 10);
+	const state = text.charAt(close + 2);
+	const fields = statFields(text, close + 2);
+	if (!Number.isInteger(pid) || state === '' || state === ' ' || fields === null) return null;
+	const tickMs = 1000 / ticksPerSecond;
+	return {
+		pid,
+		ppid: fields[4]!,
+		pgid: fields[5]!,
+		sid: fields[6]!,
+		state,
+		startTimeMs: bootMs + Math.round(fields[22]! * tickMs),
+		cpuTimeMs: Math.round((fields[14]! + fields[15]!) * tickMs),
+		rssBytes: Math.max(0, fields[24]!) * pageBytes,
+		name: text.slice(open + 1, close),
+	};
+}
+
+// The numeric fields of proc(5) that the table keeps, by their number there.
+const wanted = [4, 5, 6, 14, 15, 22, 24];
+const lastWanted = 24;
+const parsed = new Array<number>(lastWanted + 1).fill(0);
+
+/**
+ * Fields 4 to 24 of a stat line, read in place from `from` (field 3, the state) without splitting
+ * the line: the scan of every process each tick made some fifty strings apiece. Null when the line
+ * ends early or a wanted field is not an integer. The array is reused by the next call.
+ */
+function statFields(text: string, from: number): number[] | null {
+	let field = 3;
+	let index = from;
+	while (field <= lastWanted) {
+		const end = text.indexOf(' ', index);
+		const stop = end === -1 ? text.length : end;
+		if (stop === index) return null;
+		if (wanted.includes(field)) {
+			const value = integerAt(text, index, stop);
+			if (value === null) return null;
+			parsed[field] = value;
+		}
+		if (end === -1) return field >= lastWanted ? parsed : null;
+		index = end + 1;
+		field++;
+	}
+	return parsed;
+}
+
+function integerAt(text: string, start: number, stop: number): number | null {
+	let sign = 1;
+	let index = start;
+	if (text.charCodeAt(index) === 45) {
+		sign = -1;
+		index++;
+	}
+	if (index === stop) return null;
+	let value = 0;
+	for (; index < stop; index++) {
+		const digit = text.charCodeAt(index) - 48;
+		if (digit < 0 || digit > 9) return null;
+		value = value * 10 + digit;
+	}
+	return sign * value;
+}
+
+/** One process read afresh from /proc, or null when it is gone (or off Linux). */
+export function readProcess(pid: number): ProcessInfo | null {
+	if (!procfsAvailable || !Number.isInteger(pid) || pid < 1) return null;
+	const text = readStatText(pid);
+	if (text === null) return null;
+	const {ticksPerSecond, pageBytes} = kernelUnits();
+	return parseStat(text, bootTimeMs(), ticksPerSecond, pageBytes);
+}
+
+/** The real uid of a process (first field of `Uid:` in /proc/<pid>/status), or null when unreadable. */
+export function readRealUid(pid: number): number | null {
+	if (!procfsAvailable || !Number.isInteger(pid) || pid < 1) return null;
+	try {
+		const match = /^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'));
+		return match ? Number(match[1]) : null;
+	} catch {
+		return null;
+	}
+}
+
+type LastRead = {file: string; line: string; info: ProcessInfo; scan: number};
+
+/**
+ * What the scans read of each process, by pid: a stat line that reads the same byte for byte is
+ * the same process in the same state, and keeps the info parsed from it. Most processes sleep
+ * from one tick to the next; parsing each of them afresh was most of a tick's garbage.
+ */
+const lastRead = new Map<number, LastRead>();
+/** The boot time the kept infos were parsed with. */
+let lastReadBootMs: number | null = null;
+let scans = 0;
+
+/** Read every process once: one readdir of /proc and one stat file each. Processes that exit mid-scan are skipped. */
+export function scanProcesses(): ProcessTable {
+	const byPid = new Map<number, ProcessInfo>();
+	const children = new Map<number, number[]>();
+	const table: ProcessTable = {byPid, children, scannedAt: Date.now(), monotonicMs: performance.now()};
+	if (!procfsAvailable) return table;
+	const {ticksPerSecond, pageBytes} = kernelUnits();
+	const bootMs = bootTimeMs();
+	// Start times are the boot time plus ticks: after the wall clock steps, every line is parsed afresh.
+	if (bootMs !== lastReadBootMs) {
+		lastRead.clear();
+		lastReadBootMs = bootMs;
+	}
+	const scan = ++scans;
+	for (const entry of fs.readdirSync('/proc')) {
+		const first = entry.charCodeAt(0);
+		if (first < 48 || first > 57) continue;
+		const pid = Number(entry);
+		const known = lastRead.get(pid);
+		const file = known?.file ?? `/proc/${entry}/stat`;
+		const length = readStatInto(file);
+		if (length < 0) continue;
+		let info: ProcessInfo | null;
+		if (known && bufferHolds(known.line, length)) {
+			known.scan = scan;
+			info = known.info;
+		} else {
+			const line = statLine(file, length);
+			info = line === null ? null : parseStat(line, bootMs, ticksPerSecond, pageBytes);
+			if (line === null || !info) continue;
+			lastRead.set(pid, {file, line, info, scan});
+		}
+		byPid.set(info.pid, info);
+		const siblings = children.get(info.ppid);
+		if (siblings) siblings.push(info.pid);
+		else children.set(info.ppid, [info.pid]);
+	}
+	// Without arrays per entry, as a for-of over the map would make.
+	lastRead.forEach((read, pid) => {
+		if (read.scan !== scan) lastRead.delete(pid);
+	});
+	return table;
+}
+
+/** Every descendant of `pid` in the table (children first, then theirs), the process itself left out. */
+export function descendantsOf(table: ProcessTable, pid: number): ProcessInfo[] {
+	if (!table.children.has(pid)) return [];
+	const found: ProcessInfo[] = [];
+	const seen = new Set<number>([pid]);
+	const queue = [pid];
+	for (let index = 0; index < queue.length; index++) {
+		for (const child of table.children.get(queue[index]!) ?? []) {
+			const info = table.byPid.get(child);
+			if (!info || seen.has(child)) continue;
+			seen.add(child);
+			found.push(info);
+			queue.push(child);
+		}
+	}
+	return found;
+}
+
+/** The pids above `pid` in the table, its parent first, up to the root of the tree. */
+export function ancestorsOf(table: ProcessTable, pid: number): number[] {
+	const found: number[] = [];
+	const seen = new Set<number>([pid]);
+	let parent = table.byPid.get(pid)?.ppid;
+	while (parent !== undefined && parent > 0 && !seen.has(parent)) {
+		found.push(parent);
+		seen.add(parent);
+		parent = table.byPid.get(parent)?.ppid;
+	}
+	return found;
+}
