@@ -10,19 +10,21 @@ import type {EngineEvents} from './engine-events.js';
 import {JobRegistry} from './observe/job-registry.js';
 import type {JobState} from './job-state.js';
 import {nextSilenceDeadline} from './judge/next-deadline.js';
+import {TickTimer} from './tick-timer.js';
 import {sampleJobs} from './observe/sample-jobs.js';
 import {firstSettleWaitMs, SettleChecks} from './observe/settle-checks.js';
 import {Sampler} from './observe/sampler.js';
 import {makeSnapshot} from './make-snapshot.js';
 import type {EngineHandle, ManualTarget, Snapshot} from './snapshot.js';
 import type {Interventions} from './act/interventions.js';
+import type {RunnerPort} from './act/runner-port.js';
 
 export type EngineOptions = {
 	clock?: Clock;
 	/** Watch files for changes (off for one-shot `status`). */
 	watch?: boolean;
-	/** Acts on the jobs (given for dashboard and headless; absent for `status`). */
-	interventions?: (engine: Engine) => Interventions;
+	/** Acts on the jobs (given for dashboard and headless; absent for `status`), through the engine's port. */
+	interventions?: (port: RunnerPort) => Interventions;
 	/** Poll instead of watching (network file systems). */
 	forcePolling?: boolean;
 };
@@ -31,8 +33,6 @@ export type EngineOptions = {
 const earlyJobs = 60;
 /** How often, in ticks, the jobs directory is listed and every manifest stat'ed again behind the watcher's back. */
 const rediscoverEveryTicks = 5;
-/** Ticks never come closer than this, however many thresholds fall close together. */
-const minTickGapMs = 20;
 /** Snapshots made for file events are coalesced to at most one per this many ms. */
 const publishDelayMs = 10;
 
@@ -55,18 +55,13 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	private readonly clockWatch: ClockWatch;
 	private watcher: JobWatcher | null = null;
 	private jobsDirExists = false;
-	private timer: NodeJS.Timeout | null = null;
-	/** When the waiting tick is due (clock ms). */
-	private timerAt = 0;
+	private readonly timer: TickTimer;
 	private publishTimer: NodeJS.Timeout | null = null;
 	/** Changed manifests are read again while they move or read half-written. */
 	private readonly settling = new SettleChecks((dir, waitMs) => {
 		if (this.registry.unsettled(dir)) this.manifestChanged(dir, waitMs);
 	});
 	private ticking = false;
-	/** A job's process waits for its first sample: the next tick comes at once. */
-	private unsampled = false;
-	private lastTickStartedAt = 0;
 	private stopped = false;
 	private stopping: Promise<void> | null = null;
 	private notices: string[] = [];
@@ -80,13 +75,28 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.clock = options.clock ?? systemClock;
 		this.clockWatch = new ClockWatch(this.clock, Math.max(5000, config.intervalMs * 2));
 		this.registry = new JobRegistry(config.jobsDir, this.registryListener, Math.max(1000, config.intervalMs * 1.5), () => this.clock.now());
-		this.interventions = options.interventions?.(this) ?? null;
+		this.timer = new TickTimer(this.clock, config.intervalMs, () => this.tick(), () => nextSilenceDeadline(this.registry.states.values()));
+		this.interventions = options.interventions?.(this.runnerPort()) ?? null;
+	}
+
+	/** What the intervention runner may ask of the engine: its port, and nothing more. */
+	private runnerPort(): RunnerPort {
+		return {
+			config: this.config,
+			now: () => this.clock.now(),
+			report: (message, job) => this.report(message, job),
+			job: dir => this.registry.states.get(dir),
+			reread: dir => void this.registry.reload(dir),
+			reassess: state => this.reassess(state),
+			intervened: event => this.emit('intervention', event),
+			changed: () => this.publishSoon(),
+		};
 	}
 
 	/** Find the jobs, take the first tick, and keep ticking every interval until stop(). */
 	async start(): Promise<void> {
 		await this.tick();
-		this.schedule();
+		this.timer.schedule();
 	}
 
 	getSnapshot = (): Snapshot => (this.snapshot ??= this.buildSnapshot());
@@ -121,7 +131,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 
 	private async shutDown(): Promise<void> {
 		this.stopped = true;
-		if (this.timer) clearTimeout(this.timer);
+		this.timer.stop();
 		if (this.publishTimer) clearTimeout(this.publishTimer);
 		this.settling.stop();
 		await this.watcher?.close();
@@ -141,12 +151,12 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			return;
 		}
 		this.ticking = true;
-		this.lastTickStartedAt = this.clock.now();
+		this.timer.began();
 		try {
 			await this.observeWorld();
 			const now = this.clock.now();
 			sampleJobs(this.sampler, this.registry.states, now, this.config.cpuSamples);
-			this.unsampled = false;
+			this.timer.sampled();
 			this.registry.states.forEach(state => this.assessJob(state, now));
 			await this.interventions?.afterTick([...this.registry.states.values()], now);
 			this.tickCount++;
@@ -162,44 +172,6 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	reassess(state: JobState): void {
 		this.assessJob(state, this.clock.now());
 		this.publishSoon();
-	}
-
-	/**
-	 * The next tick comes one interval after this one began (never overlapping it), or sooner when a
-	 * job's silence crosses a threshold before then.
-	 */
-	private schedule(): void {
-		if (this.stopped) return;
-		if (this.timer) clearTimeout(this.timer);
-		const now = this.clock.now();
-		const regular = this.lastTickStartedAt + this.config.intervalMs;
-		const deadline = nextSilenceDeadline(this.registry.states.values());
-		const at = this.unsampled ? now : deadline === null ? regular : Math.min(regular, deadline + 1);
-		this.unsampled = false;
-		const delay = Math.max(minTickGapMs, at - now);
-		this.timerAt = now + delay;
-		this.timer = setTimeout(async () => {
-			this.timer = null;
-			await this.tick();
-			this.schedule();
-		}, delay);
-	}
-
-	/**
-	 * A job came, or named a new process, between ticks: its process is sampled by a tick soon, not
-	 * an interval later, so its first whole verdict comes at once (a burst of arrivals, one tick).
-	 */
-	private sampleSoon(): void {
-		if (this.stopped) return;
-		// Between ticks: the waiting tick comes sooner (never later: arrivals do not postpone it).
-		if (this.timer) {
-			if (this.timerAt <= this.clock.now() + minTickGapMs) return;
-			this.unsampled = true;
-			this.schedule();
-			return;
-		}
-		// During a tick, past its sampling, or before the first: the next tick comes right after.
-		this.unsampled = true;
 	}
 
 	private async observeWorld(): Promise<void> {
@@ -269,7 +241,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 
 	private assessJob(state: JobState, now: number): void {
 		assessJob(state, now, this.config, this.assessmentOutlet);
-		if (state.record.valid && state.record.pid !== null && state.sample === null) this.sampleSoon();
+		if (state.record.valid && state.record.pid !== null && state.sample === null) this.timer.sampleSoon();
 	}
 
 	private readonly assessmentOutlet: AssessmentOutlet = {

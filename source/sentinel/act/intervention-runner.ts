@@ -1,24 +1,22 @@
 import type {ActionName, AuditEntry, ValidJob} from '../../types.js';
-import {AuditLog, auditEntry, thisSentinel} from './audit-log.js';
+import {AuditLog, auditEntry} from './audit-log.js';
 import {pushBounded} from '../bounded-history.js';
 import {carryOut, type ActionContext, type ActionOutcome, type ActionRequest} from './carry-out.js';
-import type {Engine} from '../engine.js';
 import {actionTarget, targetChanged} from './action-target.js';
 import {activeAfterAll} from './active-after-all.js';
 import {finishStartedActions} from './finish-started.js';
 import type {Interventions} from './interventions.js';
 import type {JobState} from '../job-state.js';
-import {LeaderLock} from './leader-lock.js';
+import {Backoff} from './backoff.js';
+import {Leadership} from './leadership.js';
 import {pendingHooks, runHooks} from './notify-hooks.js';
 import {decide, type PlannedAction} from '../judge/policy.js';
 import type {ActorState, ManualTarget} from '../snapshot.js';
-import {sentinelFolderProblem} from './sentinel-folder.js';
+import type {RunnerPort} from './runner-port.js';
 import {StateStore, stateFile} from './state-store.js';
 
 const hourMs = 3_600_000;
 const recentLimit = 100;
-/** The longest wait between tries at a manifest that cannot be written. */
-const maxWriteBackoffMs = 5 * 60_000;
 
 /**
  * The sentinel's hands. After each tick it runs the escalation policy for every job and carries
@@ -28,9 +26,7 @@ const maxWriteBackoffMs = 5 * 60_000;
  */
 export class InterventionRunner implements Interventions {
 	auto: boolean;
-	private acting = false;
-	private problem: string | null = null;
-	private readonly leader: LeaderLock;
+	private readonly leadership: Leadership;
 	private readonly store: StateStore;
 	private readonly audit: AuditLog;
 	private readonly inFlight = new Map<string, Promise<unknown>>();
@@ -39,61 +35,47 @@ export class InterventionRunner implements Interventions {
 	/** Dry runs count among themselves, never in the shared state.json. */
 	private dryRunTimes: number[] = [];
 	/**
-	 * Recover/terminate actions planned but not counted yet: they are counted when they begin, after
-	 * an await, so without this every job that reaches its tier in one tick would pass the limit.
+	 * Recover/terminate actions planned but not counted yet, by job directory: they are counted when
+	 * they begin, after an await, so without this every job that reaches its tier in one tick would
+	 * pass the limit.
 	 */
-	/** Recover/terminate actions planned but not counted yet, by job directory. */
 	private readonly reserved = new Map<string, number>();
-	/** Jobs whose manifest could not be written, and when to try again. */
-	private readonly failedWrites = new Map<string, {failures: number; until: number}>();
+	/** Jobs whose action failed without doing anything, tried again less and less often. */
+	private readonly backoff: Backoff;
 
-	constructor(private readonly engine: Engine) {
-		const {config} = engine;
+	constructor(private readonly port: RunnerPort) {
+		const {config} = port;
 		this.auto = config.auto;
-		this.leader = new LeaderLock(config.jobsDir);
-		this.store = new StateStore(stateFile(config.jobsDir), {now: () => engine.clock.now(), onProblem: message => engine.report(message)});
+		this.leadership = new Leadership(config.jobsDir, message => port.report(message));
+		this.backoff = new Backoff(config.intervalMs);
+		this.store = new StateStore(stateFile(config.jobsDir), {now: () => port.now(), onProblem: message => port.report(message)});
 		this.store.load();
 		this.audit = new AuditLog(config.auditLog);
 		// Every sentinel's entries, this one's included, reach the screen through the log itself.
 		this.stopFollowing = this.audit.follow(
 			entry => {
 				this.recent = pushBounded(this.recent, entry, recentLimit);
-				engine.publishSoon();
+				port.changed();
 			},
 			{backlog: 50},
 		);
 	}
 
 	private get wantsLeadership(): boolean {
-		return this.auto && !this.engine.config.dryRun;
+		return this.auto && !this.port.config.dryRun;
 	}
 
 	async afterTick(states: JobState[], now: number): Promise<void> {
 		this.store.load();
-		if (this.wantsLeadership) {
-			// A jobs directory deleted and made again holds a new lock file: the old flock leads nothing.
-			if (this.leader.held && !this.leader.stillHeld()) this.engine.report(`${this.leader.lockFile} is no longer the lock this sentinel holds (the jobs directory made again?): stopped acting, competing again`);
-			if (!this.leader.held && (await this.leader.tryAcquire())) finishStartedActions(this, this.audit, states, (dir, work) => this.track(dir, work), this.engine.config.intervalMs);
-		} else if (this.leader.held) {
-			this.leader.release();
-		}
-		this.acting = this.leader.held;
-		this.sayProblem(this.wantsLeadership ? this.leader.problem : sentinelFolderProblem(this.engine.config.jobsDir));
-		const mayPlan = this.acting || (this.engine.config.dryRun && this.auto);
+		if (await this.leadership.update(this.wantsLeadership)) finishStartedActions(this, this.audit, states, (dir, work) => this.track(dir, work), this.port.config.intervalMs);
+		const mayPlan = this.leadership.acting || (this.port.config.dryRun && this.auto);
 		for (const state of states) this.planFor(state, now, mayPlan);
-	}
-
-	/** Why this instance can take no part (or act on nothing): said once each time it changes, shown in the header. */
-	private sayProblem(problem: string | null): void {
-		if (problem === this.problem) return;
-		this.problem = problem;
-		if (problem) this.engine.report(`cannot take part in the leader election: ${problem}; acting on nothing automatically`);
 	}
 
 	private planFor(state: JobState, now: number, mayPlan: boolean): void {
 		const job = state.record;
 		if (!job.valid || !state.assessment || this.inFlight.has(job.dir)) return;
-		if ((this.failedWrites.get(job.dir)?.until ?? 0) > now) return;
+		if (this.backoff.waiting(job.dir, now)) return;
 		// Not monitored, or ok: no episode, and nothing to plan (as `decide` would say, without
 		// counting the hour's interventions once for each of a thousand quiet jobs every tick).
 		if (!state.assessment.monitored || state.assessment.severity === 'ok') {
@@ -109,7 +91,7 @@ export class InterventionRunner implements Interventions {
 			auto: mayPlan,
 			recoveriesLastHour: this.store.recoveriesSince(job.jobId, now - hourMs),
 			interventionsLastHour: this.interventionsLastHour(now) + [...this.reserved.values()].reduce((sum, count) => sum + count, 0),
-			maxInterventions: this.engine.config.maxInterventions,
+			maxInterventions: this.port.config.maxInterventions,
 		});
 		state.episode = decision.episode;
 		if (decision.actions.length === 0) return;
@@ -139,23 +121,23 @@ export class InterventionRunner implements Interventions {
 				continue;
 			}
 			if (await activeAfterAll(state)) {
-				this.engine.reassess(state);
+				this.port.reassess(state);
 				return true;
 			}
 			const outcome = await this.execute(this.requestFor(state, job, planned.action, planned.reason, 'auto'));
 			if (!outcome.done) {
-				this.engine.report(outcome.why, job);
-				if (outcome.backOff) this.backOff(job.dir);
+				this.port.report(outcome.why, job);
+				if (outcome.backOff) this.backoff.failed(job.dir, this.port.now());
 				return true;
 			}
 			// Its manifest could not be written (a full disk): nothing was done, plan it again, less and
 			// less often while the write keeps failing, so a lasting fault does not flood the audit log.
 			if (outcome.retry) {
-				this.engine.report(`${job.jobId}: ${planned.action} failed, nothing done: ${outcome.entry.reason}; trying again later`, job);
-				this.backOff(job.dir);
+				this.port.report(`${job.jobId}: ${planned.action} failed, nothing done: ${outcome.entry.reason}; trying again later`, job);
+				this.backoff.failed(job.dir, this.port.now());
 				return true;
 			}
-			this.failedWrites.delete(job.dir);
+			this.backoff.succeeded(job.dir);
 			// A recovery ends the episode; the job's next status decides what follows.
 			if (planned.action === 'recover' && outcome.entry.result !== 'dry-run') state.episode = null;
 		}
@@ -168,16 +150,10 @@ export class InterventionRunner implements Interventions {
 		const reason = `${planned?.reason ?? 'action'}; failed: ${(error as Error)?.message ?? String(error)}; trying again later`;
 		const entry = auditEntry(
 			{job_id: job.jobId, action: planned?.action ?? 'notify', actor: 'auto', severity: state.assessment?.severity ?? 'ok', result: 'failed', reason, evidence: state.assessment?.evidence ?? []},
-			this.engine.clock.now(),
+			this.port.now(),
 		);
 		this.record(entry, job.dir);
-		this.backOff(job.dir);
-	}
-
-	private backOff(dir: string): void {
-		const failures = (this.failedWrites.get(dir)?.failures ?? 0) + 1;
-		const delayMs = Math.min(this.engine.config.intervalMs * 2 ** failures, maxWriteBackoffMs);
-		this.failedWrites.set(dir, {failures, until: this.engine.clock.now() + delayMs});
+		this.backoff.failed(job.dir, this.port.now());
 	}
 
 	private requestFor(state: JobState, job: ValidJob, action: 'recover' | 'terminate', reason: string, actor: 'auto' | 'user'): ActionRequest {
@@ -188,7 +164,7 @@ export class InterventionRunner implements Interventions {
 
 	/** Counts a `started` entry of the audit log (maybe a dead sentinel's) against the hourly limit. */
 	countStarted(entry: AuditEntry): void {
-		if (entry.action === 'notify' || this.engine.config.dryRun) return;
+		if (entry.action === 'notify' || this.port.config.dryRun) return;
 		void this.store.recordIntervention(entry.job_id, entry.action, Date.parse(entry.ts), entry.action_id);
 	}
 
@@ -198,11 +174,11 @@ export class InterventionRunner implements Interventions {
 	}
 
 	private context(): ActionContext {
-		const {config} = this.engine;
+		const {config} = this.port;
 		return {
 			graceMs: config.graceMs,
 			dryRun: config.dryRun,
-			now: () => this.engine.clock.now(),
+			now: () => this.port.now(),
 			record: (entry, dir) => this.record(entry, dir),
 			count: (jobId, action, at, actionId, dir) => {
 				const left = (this.reserved.get(dir) ?? 0) - 1;
@@ -212,21 +188,21 @@ export class InterventionRunner implements Interventions {
 				else void this.store.recordIntervention(jobId, action, at, actionId);
 			},
 			ownWrite: (dir, mtimeMs) => {
-				const state = this.engine.registry.states.get(dir);
+				const state = this.port.job(dir);
 				if (state) state.ownWriteMtimeMs = mtimeMs;
 				// Read our own write now: the next tick must not plan on the status it replaced (the
 				// watcher's event may come later, and the stat net runs only every few ticks).
-				void this.engine.registry.reload(dir);
+				this.port.reread(dir);
 			},
 		};
 	}
 
 	private notify(job: ValidJob, state: JobState, planned: PlannedAction): void {
-		const dryRun = this.engine.config.dryRun;
+		const dryRun = this.port.config.dryRun;
 		const result = planned.skipped ? 'skipped' : dryRun ? 'dry-run' : 'ok';
 		const entry = auditEntry(
 			{job_id: job.jobId, action: planned.action, actor: 'auto', severity: planned.tier, result, reason: planned.skipped ?? planned.reason, evidence: state.assessment?.evidence ?? []},
-			this.engine.clock.now(),
+			this.port.now(),
 		);
 		this.record(entry, job.dir);
 	}
@@ -239,24 +215,24 @@ export class InterventionRunner implements Interventions {
 		try {
 			this.audit.append(entry);
 		} catch (error) {
-			this.engine.report(`could not write the audit log ${this.audit.file}: ${(error as Error).message}`);
+			this.port.report(`could not write the audit log ${this.audit.file}: ${(error as Error).message}`);
 			if (entry.result === 'started') throw error;
 		}
-		this.engine.emit('intervention', {dir, entry});
-		const {config} = this.engine;
+		this.port.intervened({dir, entry});
+		const {config} = this.port;
 		// Dry runs page nobody; `started` is followed by its result, which is the one worth hearing.
 		if (entry.result === 'dry-run' || entry.result === 'started') return;
 		if (!config.onIntervention && !config.webhook) return;
 		void runHooks({...entry, dir}, {command: config.onIntervention, webhook: config.webhook}).then(results => {
-			for (const hook of results) if (!hook.ok) this.engine.report(`notify hook failed for ${entry.job_id}: ${hook.message}`);
+			for (const hook of results) if (!hook.ok) this.port.report(`notify hook failed for ${entry.job_id}: ${hook.message}`);
 		});
 	}
 
 	async manual(action: Exclude<ActionName, 'notify'>, target: ManualTarget): Promise<AuditEntry> {
-		const state = this.engine.registry.states.get(target.dir);
+		const state = this.port.job(target.dir);
 		const job = state?.record;
 		const refuse = (reason: string) => {
-			const entry = auditEntry({job_id: target.jobId, action, actor: 'user', severity: state?.assessment?.severity ?? 'ok', result: 'failed', reason, evidence: []}, this.engine.clock.now());
+			const entry = auditEntry({job_id: target.jobId, action, actor: 'user', severity: state?.assessment?.severity ?? 'ok', result: 'failed', reason, evidence: []}, this.port.now());
 			this.record(entry, target.dir);
 			return entry;
 		};
@@ -276,7 +252,7 @@ export class InterventionRunner implements Interventions {
 
 	private track(dir: string, work: Promise<unknown>): void {
 		const guarded: Promise<unknown> = work
-			.catch(error => this.engine.report(`action failed: ${(error as Error)?.message ?? String(error)}`))
+			.catch(error => this.port.report(`action failed: ${(error as Error)?.message ?? String(error)}`))
 			.finally(() => {
 				// A later piece of work on the same job may have taken the slot meanwhile.
 				if (this.inFlight.get(dir) === guarded) this.inFlight.delete(dir);
@@ -286,8 +262,7 @@ export class InterventionRunner implements Interventions {
 
 	setAuto(on: boolean): void {
 		this.auto = on;
-		if (!this.wantsLeadership && this.leader.held) this.leader.release();
-		this.acting = this.leader.held;
+		if (!this.wantsLeadership) this.leadership.release();
 	}
 
 	setPaused(jobId: string, paused: boolean): void {
@@ -299,11 +274,11 @@ export class InterventionRunner implements Interventions {
 	}
 
 	actor(): ActorState {
-		return {acting: this.acting, leader: this.acting ? thisSentinel : this.leader.holder(), problem: this.problem};
+		return this.leadership.actor();
 	}
 
 	interventionsLastHour(now: number): number {
-		if (this.engine.config.dryRun) {
+		if (this.port.config.dryRun) {
 			this.dryRunTimes = this.dryRunTimes.filter(at => at > now - hourMs);
 			return this.dryRunTimes.length;
 		}
@@ -320,10 +295,10 @@ export class InterventionRunner implements Interventions {
 		await this.store.flush();
 		await pendingHooks();
 		this.stopFollowing();
-		if (this.leader.held) this.leader.release();
+		this.leadership.release();
 	}
 }
 
-export function createInterventions(engine: Engine): Interventions {
-	return new InterventionRunner(engine);
+export function createInterventions(port: RunnerPort): Interventions {
+	return new InterventionRunner(port);
 }
