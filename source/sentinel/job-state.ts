@@ -1,5 +1,4 @@
 import type {Assessment, JobRecord, Severity, TreeSample} from '../types.js';
-import type {EpisodeState} from './judge/policy.js';
 
 /** CPU samples kept per job for the busy-hang signal. */
 export const historyLength = 60;
@@ -34,7 +33,6 @@ export type JobState = {
 	assessment: Assessment | null;
 	/** Severity of the last assessment event sent, null before the first. */
 	reportedSeverity: Severity | null;
-	episode: EpisodeState | null;
 };
 
 export function newJobState(record: JobRecord): JobState {
@@ -54,6 +52,5 @@ export function newJobState(record: JobRecord): JobState {
 		rssSpark: [],
 		assessment: null,
 		reportedSeverity: null,
-		episode: null,
 	};
 }

@@ -10,7 +10,8 @@ import type {JobState} from '../job-state.js';
 import {Backoff} from './backoff.js';
 import {Leadership} from './leadership.js';
 import {pendingHooks, runHooks} from './notify-hooks.js';
-import {decide, type PlannedAction} from '../judge/policy.js';
+import {Episodes} from '../judge/episodes.js';
+import type {PlannedAction} from '../judge/policy.js';
 import type {ActorState, ManualTarget} from '../snapshot.js';
 import type {RunnerPort} from './runner-port.js';
 import {StateStore, stateFile} from './state-store.js';
@@ -42,6 +43,7 @@ export class InterventionRunner implements Interventions {
 	private readonly reserved = new Map<string, number>();
 	/** Jobs whose action failed without doing anything, tried again less and less often. */
 	private readonly backoff: Backoff;
+	private readonly episodes = new Episodes();
 
 	constructor(private readonly port: RunnerPort) {
 		const {config} = port;
@@ -69,6 +71,7 @@ export class InterventionRunner implements Interventions {
 		this.store.load();
 		if (await this.leadership.update(this.wantsLeadership)) finishStartedActions(this, this.audit, states, (dir, work) => this.track(dir, work), this.port.config.intervalMs);
 		const mayPlan = this.leadership.acting || (this.port.config.dryRun && this.auto);
+		this.episodes.keepOnly(states);
 		for (const state of states) this.planFor(state, now, mayPlan);
 	}
 
@@ -79,13 +82,11 @@ export class InterventionRunner implements Interventions {
 		// Not monitored, or ok: no episode, and nothing to plan (as `decide` would say, without
 		// counting the hour's interventions once for each of a thousand quiet jobs every tick).
 		if (!state.assessment.monitored || state.assessment.severity === 'ok') {
-			state.episode = null;
+			this.episodes.end(job.dir);
 			return;
 		}
-		const previous = state.episode;
-		const decision = decide({
+		const decision = this.episodes.decide(job.dir, {
 			severity: state.assessment.severity,
-			previous,
 			now,
 			paused: this.store.isPaused(job.jobId),
 			auto: mayPlan,
@@ -93,7 +94,6 @@ export class InterventionRunner implements Interventions {
 			interventionsLastHour: this.interventionsLastHour(now) + [...this.reserved.values()].reduce((sum, count) => sum + count, 0),
 			maxInterventions: this.port.config.maxInterventions,
 		});
-		state.episode = decision.episode;
 		if (decision.actions.length === 0) return;
 		// Counted from the moment it is planned, so jobs planned in the same tick see each other;
 		// the reservation gives way to the real count as soon as the action is counted.
@@ -107,7 +107,7 @@ export class InterventionRunner implements Interventions {
 			})
 			.then(undone => {
 				// Nothing began (lock held, manifest changed, the job was active after all): plan again next tick.
-				if (undone) state.episode = previous;
+				if (undone) this.episodes.restore(job.dir, decision.previous);
 			})
 			.finally(() => this.reserved.delete(job.dir));
 		this.track(job.dir, work);
@@ -139,7 +139,7 @@ export class InterventionRunner implements Interventions {
 			}
 			this.backoff.succeeded(job.dir);
 			// A recovery ends the episode; the job's next status decides what follows.
-			if (planned.action === 'recover' && outcome.entry.result !== 'dry-run') state.episode = null;
+			if (planned.action === 'recover' && outcome.entry.result !== 'dry-run') this.episodes.end(job.dir);
 		}
 		return false;
 	}
@@ -246,7 +246,7 @@ export class InterventionRunner implements Interventions {
 		this.track(job.dir, work);
 		const outcome = await work;
 		if (!outcome.done) return refuse(outcome.why);
-		if (action === 'recover') state.episode = null;
+		if (action === 'recover') this.episodes.end(job.dir);
 		return outcome.entry;
 	}
 
