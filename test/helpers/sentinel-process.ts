@@ -29,10 +29,12 @@ export type SentinelProcess = {
 
 /**
  * Start `node dist/bin/sentinel-tui.js --headless <jobsDir> ...args` and collect its JSON lines. It is killed
- * (and waited for) when the test ends, before the test's directories are removed.
+ * (and waited for) when the test ends, before the test's directories are removed. `prefix` runs it
+ * through a command such as `setpriv` (as another user), `home` is its HOME.
  */
-export function startSentinel(jobsDir: string, args: string[] = []): SentinelProcess {
-	const child = startProcess(process.execPath, [cliPath, '--headless', jobsDir, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv()});
+export function startSentinel(jobsDir: string, args: string[] = [], options: {prefix?: string[]; home?: string} = {}): SentinelProcess {
+	const command = [...(options.prefix ?? []), process.execPath, cliPath, '--headless', jobsDir, ...args];
+	const child = startProcess(command[0]!, command.slice(1), {stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv(options.home)});
 	const pid = child.pid!;
 	const lines: SentinelLine[] = [];
 	const waiters = new Set<() => void>();

@@ -1,67 +1,25 @@
 // Issue 6, full disk: the jobs directory on a tiny tmpfs, filled up, with a hung job to recover.
 // The failed write must be reported and leave the old manifest whole, monitoring must go on, and
 // once space is freed the recovery must happen on a later tick.
-import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import {describe, expect, it, onTestFinished} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {createInterventions} from '../../source/sentinel/act/intervention-runner.js';
 import {readProcess} from '../../source/sentinel/observe/process-table.js';
 import {startTestEngine} from '../helpers/engine.js';
 import {startProcess, waitFor} from '../helpers/processes.js';
 import {writeJob} from '../helpers/temp-dir.js';
-
-/** Mount a 256 KiB tmpfs on `dir`; null when done, else why it could not be. */
-function mountTmpfs(dir: string): string | null {
-	if (process.getuid?.() !== 0) return 'not root';
-	try {
-		execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k,mode=0755', 'tmpfs', dir], {stdio: 'pipe'});
-		return null;
-	} catch (error) {
-		return String((error as {stderr?: Buffer}).stderr ?? (error as Error).message).trim();
-	}
-}
-
-function unmount(dir: string): void {
-	try {
-		execFileSync('umount', [dir], {stdio: 'pipe'});
-	} catch {
-		// Something still holds a file open there: detach it now, it goes when released.
-		execFileSync('umount', ['-l', dir], {stdio: 'pipe'});
-	}
-}
-
-/** Write until the file system refuses; returns the bytes written. */
-function fillUp(file: string): number {
-	const chunk = Buffer.alloc(4096, 0x78);
-	const fd = fs.openSync(file, 'w');
-	let written = 0;
-	try {
-		for (;;) written += fs.writeSync(fd, chunk);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-	} finally {
-		fs.closeSync(fd);
-	}
-	return written;
-}
+import {fillUp, mountTmpfs} from '../helpers/tmpfs.js';
 
 describe('a jobs directory on a full disk', () => {
 	it('reports the failed write, keeps the old manifest whole, goes on monitoring, and recovers once space is freed', {timeout: 30_000}, async ({skip}) => {
-		const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-full-disk-'));
-		const problem = mountTmpfs(mountPoint);
-		if (problem) {
-			fs.rmdirSync(mountPoint);
-			console.warn(`full-disk test skipped: it mounts a tmpfs, which needs root (${problem})`);
-			skip(`cannot mount a tmpfs: ${problem}`);
+		// Mounted first, so it is unmounted last: after the engine and the processes are gone.
+		const mount = mountTmpfs('256k');
+		if ('problem' in mount) {
+			console.warn(`full-disk test skipped: it mounts a tmpfs, which needs root (${mount.problem})`);
+			return skip(`cannot mount a tmpfs: ${mount.problem}`);
 		}
-		// Registered first, so it runs last: after the engine and the processes are gone.
-		onTestFinished(() => {
-			unmount(mountPoint);
-			fs.rmdirSync(mountPoint);
-		});
-		const jobsDir = mountPoint;
+		const jobsDir = mount.dir;
 		const longAgo = new Date(Date.now() - 10 * 60_000);
 		const sleeper = startProcess('sleep', ['300']);
 		const pid = sleeper.pid!;
