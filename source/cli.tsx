@@ -3,6 +3,7 @@ import {ConfigError, loadConfig, type Config} from './config/load-config.js';
 import {configFlags, emptyFlag, meowFlags, unknownFlag} from './cli-flags.js';
 import {helpText} from './help-text.js';
 import {startEngine} from './commands/start-engine.js';
+import {bindMetrics} from './commands/serve-metrics.js';
 import {restoreCaCerts} from './runtime/ca-certs-handoff.js';
 
 // Before any command starts: they get the operator's environment as it was.
@@ -94,19 +95,28 @@ async function main(): Promise<number> {
 			return runDemo(config, {ascii: wantsAscii(config)});
 		}
 		default: {
+			// Only when asked for: meow normalises package.json when it is first asked for it (~20 ms,
+			// some of it ICU's collator), which the dashboard's start need not wait for.
+			const version = () => cli.pkg.version ?? '0.0.0';
 			if (cli.flags.headless) {
 				const {runHeadless} = await import('./commands/headless/headless.js');
-				// Only here: meow normalises package.json when it is first asked for it (~20 ms,
-				// some of it ICU's collator), which the dashboard's start need not wait for.
-				return runHeadless(startEngine(config), process.stdout, cli.pkg.version ?? '0.0.0');
+				const metrics = await bindMetrics(config, fail);
+				const engine = startEngine(config);
+				metrics?.attach(engine, version());
+				const code = await runHeadless(engine, process.stdout, version(), metrics?.address);
+				await metrics?.close();
+				return code;
 			}
 			if (!process.stdin.isTTY || !process.stdout.isTTY) {
 				fail('the dashboard needs a terminal; use --headless for JSON lines, or `sentinel-tui status` for one check', 2);
 			}
 			const {runDashboard} = await import('./commands/dashboard.js');
+			const metrics = await bindMetrics(config, fail);
 			const engine = startEngine(config);
+			metrics?.attach(engine, version());
 			void engine.start();
 			const end = await runDashboard(engine, {ascii: wantsAscii(config)});
+			await metrics?.close();
 			// After an SSH drop, Node 20 aborts at exit restoring the vanished terminal unless it dies
 			// by the signal itself (nodejs/node#51519); the engine has finished its work by now.
 			if (end === 'SIGHUP') process.kill(process.pid, 'SIGHUP');

@@ -31,7 +31,7 @@ const commandOptions: Row[] = [
 
 // What an option's value looks like, by kind; text options each say their own.
 const valueNames: Record<OptionKind, string> = {duration: 'TIME', size: 'SIZE', count: 'N', percent: 'PERCENT', flag: '', text: 'TEXT', path: 'FILE'};
-const ownValueNames: Record<string, string> = {jobsDir: 'DIR', onIntervention: 'CMD', webhook: 'URL', monitoredStatuses: 'LIST'};
+const ownValueNames: Record<string, string> = {jobsDir: 'DIR', onIntervention: 'CMD', webhook: 'URL', monitoredStatuses: 'LIST', metrics: '[HOST:]PORT'};
 
 function optionRow(spec: OptionSpec): Row {
 	const value = ownValueNames[spec.name] ?? valueNames[spec.kind];

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {z} from 'zod';
+import {parseMetricsAddress, type MetricsAddress} from '../metrics/metrics-address.js';
 import {envName, flagName, optionSpecs, type OptionSpec} from './options.js';
 import {parseDuration, parseSize} from './units.js';
 
@@ -27,6 +28,8 @@ export type Config = {
 	/** Upper-case statuses that are monitored. */
 	monitoredStatuses: string[];
 	ascii: boolean;
+	/** Where `--metrics` serves (headless and the dashboard), or null. */
+	metrics: MetricsAddress | null;
 };
 
 /** A bad option value: its message is one line naming the option. */
@@ -169,6 +172,8 @@ export function loadConfig({flags, env = process.env, home = os.homedir()}: Sour
 	// A file where the jobs directory should be is a mistake to say now, not a blind sentinel.
 	const notDirectory = whyNotDirectory(jobsDir);
 	if (notDirectory) throw new ConfigError(`jobs directory ${jobsDir} ${notDirectory}`);
+	const metrics = values['metrics'] === undefined ? null : parseMetricsAddress(values['metrics'] as string);
+	if (metrics && 'error' in metrics) throw new ConfigError(`--metrics: ${describe(values['metrics'])} ${metrics.error}`);
 	const monitoredStatuses = (values['monitoredStatuses'] as string).split(',').map(status => status.trim().toUpperCase()).filter(Boolean);
 	return {
 		jobsDir,
@@ -189,5 +194,6 @@ export function loadConfig({flags, env = process.env, home = os.homedir()}: Sour
 		auditLog: path.resolve(expandHome((values['auditLog'] as string | undefined) ?? path.join(jobsDir, '.sentinel', 'audit.jsonl'), home)),
 		monitoredStatuses,
 		ascii: values['ascii'] as boolean,
+		metrics,
 	};
 }

@@ -30,6 +30,7 @@ export const optionSpecs = [
 	{name: 'webhook', kind: 'text', description: 'URL that receives every intervention as a JSON POST'},
 	{name: 'auditLog', kind: 'path', description: 'Audit log file (default <jobs-dir>/.sentinel/audit.jsonl)'},
 	{name: 'monitoredStatuses', kind: 'text', fallback: 'RUNNING,REVIEWING,EXECUTING,PROVISIONING,RECOVERING,HARVESTING', description: 'Statuses that are monitored, comma-separated'},
+	{name: 'metrics', kind: 'text', description: 'Serve Prometheus metrics at http://[HOST:]PORT/metrics (HOST 127.0.0.1 unless given)'},
 	{name: 'ascii', kind: 'flag', fallback: false, description: 'Draw with ASCII only'},
 ] as const satisfies readonly OptionSpec[];
 

@@ -17,4 +17,6 @@ export type EngineEvents = {
 	notice: [notice: Notice];
 	/** A new snapshot is ready. */
 	snapshot: [];
+	/** A tick ended (for the metrics' tick histogram): how long it took, in ms. */
+	tick: [durationMs: number];
 };

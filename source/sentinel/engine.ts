@@ -152,6 +152,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		}
 		this.ticking = true;
 		this.timer.began();
+		const began = this.clock.monotonic();
 		try {
 			await this.observeWorld();
 			const now = this.clock.now();
@@ -165,6 +166,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			this.report(`tick failed: ${(error as Error)?.message ?? String(error)}`);
 		} finally {
 			this.ticking = false;
+			this.emit('tick', this.clock.monotonic() - began);
 		}
 	}
 

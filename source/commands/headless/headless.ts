@@ -8,7 +8,7 @@ import {jobFields} from './job-fields.js';
  * `--headless`: the engine with no screen, its events as JSON lines on stdout until SIGINT or
  * SIGTERM. Resolves with the exit code once the engine has finished what it was doing.
  */
-export async function runHeadless(engine: Engine, out: Writable, version: string): Promise<number> {
+export async function runHeadless(engine: Engine, out: Writable, version: string, metricsAddress?: string): Promise<number> {
 	const lines = new JsonLines(out);
 	const {config} = engine;
 	engine.on('job.added', job => lines.write('job.added', jobFields(job)));
@@ -27,6 +27,8 @@ export async function runHeadless(engine: Engine, out: Writable, version: string
 		auto: config.auto && !config.dryRun,
 		dry_run: config.dryRun,
 		interval_ms: config.intervalMs,
+		// Where `--metrics` listens, as bound (port 0 asks for any free one).
+		...(metricsAddress ? {metrics: metricsAddress} : {}),
 	});
 	const stopped = new Promise<string>(resolve => {
 		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve(signal));
