@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import {updateManifest} from '../../jobs/update-manifest.js';
 import type {Actor, AuditEntry, Severity, Signal, ValidJob} from '../../types.js';
+import type {HeldLock} from '../../jobs/file-lock.js';
+import {actionUnderWay, takeActionLock} from './action-lock.js';
 import {auditEntry, newActionId} from './audit-entry.js';
 import {checkIdentity, type ExpectedProcess} from './identity.js';
 import {readProcess, readRealUid} from '../observe/process-table.js';
@@ -43,7 +45,8 @@ export type ActionRequest = {
 /**
  * Done (with its result entry), or not begun. `retry`: nothing was changed or signalled (its
  * manifest or lock could not be had), so it is tried again, less and less often. Not begun:
- * worth another try next tick (a lock held elsewhere, a manifest that changed), or with
+ * worth another try next tick (a lock held elsewhere, a manifest that changed, another action
+ * under way), or with
  * `backOff`, later (its `started` entry could not be flushed: nothing may be done without it).
  */
 export type ActionOutcome = {done: true; entry: AuditEntry; retry?: boolean} | {done: false; why: string; backOff?: boolean};
@@ -63,18 +66,23 @@ function landedEntry(manifest: Record<string, unknown>, actionId: string): Recor
 	return (found as Record<string, unknown> | undefined) ?? null;
 }
 
+/** What every entry of this action says. */
+function entryBase(request: ActionRequest, actionId: string) {
+	return {job_id: request.job.jobId, action: request.action, actor: request.actor, severity: request.severity, evidence: request.evidence, action_id: actionId};
+}
+
 /**
- * Carry out a recover or terminate (SPEC section 5): under the job's lock, flush the `started`
- * entry, write the new status, then stop the process tree after checking, right before any
- * signal, that the process is still the job's. A lock held elsewhere, or a manifest that changed
- * since the assessment, leaves everything as it was: the caller tries again next tick.
+ * Carry out a recover or terminate (SPEC section 5): under the job's action lock, and the job's
+ * lock for the write, flush the `started` entry, write the new status, then stop the process tree
+ * after checking, right before any signal, that the process is still the job's. A lock held
+ * elsewhere, another action under way, or a manifest that changed since the assessment, leaves
+ * everything as it was: the caller tries again next tick (a manual action is refused).
  */
 export async function carryOut(context: ActionContext, request: ActionRequest): Promise<ActionOutcome> {
 	const {job, action} = request;
 	const actionId = request.resume?.actionId ?? newActionId();
-	const base = {job_id: job.jobId, action, actor: request.actor, severity: request.severity, evidence: request.evidence, action_id: actionId};
-	let previousStatus = job.status;
-	let newStatus = statusAfter(action, job.status);
+	const base = entryBase(request, actionId);
+	const newStatus = statusAfter(action, job.status);
 	if (context.dryRun) {
 		const target = request.expected ? `stop the tree of pid ${request.expected.pid}` : (request.noProcessReason ?? 'no process to stop');
 		// Counted among the dry runs, so the log shows what the hourly limit would have held back.
@@ -84,6 +92,31 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 		return {done: true, entry};
 	}
 
+	// One action at a time on a job, across processes (a dashboard, a headless sentinel, a command).
+	let actionLock: HeldLock | null;
+	try {
+		actionLock = await takeActionLock(job.dir);
+	} catch (error) {
+		// As a `.lock` that cannot be taken: nothing was done, and it is tried again later.
+		const reason = `${request.reason}; could not take the job's action lock: ${(error as Error).message}; nothing done`;
+		const entry = auditEntry({...base, result: 'failed', reason, nothing_done: true, previous_status: job.status, new_status: newStatus}, context.now());
+		context.record(entry, job.dir);
+		return {done: true, entry, retry: true};
+	}
+	if (!actionLock) return {done: false, why: `${job.jobId}: ${actionUnderWay}`};
+	try {
+		return await changeAndStop(context, request, actionId);
+	} finally {
+		actionLock.release();
+	}
+}
+
+/** The action itself, under its action lock: the `started` entry, the manifest, then the stop. */
+async function changeAndStop(context: ActionContext, request: ActionRequest, actionId: string): Promise<ActionOutcome> {
+	const {job, action} = request;
+	const base = entryBase(request, actionId);
+	let previousStatus = job.status;
+	let newStatus = statusAfter(action, job.status);
 	let started = Boolean(request.resume);
 	let unaudited: unknown = null;
 	const update = await updateManifest(
@@ -110,8 +143,8 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 		},
 		request.resume ? {} : {expectedContentKey: request.expectedContentKey},
 	);
-	if (update.outcome === 'locked') return {done: false, why: `${job.jobId}: its lock is held elsewhere; trying again next tick`};
-	if (update.outcome === 'changed') return {done: false, why: `${job.jobId}: its manifest changed since the assessment; trying again next tick`};
+	if (update.outcome === 'locked') return {done: false, why: `${job.jobId}: its lock is held elsewhere`};
+	if (update.outcome === 'changed') return {done: false, why: `${job.jobId}: its manifest changed since the assessment`};
 	const finish = (fields: Partial<AuditEntry> & Pick<AuditEntry, 'result' | 'reason'>): {done: true; entry: AuditEntry} => {
 		const entry = auditEntry({...base, ...fields, previous_status: previousStatus, new_status: newStatus}, context.now());
 		context.record(entry, job.dir);

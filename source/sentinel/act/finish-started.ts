@@ -61,6 +61,9 @@ export function finishStartedActions(executor: Executor, audit: AuditLog, states
 			let outcome = await executor.execute(request);
 			for (let attempt = 1; !outcome.done && attempt < resumeAttempts; attempt++) {
 				await new Promise(resolve => setTimeout(resolve, retryDelayMs));
+				// Its action lock was held: its actor was alive after all (a command in its grace
+				// period), and has written its result meanwhile.
+				if (hasResult(audit, started.action_id)) return;
 				outcome = await executor.execute(request);
 			}
 			if (!outcome.done) audit.append(auditEntry({...started, result: 'failed', reason: `finishing an interrupted ${action}: ${outcome.why}`}, Date.now()));
@@ -68,4 +71,8 @@ export function finishStartedActions(executor: Executor, audit: AuditLog, states
 		chains.set(job.dir, work);
 		track(job.dir, work);
 	}
+}
+
+function hasResult(audit: AuditLog, actionId: string): boolean {
+	return audit.readAll().some(entry => entry.action_id === actionId && entry.result !== 'started');
 }

@@ -126,7 +126,7 @@ export class InterventionRunner implements Interventions {
 			}
 			const outcome = await this.execute(this.requestFor(state, job, planned.action, planned.reason, 'auto'));
 			if (!outcome.done) {
-				this.port.report(outcome.why, job);
+				this.port.report(outcome.backOff ? outcome.why : `${outcome.why}; trying again next tick`, job);
 				if (outcome.backOff) this.backoff.failed(job.dir, this.port.now());
 				return true;
 			}
