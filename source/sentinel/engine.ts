@@ -106,9 +106,9 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		return () => this.off('snapshot', listener);
 	};
 
-	act = async (action: Exclude<ActionName, 'notify'>, target: ManualTarget): Promise<AuditEntry> => {
+	act = async (action: Exclude<ActionName, 'notify'>, target: ManualTarget, requestedFrom?: string): Promise<AuditEntry> => {
 		if (!this.interventions) throw new Error('this sentinel cannot act');
-		const entry = await this.interventions.manual(action, target);
+		const entry = await this.interventions.manual(action, target, requestedFrom);
 		this.publishSoon();
 		return entry;
 	};
@@ -118,9 +118,11 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.publishSoon();
 	};
 
-	setPaused = (jobId: string, paused: boolean): void => {
-		this.interventions?.setPaused(jobId, paused);
+	/** Resolves true once state.json holds the change (false: not written, or this engine cannot act). */
+	setPaused = async (jobId: string, paused: boolean): Promise<boolean> => {
+		const written = this.interventions?.setPaused(jobId, paused) ?? Promise.resolve(false);
 		this.publishSoon();
+		return written;
 	};
 
 	/** Stop ticking and let in-flight actions finish; every caller waits for the same stop. */

@@ -2,8 +2,7 @@ import {useInput, type Key} from 'ink';
 import {useCallback, useEffect, useRef, useState, type Dispatch} from 'react';
 import type {EngineHandle, JobView, Snapshot} from '../sentinel/snapshot.js';
 import {sanitize} from '../text/sanitize.js';
-import type {AuditEntry} from '../types.js';
-import {confirmationFor, type Confirmation} from './confirm/confirmation.js';
+import {confirmationFor, resultText, type Confirmation} from '../sentinel/act/manual-action.js';
 import type {JobTableAction, JobTableState, TableView} from './job-table/use-job-table-state.js';
 import {commandFor, type Command} from './keymap.js';
 import type {DashboardAction, DashboardState} from './use-dashboard-state.js';
@@ -25,11 +24,6 @@ export type InputContext = {
 	detailPage: number;
 	detailMax: number;
 };
-
-/** The status-line text for an action's audit entry. */
-export function resultText(entry: AuditEntry): string {
-	return `${entry.action} ${entry.job_id}: ${entry.result}${entry.reason ? ` (${entry.reason})` : ''}`;
-}
 
 function act(context: InputContext, {action, target}: Confirmation): void {
 	const {engine, dispatch} = context;

@@ -1,5 +1,5 @@
 import {useEffect, useReducer} from 'react';
-import type {Confirmation} from './confirm/confirmation.js';
+import type {Confirmation} from '../sentinel/act/manual-action.js';
 
 /** What is drawn over or instead of the table's surroundings. */
 export type Overlay = {kind: 'none'} | {kind: 'help'} | {kind: 'filter'} | {kind: 'confirm'; confirmation: Confirmation};

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {confirmationFor} from '../../source/ui/confirm/confirmation.js';
+import {confirmationFor} from '../../source/sentinel/act/manual-action.js';
 import {statusAfter} from '../../source/sentinel/act/status-transitions.js';
 import {initialDashboardState, reduceDashboard, type DashboardAction, type DashboardState} from '../../source/ui/use-dashboard-state.js';
 import {makeInvalidJob, makeJob} from './fake-engine.js';

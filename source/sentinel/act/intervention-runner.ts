@@ -3,6 +3,7 @@ import {AuditLog, auditEntry} from './audit-log.js';
 import {pushBounded} from '../bounded-history.js';
 import {carryOut, type ActionContext, type ActionOutcome, type ActionRequest} from './carry-out.js';
 import {actionTarget, targetChanged} from './action-target.js';
+import {actionUnderWay} from './action-lock.js';
 import {activeAfterAll} from './active-after-all.js';
 import {finishStartedActions} from './finish-started.js';
 import type {Interventions} from './interventions.js';
@@ -228,7 +229,7 @@ export class InterventionRunner implements Interventions {
 		});
 	}
 
-	async manual(action: Exclude<ActionName, 'notify'>, target: ManualTarget): Promise<AuditEntry> {
+	async manual(action: Exclude<ActionName, 'notify'>, target: ManualTarget, requestedFrom = 'the dashboard'): Promise<AuditEntry> {
 		const state = this.port.job(target.dir);
 		const job = state?.record;
 		const refuse = (reason: string) => {
@@ -240,8 +241,8 @@ export class InterventionRunner implements Interventions {
 		if (!job.valid) return refuse(`the job's manifest is invalid: ${job.error}`);
 		const changed = targetChanged(state, job, target);
 		if (changed) return refuse(changed);
-		if (this.inFlight.has(job.dir)) return refuse('an action on this job is already under way');
-		const request = {...this.requestFor(state, job, action, `${action} requested from the dashboard`, 'user'), expectedContentKey: undefined};
+		if (this.inFlight.has(job.dir)) return refuse(actionUnderWay);
+		const request = {...this.requestFor(state, job, action, `${action} requested from ${requestedFrom}`, 'user'), expectedContentKey: undefined};
 		const work = this.execute(request);
 		this.track(job.dir, work);
 		const outcome = await work;
@@ -265,8 +266,8 @@ export class InterventionRunner implements Interventions {
 		if (!this.wantsLeadership) this.leadership.release();
 	}
 
-	setPaused(jobId: string, paused: boolean): void {
-		void this.store.setPaused(jobId, paused);
+	setPaused(jobId: string, paused: boolean): Promise<boolean> {
+		return this.store.setPaused(jobId, paused);
 	}
 
 	isPaused(jobId: string): boolean {

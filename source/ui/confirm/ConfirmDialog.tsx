@@ -2,7 +2,7 @@ import {Box} from 'ink';
 import type {Glyphs} from '../glyphs.js';
 import {dialogHints} from '../keymap.js';
 import {Line} from '../Line.js';
-import type {Confirmation} from './confirmation.js';
+import {confirmationLines, type Confirmation} from '../../sentinel/act/manual-action.js';
 
 /** Rows the dialog takes, borders included. */
 export const confirmDialogHeight = 6;
@@ -20,14 +20,13 @@ export type ConfirmDialogProps = {
 
 /** Asks before a manual recover or terminate; the answer is No unless `y` is pressed. */
 export function ConfirmDialog({confirmation, width, glyphs, color}: ConfirmDialogProps) {
-	const {action, target, command, outcome} = confirmation;
+	const [question, pidAndCommand, outcome] = confirmationLines(confirmation, glyphs.separator);
 	const inner = Math.max(0, width - 4);
-	const verb = action === 'terminate' ? 'Terminate' : 'Recover';
 	const line = (text: string, bold = false) => <Line segments={[{text, bold}]} width={inner} ellipsis={glyphs.ellipsis} color={color} />;
 	return (
 		<Box flexDirection="column" borderStyle={glyphs.border} borderColor={color ? 'yellow' : undefined} paddingX={1} width="100%">
-			{line(`${verb} job ${target.jobId}?`, true)}
-			{line(`pid ${target.pid ?? '-'}${glyphs.separator}${command}`)}
+			{line(question, true)}
+			{line(pidAndCommand)}
 			{line(outcome)}
 			{line(dialogHints('confirm', '    '))}
 		</Box>

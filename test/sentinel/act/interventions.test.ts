@@ -6,7 +6,7 @@ import {createInterventions} from '../../../source/sentinel/act/intervention-run
 import {descendantsOf, readProcess, readRealUid, scanProcesses} from '../../../source/sentinel/observe/process-table.js';
 import type {ManualTarget, Snapshot} from '../../../source/sentinel/snapshot.js';
 import type {AuditEntry} from '../../../source/types.js';
-import {confirmationFor} from '../../../source/ui/confirm/confirmation.js';
+import {confirmationFor} from '../../../source/sentinel/act/manual-action.js';
 import {startTestEngine} from '../../helpers/engine.js';
 import {startProcess, waitFor} from '../../helpers/processes.js';
 import {readAudit} from '../../helpers/sentinel-process.js';

@@ -1,6 +1,9 @@
-import type {JobView, ManualTarget} from '../../sentinel/snapshot.js';
-import {rootProcess} from '../../sentinel/observe/root-process.js';
-import {statusAfter} from '../../sentinel/act/status-transitions.js';
+import type {JobView, ManualTarget} from '../snapshot.js';
+import {rootProcess} from '../observe/root-process.js';
+import {statusAfter} from './status-transitions.js';
+
+// What an operator is asked before a manual recover or terminate, and what the answer goes to:
+// one source for the dashboard's `x`/`r` and the action commands.
 
 /** The actions the operator can take by hand. */
 export type ManualAction = 'terminate' | 'recover';
@@ -8,7 +11,7 @@ export type ManualAction = 'terminate' | 'recover';
 /** An open confirmation: what the operator saw, and the job and process the action will go to. */
 export type Confirmation = {
 	action: ManualAction;
-	/** Captured when the dialog opened; sent to the engine as it was, whatever the table does meanwhile. */
+	/** Captured when the question was asked; sent to the engine as it was, whatever the job does meanwhile. */
 	target: ManualTarget;
 	/** The command the job runs, or its root process's name. */
 	command: string;
@@ -17,7 +20,7 @@ export type Confirmation = {
 };
 
 function outcomeOf(action: ManualAction, view: JobView & {job: {valid: true}}): string {
-	// The same table the engine writes by, so the dialog says exactly what will happen.
+	// The same table the engine writes by, so the question says exactly what will happen.
 	const status = statusAfter(action, view.job.status);
 	if (view.job.pid === null) return `status -> ${status}; no process to signal (the job names no pid)`;
 	if (view.sample?.lost) return `status -> ${status}; no signal: ${view.sample.lost}`;
@@ -36,4 +39,15 @@ export function confirmationFor(action: ManualAction, view: JobView): Confirmati
 		command: job.command ?? root?.name ?? 'unknown command',
 		outcome: outcomeOf(action, {...view, job}),
 	};
+}
+
+/** The question's lines, unsanitised: the job, its pid and command (joined by `separator`), what will happen. */
+export function confirmationLines({action, target, command, outcome}: Confirmation, separator: string): [string, string, string] {
+	const verb = action === 'terminate' ? 'Terminate' : 'Recover';
+	return [`${verb} job ${target.jobId}?`, `pid ${target.pid ?? '-'}${separator}${command}`, outcome];
+}
+
+/** An action's result in one line, as the dashboard's status line and the commands say it. */
+export function resultText(entry: {action: string; job_id: string; result: string; reason?: string}): string {
+	return `${entry.action} ${entry.job_id}: ${entry.result}${entry.reason ? ` (${entry.reason})` : ''}`;
 }
