@@ -7,6 +7,7 @@ type MeowFlag = {type: 'string' | 'boolean' | 'number'; shortFlag?: string; isMu
 const commandFlags: Record<string, MeowFlag> = {
 	headless: {type: 'boolean'},
 	json: {type: 'boolean'},
+	yes: {type: 'boolean'},
 	follow: {type: 'boolean', shortFlag: 'f'},
 	id: {type: 'string'},
 	role: {type: 'string'},

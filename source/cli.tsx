@@ -5,6 +5,7 @@ import {helpText} from './help-text.js';
 import {startEngine} from './commands/start-engine.js';
 import {bindMetrics} from './commands/serve-metrics.js';
 import {restoreCaCerts} from './runtime/ca-certs-handoff.js';
+import {actionCommands, isActionCommand} from './commands/actions/action-names.js';
 
 // Before any command starts: they get the operator's environment as it was.
 restoreCaCerts();
@@ -13,7 +14,7 @@ restoreCaCerts();
 // below only by dynamic import, after this line.
 process.env['NODE_ENV'] ??= 'production';
 
-const commands = new Set(['status', 'run', 'demo', 'log']);
+const commands = new Set<string>(['status', 'run', 'demo', 'log', ...actionCommands]);
 
 // `run -- CMD ...`: everything after the first `--` is the command, untouched by flag parsing.
 const argv = process.argv.slice(2);
@@ -41,7 +42,7 @@ function parseArguments() {
 		});
 	} catch (error) {
 		// meow throws on a flag given twice: a bad flag like any other, before the command is known.
-		fail((error as Error).message, ownArgs.includes('status') ? 3 : 2);
+		fail((error as Error).message, ownArgs.some(arg => arg === 'status' || isActionCommand(arg)) ? 3 : 2);
 	}
 }
 
@@ -49,7 +50,9 @@ const cli = parseArguments();
 const [first, ...rest] = cli.input;
 const command = first && commands.has(first) ? first : null;
 const positional = command ? rest : cli.input;
-const badFlagExit = command === 'status' ? 3 : 2;
+// An action command's argument is its job; its jobs directory comes from --jobs-dir and the rest.
+const acting = isActionCommand(command);
+const badFlagExit = command === 'status' || acting ? 3 : 2;
 
 function configure(): Config {
 	const unknown = unknownFlag(cli.flags);
@@ -58,7 +61,7 @@ function configure(): Config {
 	const flags = configFlags(cli.flags);
 	const empty = emptyFlag(flags);
 	if (empty) fail(`${empty} needs a value (see --help)`, badFlagExit);
-	if (positional[0]) flags['jobsDir'] = positional[0];
+	if (positional[0] && !acting) flags['jobsDir'] = positional[0];
 	try {
 		return loadConfig({flags});
 	} catch (error) {
@@ -89,6 +92,14 @@ async function main(): Promise<number> {
 			const {runFromCli} = await import('./commands/run/run-cli.js');
 			const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 			return runFromCli(config, {id: text(cli.flags.id), role: text(cli.flags.role), retries: text(cli.flags.retries), command: commandArgs}, fail);
+		}
+		case 'terminate':
+		case 'recover':
+		case 'pause':
+		case 'resume': {
+			const {runAction} = await import('./commands/actions/run-action.js');
+			const flags = {yes: Boolean(cli.flags.yes), json: Boolean(cli.flags.json), ascii: wantsAscii(config)};
+			return runAction(config, {command, job: positional[0], ...flags, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr});
 		}
 		case 'demo': {
 			const {runDemo} = await import('./commands/demo/demo.js');

@@ -18,11 +18,13 @@ const commands: Row[] = [
 	['$ sentinel-tui run [--id ID] [--role R] [--retries N] -- CMD ...', 'Run CMD as a monitored job'],
 	['$ sentinel-tui demo', 'Real misbehaving jobs on short timeouts, in the dashboard'],
 	['$ sentinel-tui log [--json] [-f]', 'The audit log, readable'],
+	['$ sentinel-tui terminate|recover|pause|resume JOB [--yes] [--json]', 'One manual action on a job (by job_id or folder name), checked and audited as on the dashboard; asks first; exit 0 done, 1 failed or refused, 2 no terminal to ask on, 3 could not check'],
 ];
 
 const commandOptions: Row[] = [
 	['--headless', 'Run the engine without a screen, printing JSON lines'],
-	['--json', 'status, log: print JSON instead of a table'],
+	['--json', 'status, log: print JSON instead of a table; the action commands: their result entry'],
+	['--yes', 'terminate, recover, pause, resume: act without asking (needed without a terminal)'],
 	['-f, --follow', 'log: keep printing new entries until SIGINT or SIGTERM'],
 	['--id ID', 'run: the job id (default: the command name and a short unique suffix)'],
 	['--role R', 'run: worker or supervisor (default worker)'],
