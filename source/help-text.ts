@@ -37,8 +37,14 @@ const ownValueNames: Record<string, string> = {jobsDir: 'DIR', onIntervention: '
 
 function optionRow(spec: OptionSpec): Row {
 	const value = ownValueNames[spec.name] ?? valueNames[spec.kind];
-	const fallback = spec.fallback === undefined || spec.fallback === false ? '' : ` (default ${String(spec.fallback)})`;
+	const fallback = spec.fallback === undefined || spec.fallback === false ? '' : ` (default ${spec.fallback === true ? 'on' : String(spec.fallback)})`;
 	return [`--${flagName(spec.name)}${value ? ` ${value}` : ''}`, `${spec.description}${fallback}`];
+}
+
+/** An option's row, and for a flag that is on unless turned off, its negation's (meow reads both). */
+function optionRows(spec: OptionSpec): Row[] {
+	const row = optionRow(spec);
+	return spec.negation ? [row, [`--no-${flagName(spec.name)}`, spec.negation]] : [row];
 }
 
 /** `text` broken at spaces into lines of at most `width` columns; a longer word breaks after its commas. */
@@ -74,7 +80,7 @@ export function twoColumns(rows: readonly Row[]): string[] {
 
 /** The --help text, made from the one option table: commands, their flags, then every option. */
 export function helpText(): string {
-	const options: Row[] = [...(optionSpecs as readonly OptionSpec[]).map(optionRow), ['--version', 'Print the version'], ['-h, --help', 'Print this help']];
+	const options: Row[] = [...(optionSpecs as readonly OptionSpec[]).flatMap(optionRows), ['--version', 'Print the version'], ['-h, --help', 'Print this help']];
 	const notes = `Every option is also a config file key (camelCase) and an environment variable (${envName('workerTimeout')}, ...). Precedence: file < env < flags. Durations: 500ms, 90s, 30m, 1h or seconds. Sizes: 512MB, 2GB or MB.`;
 	return [
 		'An execution sentinel with a live terminal dashboard.',

@@ -28,6 +28,10 @@ export type Config = {
 	/** Upper-case statuses that are monitored. */
 	monitoredStatuses: string[];
 	ascii: boolean;
+	/** False with --no-loop-detection: every write to an output file is activity (SPEC section 11). */
+	loopDetection: boolean;
+	/** phi at which the cadence signal is medium; 0: no cadence signal (SPEC section 13). */
+	cadenceThreshold: number;
 	/** Where `--metrics` serves (headless and the dashboard), or null. */
 	metrics: MetricsAddress | null;
 };
@@ -194,6 +198,8 @@ export function loadConfig({flags, env = process.env, home = os.homedir()}: Sour
 		auditLog: path.resolve(expandHome((values['auditLog'] as string | undefined) ?? path.join(jobsDir, '.sentinel', 'audit.jsonl'), home)),
 		monitoredStatuses,
 		ascii: values['ascii'] as boolean,
+		loopDetection: values['loopDetection'] as boolean,
+		cadenceThreshold: values['cadenceThreshold'] as number,
 		metrics,
 	};
 }

@@ -10,6 +10,8 @@ export type OptionSpec = {
 	/** The default as an operator writes it; undefined when there is none. */
 	fallback?: string | number | boolean;
 	description: string;
+	/** For a flag on by default: what its `--no-` form does (a row of its own in --help). */
+	negation?: string;
 };
 
 export const optionSpecs = [
@@ -31,6 +33,8 @@ export const optionSpecs = [
 	{name: 'auditLog', kind: 'path', description: 'Audit log file (default <jobs-dir>/.sentinel/audit.jsonl)'},
 	{name: 'monitoredStatuses', kind: 'text', fallback: 'RUNNING,REVIEWING,EXECUTING,PROVISIONING,RECOVERING,HARVESTING', description: 'Statuses that are monitored, comma-separated'},
 	{name: 'metrics', kind: 'text', description: 'Serve Prometheus metrics at http://[HOST:]PORT/metrics (HOST 127.0.0.1 unless given)'},
+	{name: 'loopDetection', kind: 'flag', fallback: true, description: 'Count as activity only output lines that are not repeats', negation: 'Count every write to an output file as activity'},
+	{name: 'cadenceThreshold', kind: 'count', fallback: 8, description: "Suspicion (phi) of silence beyond a job's own rhythm that warns at medium; 0 turns it off"},
 	{name: 'ascii', kind: 'flag', fallback: false, description: 'Draw with ASCII only'},
 ] as const satisfies readonly OptionSpec[];
 

@@ -62,6 +62,13 @@ describe('loadConfig', () => {
 		expect(load({jobsDir: '/srv/flag'}, {SENTINEL_JOBS_DIR: '/srv/sentinel'}).jobsDir).toBe('/srv/flag');
 	});
 
+	it('follows output for loops and warns on a broken rhythm at phi 8, unless told otherwise (SPEC sections 11 and 13)', () => {
+		expect(load()).toMatchObject({loopDetection: true, cadenceThreshold: 8});
+		expect(load({loopDetection: false, cadenceThreshold: '0'})).toMatchObject({loopDetection: false, cadenceThreshold: 0});
+		expect(load({}, {SENTINEL_LOOP_DETECTION: 'off', SENTINEL_CADENCE_THRESHOLD: '12'})).toMatchObject({loopDetection: false, cadenceThreshold: 12});
+		expect(() => load({cadenceThreshold: 'high'})).toThrow(/^--cadence-threshold: "high" is not a whole number/);
+	});
+
 	it('layers file < env < flags', () => {
 		const home = makeTempDir();
 		const file = path.join(home, 'config.json');
