@@ -109,9 +109,13 @@ export type JobObservation = {
 	sample: TreeSample | null;
 	/** Consecutive trusted samples (newest last) of tree CPU percent, bounded. */
 	cpuHistory: number[];
+	/** What the job's output says of its progress (SPEC section 11); absent with --no-loop-detection. */
+	progress?: {repeatsSinceNew: number; sample: string | null};
+	/** The intervals between the job's activity events (SPEC section 13), for the cadence signal. */
+	rhythm?: {count: number; meanMs: number; deviationMs: number};
 };
 
-export type SignalName = 'silence' | 'memory' | 'process' | 'busy';
+export type SignalName = 'silence' | 'memory' | 'process' | 'busy' | 'cadence';
 
 /** One piece of evidence: a signal with its value, threshold and a one-line message. */
 export type Signal = {

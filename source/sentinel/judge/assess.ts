@@ -1,5 +1,6 @@
 import type {Config} from '../../config/load-config.js';
 import {severities, type Assessment, type JobObservation, type Severity, type Signal, type ValidJob} from '../../types.js';
+import {cadenceSignal} from './cadence.js';
 import {busySignal, MemorySignal, NotMonitored, ProcessSignal, silenceSignal} from './signals.js';
 import {thresholdsFor} from './thresholds.js';
 
@@ -35,7 +36,8 @@ function monitoredStatuses(config: Config): ReadonlySet<string> {
  * The evidence always holds silence; memory and process only when the job has a tree sample (a
  * job naming no pid is judged on silence alone); busy only when the CPU history is at the limit.
  * Busy hang is its own signal carrying the raised tier, so the silence signal keeps showing the
- * plain silence tier beside it. A job outside the monitored statuses keeps its evidence, every
+ * plain silence tier beside it. Cadence only once the job has a rhythm (SPEC section 13); it warns,
+ * never above medium. A job outside the monitored statuses keeps its evidence, every
  * signal at `ok` and marked not monitored, so it is shown but never acted on.
  */
 export function assess(job: ValidJob, observation: JobObservation, config: Config, now: number): Assessment {
@@ -44,10 +46,12 @@ export function assess(job: ValidJob, observation: JobObservation, config: Confi
 	// A stamp ahead of `now` is resolved upstream; here it only must not make silence negative.
 	// Whole milliseconds, rounded down so a threshold is never reached early.
 	const silenceMs = Math.max(0, Math.floor(now - observation.lastActivityMs));
-	const silence = silenceSignal(silenceMs, thresholds);
+	const silence = silenceSignal(silenceMs, thresholds, observation.progress);
 	const evidence: Signal[] = [silence];
 	const busy = busySignal(silence, observation, thresholds);
 	if (busy) evidence.push(busy);
+	const cadence = cadenceSignal(silenceMs, observation.rhythm, config.cadenceThreshold, 2 * config.intervalMs);
+	if (cadence) evidence.push(cadence);
 	if (observation.sample) evidence.push(new MemorySignal(observation.sample.rssBytes, thresholds.memoryLimitBytes), new ProcessSignal(observation.sample));
 	const judged = monitored ? evidence : evidence.map(signal => new NotMonitored(signal));
 	return {

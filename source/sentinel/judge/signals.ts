@@ -1,6 +1,7 @@
 import prettyMs from 'pretty-ms';
 import {formatSize} from '../../config/units.js';
 import type {JobObservation, Severity, Signal, SignalName, Thresholds, TreeSample} from '../../types.js';
+import type {Progress} from './progress.js';
 
 /** `16m 2s`, `1h`, `1.5s`: tenths of a second matter only on the short timeouts of the demo. */
 function duration(ms: number): string {
@@ -17,7 +18,7 @@ const raisedByBusy = {ok: 'ok', low: 'medium', medium: 'high', high: 'critical',
  * property: a spread or structuredClone of a signal would drop it, so signals leave the process
  * through JSON only.
  */
-abstract class LazySignal implements Signal {
+export abstract class LazySignal implements Signal {
 	constructor(
 		readonly name: SignalName,
 		readonly severity: Severity,
@@ -32,28 +33,37 @@ abstract class LazySignal implements Signal {
 	}
 }
 
-/** Silence against the tier it reached, or below low against low. */
+/** Silence against the tier it reached, or below low against low; and output that repeats, when it does. */
 class SilenceSignal extends LazySignal {
 	readonly #tier: Exclude<Severity, 'ok'>;
+	readonly #repeats: number;
+	readonly #sample: string | null;
 
-	constructor(silenceMs: number, tier: Exclude<Severity, 'ok'>, threshold: number) {
+	constructor(silenceMs: number, tier: Exclude<Severity, 'ok'>, threshold: number, progress: Progress | undefined) {
 		super('silence', silenceMs >= threshold ? tier : 'ok', silenceMs, threshold);
 		this.#tier = tier;
+		// Copied: the job's progress moves on after this assessment.
+		this.#repeats = progress?.repeatsSinceNew ?? 0;
+		this.#sample = progress?.sample ?? null;
 	}
 
 	get message(): string {
-		return `silent ${duration(this.value as number)} (${this.#tier} at ${duration(this.threshold as number)})`;
+		const silent = `silent ${duration(this.value as number)} (${this.#tier} at ${duration(this.threshold as number)})`;
+		if (this.#repeats === 0) return silent;
+		const lines = this.#repeats === 1 ? '1 line' : `${this.#repeats} lines`;
+		return `${silent}; output repeats: ${lines} since the last new one${this.#sample === null ? '' : `, like "${this.#sample}"`}`;
 	}
 }
 
-export function silenceSignal(silenceMs: number, thresholds: Thresholds): Signal {
+/** `progress`: what the job's output says (SPEC section 11), named in the message when it repeats. */
+export function silenceSignal(silenceMs: number, thresholds: Thresholds, progress?: Progress): Signal {
 	const {roleTimeoutMs: t, criticalTimeoutMs: c} = thresholds;
 	// Highest first: with T capped at C, a silence of C is critical, not high. Below low, the
 	// message names the low threshold still ahead.
-	if (silenceMs >= c) return new SilenceSignal(silenceMs, 'critical', c);
-	if (silenceMs >= t) return new SilenceSignal(silenceMs, 'high', t);
-	if (silenceMs >= 0.75 * t) return new SilenceSignal(silenceMs, 'medium', 0.75 * t);
-	return new SilenceSignal(silenceMs, 'low', 0.5 * t);
+	if (silenceMs >= c) return new SilenceSignal(silenceMs, 'critical', c, progress);
+	if (silenceMs >= t) return new SilenceSignal(silenceMs, 'high', t, progress);
+	if (silenceMs >= 0.75 * t) return new SilenceSignal(silenceMs, 'medium', 0.75 * t, progress);
+	return new SilenceSignal(silenceMs, 'low', 0.5 * t, progress);
 }
 
 export function busySignal(silence: Signal, observation: JobObservation, thresholds: Thresholds): Signal | null {
