@@ -19,12 +19,13 @@ export function isSentinelFile(relativePath: string): boolean {
  * own files left out. `ownWrite` is the mtime of the manifest as the sentinel last wrote it:
  * a manifest with exactly that mtime is the sentinel's write, not the job's activity.
  * Synchronous: a handful of stats per job, microseconds each on a local disk. `manifestStats` is
- * the manifest's lstat when the caller has just taken it, not taken again.
+ * the manifest's lstat when the caller has just taken it, not taken again. `skip` leaves out the
+ * files whose writes mean something else (output files, judged by their lines).
  */
-export function latestFileActivity(dir: string, ownWrite?: number, manifestStats?: fs.Stats): number | null {
+export function latestFileActivity(dir: string, ownWrite?: number, manifestStats?: fs.Stats, skip?: (relative: string) => boolean): number | null {
 	let latest: number | null = null;
 	const consider = (file: string, relative: string, descend: boolean): void => {
-		if (isSentinelFile(relative)) return;
+		if (isSentinelFile(relative) || skip?.(relative)) return;
 		const stats = (relative === manifestName ? manifestStats : undefined) ?? lstatOrNull(file);
 		if (!stats) return;
 		if (stats.isDirectory()) {

@@ -8,7 +8,8 @@ import {manifestName} from './job-layout.js';
 export type WatchListener = {
 	manifestChanged: (dir: string) => void;
 	manifestRemoved: (dir: string) => void;
-	activity: (dir: string, mtimeMs: number) => void;
+	/** A file of a job changed: `relative` is its path inside the job directory. */
+	activity: (dir: string, mtimeMs: number, relative: string) => void;
 	indexChanged: () => void;
 	/** Watching fell back to polling (inotify limits, network file systems), or came back. */
 	modeChanged: (mode: 'watch' | 'poll', reason: string) => void;
@@ -117,7 +118,7 @@ export class JobWatcher {
 			if (event === 'unlink') this.listener.manifestRemoved(place.dir);
 			else if (event === 'add' || event === 'change') this.listener.manifestChanged(place.dir);
 		}
-		if ((event === 'add' || event === 'change') && stats?.isFile()) this.listener.activity(place.dir, stats.mtimeMs);
+		if ((event === 'add' || event === 'change') && stats?.isFile()) this.listener.activity(place.dir, stats.mtimeMs, place.relative);
 	};
 
 	private open(): void {
@@ -170,7 +171,7 @@ export class JobWatcher {
 				if (stats) this.listener.manifestChanged(place.dir);
 				else this.listener.manifestRemoved(place.dir);
 			}
-			if (stats?.isFile()) this.listener.activity(place.dir, stats.mtimeMs);
+			if (stats?.isFile()) this.listener.activity(place.dir, stats.mtimeMs, place.relative);
 		}
 	};
 

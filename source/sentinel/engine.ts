@@ -13,6 +13,7 @@ import {nextSilenceDeadline} from './judge/next-deadline.js';
 import {TickTimer} from './tick-timer.js';
 import {sampleJobs} from './observe/sample-jobs.js';
 import {firstSettleWaitMs, SettleChecks} from './observe/settle-checks.js';
+import {OutputFollower} from './observe/output-follower.js';
 import {Sampler} from './observe/sampler.js';
 import {makeSnapshot} from './make-snapshot.js';
 import type {EngineHandle, ManualTarget, Snapshot} from './snapshot.js';
@@ -52,6 +53,8 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	/** The snapshot of the last publish: null until asked for when nobody listened. */
 	private snapshot: Snapshot | null = null;
 	private readonly sampler = new Sampler();
+	/** Reads what jobs write (SPEC section 11); null with --no-loop-detection, when every write is activity. */
+	private readonly output: OutputFollower | null;
 	private readonly clockWatch: ClockWatch;
 	private watcher: JobWatcher | null = null;
 	private jobsDirExists = false;
@@ -73,6 +76,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	) {
 		super();
 		this.clock = options.clock ?? systemClock;
+		this.output = config.loopDetection ? new OutputFollower(config.intervalMs, (message, job) => this.report(message, job)) : null;
 		this.clockWatch = new ClockWatch(this.clock, Math.max(5000, config.intervalMs * 2));
 		this.registry = new JobRegistry(config.jobsDir, this.registryListener, Math.max(1000, config.intervalMs * 1.5), () => this.clock.now());
 		this.timer = new TickTimer(this.clock, config.intervalMs, () => this.tick(), () => nextSilenceDeadline(this.registry.states.values()));
@@ -158,9 +162,10 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		try {
 			await this.observeWorld();
 			const now = this.clock.now();
+			this.output?.follow(this.registry.states, now, this.tickCount % rediscoverEveryTicks === 0);
 			sampleJobs(this.sampler, this.registry.states, now, this.config.cpuSamples);
 			this.timer.sampled();
-			this.registry.states.forEach(state => this.assessJob(state, now));
+			this.registry.states.forEach(state => this.assessJob(state, now, true));
 			await this.interventions?.afterTick([...this.registry.states.values()], now);
 			this.tickCount++;
 			this.publish();
@@ -208,7 +213,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			{
 				manifestChanged: dir => this.manifestChanged(dir),
 				manifestRemoved: dir => void this.registry.reload(dir).then(() => this.publishSoon()),
-				activity: (dir, mtimeMs) => this.recordActivity(dir, mtimeMs),
+				activity: (dir, mtimeMs, relative) => this.recordActivity(dir, mtimeMs, relative),
 				indexChanged: () => void this.registry.discover().then(() => this.watcher?.setExtraDirs(this.registry.indexedDirs)),
 				modeChanged: (_mode, reason) => this.report(reason),
 				error: message => this.report(message),
@@ -234,17 +239,18 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		if (state) this.reassess(state);
 	}
 
-	private recordActivity(dir: string, mtimeMs: number): void {
+	private recordActivity(dir: string, mtimeMs: number, relative: string): void {
 		const state = this.registry.states.get(dir);
-		if (!state) return;
+		// An output file's write is read and judged on the next tick, not taken as activity.
+		if (!state || this.output?.heard(state, relative)) return;
 		if (mtimeMs === state.ownWriteMtimeMs) return;
 		// A file stamped in the future counts as written now.
 		const at = Math.min(mtimeMs, this.clock.now());
 		if (state.fileActivityMs === null || at > state.fileActivityMs) state.fileActivityMs = at;
 	}
 
-	private assessJob(state: JobState, now: number): void {
-		assessJob(state, now, this.config, this.assessmentOutlet);
+	private assessJob(state: JobState, now: number, tick = false): void {
+		assessJob(state, now, this.config, this.assessmentOutlet, tick);
 		if (state.record.valid && state.record.pid !== null && state.sample === null) this.timer.sampleSoon();
 	}
 
@@ -255,6 +261,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 
 	private readonly registryListener = {
 		added: (state: JobState) => {
+			this.output?.attach(state);
 			this.emit('job.added', state.record);
 			this.assessJob(state, this.clock.now());
 		},

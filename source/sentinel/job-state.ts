@@ -1,4 +1,7 @@
 import type {Assessment, JobRecord, Severity, TreeSample} from '../types.js';
+import {Rhythm} from './judge/cadence.js';
+import type {Progress} from './judge/progress.js';
+import type {OutputMemory} from './observe/output-follower.js';
 
 /** CPU samples kept per job for the busy-hang signal. */
 export const historyLength = 60;
@@ -33,6 +36,17 @@ export type JobState = {
 	assessment: Assessment | null;
 	/** Severity of the last assessment event sent, null before the first. */
 	reportedSeverity: Severity | null;
+	/**
+	 * What the job's output says of its progress (SPEC section 11): complete lines read since its
+	 * last new one, and the latest of them (sanitised, at most 120 characters). Named in the silence
+	 * signal's message; the diagnosis reads it for `looping-output`. Stays at 0 and null with
+	 * --no-loop-detection.
+	 */
+	progress: Progress;
+	/** The output follower's memory of the job (files, offsets, recent lines); null with --no-loop-detection. */
+	output: OutputMemory | null;
+	/** The intervals between the job's activity events, for the cadence signal (SPEC section 13). */
+	rhythm: Rhythm;
 };
 
 export function newJobState(record: JobRecord): JobState {
@@ -52,5 +66,8 @@ export function newJobState(record: JobRecord): JobState {
 		rssSpark: [],
 		assessment: null,
 		reportedSeverity: null,
+		progress: {repeatsSinceNew: 0, sample: null},
+		output: null,
+		rhythm: new Rhythm(),
 	};
 }

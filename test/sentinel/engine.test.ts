@@ -18,7 +18,8 @@ describe('engine with real processes and files', () => {
 		const dir = path.join(jobsDir, 'chatty');
 		fs.mkdirSync(path.join(dir, 'logs'), {recursive: true});
 		const log = path.join(dir, 'logs', 'output.log');
-		const child = startNode(`setInterval(() => require('fs').appendFileSync(${JSON.stringify(log)}, 'line\\n'), 200)`);
+		// New lines: a line that only repeats is not activity (SPEC section 11).
+		const child = startNode(`let n = 0; setInterval(() => require('fs').appendFileSync(${JSON.stringify(log)}, 'line ' + n++ + '\\n'), 200)`);
 		writeJob(jobsDir, 'chatty', {job_id: 'chatty', status: 'RUNNING', pid: child.pid});
 		// Its silent twin, written at the same moment, says when silence alone would have made it low.
 		const quiet = startProcess('sleep', ['60']);

@@ -11,8 +11,12 @@ export type AssessmentOutlet = {
 	changed: (...change: EngineEvents['assessment']) => void;
 };
 
-/** Judge one job now: its last activity and its verdict, told when its severity changed. */
-export function assessJob(state: JobState, now: number, config: Config, outlet: AssessmentOutlet): void {
+/**
+ * Judge one job now: its last activity and its verdict, told when its severity changed. On a tick
+ * (`tick`), the job's activity is heard for its rhythm (SPEC section 13): once a tick, so the
+ * writes of one burst (a manifest and a log a few ms apart) are one event, not a 5 ms interval.
+ */
+export function assessJob(state: JobState, now: number, config: Config, outlet: AssessmentOutlet, tick = false): void {
 	const job = state.record;
 	if (!job.valid) {
 		state.assessment = null;
@@ -21,7 +25,9 @@ export function assessJob(state: JobState, now: number, config: Config, outlet: 
 	const activity = lastActivity(state, job, now);
 	state.lastActivityMs = activity.ms;
 	if (activity.futureStamp) outlet.report(`${job.jobId}: activity stamp ${new Date(activity.futureStamp).toISOString()} is in the future; counted from when it was first seen`, job);
-	state.assessment = assess(job, {lastActivityMs: activity.ms, sample: state.sample, cpuHistory: state.cpuHistory}, config, now);
+	if (tick) hearRhythm(state, activity.heardMs);
+	const progress = state.output ? state.progress : undefined;
+	state.assessment = assess(job, {lastActivityMs: activity.ms, sample: state.sample, cpuHistory: state.cpuHistory, progress, rhythm: state.rhythm}, config, now);
 	// A job that names a process is first told once that process is sampled (next tick): its first
 	// verdict whole, never a silence-only one that the same tick's sample overturns.
 	if (job.pid !== null && state.sample === null) return;
@@ -30,4 +36,12 @@ export function assessJob(state: JobState, now: number, config: Config, outlet: 
 	const previousSeverity = state.reportedSeverity;
 	state.reportedSeverity = severity;
 	outlet.changed({jobId: job.jobId, dir: job.dir, severity, previousSeverity, evidence: state.assessment.evidence});
+}
+
+/** An interval is learnt only while the job is ok, and never across a clock jump's floor. */
+function hearRhythm(state: JobState, heardMs: number | null): void {
+	if (heardMs === null) return;
+	const {rhythm} = state;
+	if (rhythm.lastMs !== null && rhythm.lastMs < state.activityFloorMs) rhythm.restart();
+	rhythm.heard(heardMs, (state.assessment?.severity ?? 'ok') === 'ok');
 }

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+
+const {O_RDONLY, O_NONBLOCK, O_NOFOLLOW} = fs.constants;
+// Reading an output file must not change its times: no atime update where the kernel permits it
+// (the file's owner, or CAP_FOWNER); elsewhere the open is made without it.
+const O_NOATIME = (fs.constants as {O_NOATIME?: number}).O_NOATIME ?? 0;
+
+/** The most read of one output file per tick (SPEC section 11): the rest of a flood is skipped. */
+export const readLimit = 64 * 1024;
+
+/** The most kept of one line: a longer line is judged by its start. */
+export const lineLimit = 4096;
+
+/** Where the sentinel is in one output file. */
+export type FileCursor = {
+	/** The file's inode when last read: another inode at the path is a replaced file, read from its start. */
+	ino: number;
+	/** Bytes read so far: the next read starts here. */
+	offset: number;
+	/** The start of a line not ended yet (bounded), or null. */
+	pending: Buffer | null;
+	/** When that half line was first read (epoch ms), with the file's mtime then. */
+	pendingSince: number;
+	pendingMtimeMs: number;
+	/** mtime when last looked at: a file that cannot be read counts its writes as activity. */
+	mtimeMs: number;
+	/** What was last said about the file (a link, a FIFO, no permission), so it is said once. */
+	problem: string | null;
+	/** Binary data was found and said. */
+	binarySaid: boolean;
+	/** Whether O_NOATIME is still tried (it is refused on other users' files). */
+	noatime: boolean;
+	/** Bytes read from the file by the sentinel, all told (for tests: each read is bounded). */
+	bytesRead: number;
+};
+
+/** A cursor at `offset` of the file with inode `ino`. */
+export function newCursor(ino: number, offset: number, mtimeMs: number): FileCursor {
+	return {ino, offset, pending: null, pendingSince: 0, pendingMtimeMs: 0, mtimeMs, problem: null, binarySaid: false, noatime: O_NOATIME !== 0, bytesRead: 0};
+}
+
+/** What one look at an output file found. */
+export type Look =
+	| {kind: 'appended'; bytes: Buffer; skipped: boolean; mtimeMs: number}
+	| {kind: 'unchanged'}
+	| {kind: 'gone'}
+	/** Not read, and said why; `mtimeMs` set when it is a regular file whose writes count instead. */
+	| {kind: 'problem'; problem: string; mtimeMs: number | null};
+
+// One buffer for every read: each read is consumed before the next, and a tick makes no garbage of it.
+const shared = Buffer.allocUnsafe(readLimit);
+
+/**
+ * Look at one output file (`file` is the path to open: through the folder's descriptor for
+ * `logs/`) and read what it gained since `cursor`, at most `readLimit` bytes, the newest ones.
+ * Never opens what is not a regular file (lstat first: a FIFO would block, a device could act on
+ * an open), never follows a link (O_NOFOLLOW), and checks after the open that the file read is the
+ * one looked at. The bytes returned are valid until the next call.
+ */
+export function lookAt(file: string, cursor: FileCursor): Look {
+	let stats: fs.Stats | undefined;
+	try {
+		stats = fs.lstatSync(file, {throwIfNoEntry: false});
+	} catch (error) {
+		return {kind: 'problem', problem: `cannot be looked at (${codeOf(error)})`, mtimeMs: null};
+	}
+	if (!stats) return {kind: 'gone'};
+	if (stats.isSymbolicLink()) return {kind: 'problem', problem: 'is a symbolic link: never followed', mtimeMs: null};
+	if (!stats.isFile()) return {kind: 'problem', problem: 'is not a regular file (a FIFO, socket or device): never opened', mtimeMs: null};
+	if (stats.ino !== cursor.ino || stats.size < cursor.offset) {
+		// Replaced (rotated) or truncated: its new start is new output.
+		cursor.ino = stats.ino;
+		cursor.offset = 0;
+		cursor.pending = null;
+	}
+	if (stats.size === cursor.offset) {
+		cursor.mtimeMs = stats.mtimeMs;
+		return {kind: 'unchanged'};
+	}
+	let fd: number;
+	try {
+		fd = open(file, cursor);
+	} catch (error) {
+		return {kind: 'problem', problem: `cannot be read (${codeOf(error)}): its writes count as activity`, mtimeMs: stats.mtimeMs};
+	}
+	try {
+		const opened = fs.fstatSync(fd);
+		// Swapped between the look and the open: looked at again next tick.
+		if (!opened.isFile() || opened.ino !== stats.ino) return {kind: 'unchanged'};
+		if (opened.size < cursor.offset) {
+			cursor.offset = 0;
+			cursor.pending = null;
+		}
+		const start = Math.max(cursor.offset, opened.size - readLimit);
+		const skipped = start > cursor.offset;
+		const bytesRead = fs.readSync(fd, shared, 0, opened.size - start, start);
+		cursor.offset = start + bytesRead;
+		cursor.mtimeMs = opened.mtimeMs;
+		cursor.bytesRead += bytesRead;
+		return {kind: 'appended', bytes: shared.subarray(0, bytesRead), skipped, mtimeMs: opened.mtimeMs};
+	} catch (error) {
+		// Truncated or gone mid-read (EIO on some file systems): looked at afresh next tick.
+		return {kind: 'problem', problem: `could not be read (${codeOf(error)})`, mtimeMs: null};
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+function open(file: string, cursor: FileCursor): number {
+	const flags = O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
+	if (cursor.noatime) {
+		try {
+			return fs.openSync(file, flags | O_NOATIME);
+		} catch (error) {
+			if (codeOf(error) !== 'EPERM') throw error;
+			cursor.noatime = false;
+		}
+	}
+	return fs.openSync(file, flags);
+}
+
+function codeOf(error: unknown): string {
+	return (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message ?? String(error);
+}

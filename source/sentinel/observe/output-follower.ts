@@ -1,0 +1,231 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {lstatOrNull} from '../../jobs/activity-files.js';
+import {isOutputFile, listOutputFiles, logsFolder} from '../../jobs/output-files.js';
+import type {JobRecord} from '../../types.js';
+import {LineJudge} from '../judge/progress.js';
+import type {JobState} from '../job-state.js';
+import {lookAt, newCursor, type FileCursor} from './output-file.js';
+import {flushHalfLine, takeLines} from './output-lines.js';
+
+/** The follower's memory of one job, kept on its state (SPEC section 11). */
+export type OutputMemory = {
+	/** Each output file followed, by its path inside the job directory. */
+	readonly files: Map<string, FileCursor>;
+	/** The job's recent lines, and its progress. */
+	readonly judge: LineJudge;
+	/** Output files heard changing since the last look. */
+	readonly heard: Set<string>;
+	/** A half line is judged once it has waited this long. */
+	readonly intervalMs: number;
+	/** Says a notice about this job. */
+	readonly tell: (message: string) => void;
+	/** `logs` was found to be a link (said once). */
+	logsLink: boolean;
+};
+
+/** Which files a look reads: the ones heard (and half lines due), every one followed, or also any new one listed. */
+type Which = 'heard' | 'followed' | 'listed';
+
+const {O_RDONLY, O_DIRECTORY, O_NOFOLLOW} = fs.constants;
+// A file of `logs/` is opened through the folder's descriptor, so a `logs` swapped for a link after
+// it was looked at leads nowhere outside the job directory. Linux only; elsewhere by its path.
+const throughDescriptor = fs.existsSync('/proc/self/fd');
+
+/**
+ * Follows the output files of every job (SPEC section 11): a write heard there is not activity
+ * by itself; each tick the files heard are read from where the last read ended, and only a line
+ * that is not a repeat counts. Every 'everything' pass (the engine's stat net) looks at every file
+ * followed, for writes the watcher missed.
+ */
+export class OutputFollower {
+	/** Jobs to look at on the next pass: heard, or holding a half line. */
+	private due = new Set<JobState>();
+
+	constructor(
+		private readonly intervalMs: number,
+		private readonly report: (message: string, job: JobRecord) => void,
+	) {}
+
+	/** Begin following a job: its output files as they are now are read from their ends. */
+	attach(state: JobState): void {
+		if (state.output) return;
+		const memory: OutputMemory = {
+			files: new Map(),
+			judge: new LineJudge(state.progress),
+			heard: new Set(),
+			intervalMs: this.intervalMs,
+			tell: message => this.report(`${state.record.jobId}: ${message}`, state.record),
+			logsLink: false,
+		};
+		state.output = memory;
+		const {files, logsLink} = listOutputFiles(state.record.dir);
+		noteLogsLink(memory, logsLink);
+		for (const relative of files) {
+			const stats = lstatOrNull(path.join(state.record.dir, relative));
+			if (stats?.isFile()) memory.files.set(relative, newCursor(stats.ino, stats.size, stats.mtimeMs));
+			// A link or a FIFO: said on the next pass.
+			else memory.heard.add(relative);
+		}
+		if (memory.heard.size > 0) this.due.add(state);
+	}
+
+	/** A file of the job changed: true when it is an output file, read on the next pass rather than counted now. */
+	heard(state: JobState, relative: string): boolean {
+		if (!isOutputFile(relative)) return false;
+		this.attach(state);
+		state.output!.heard.add(relative);
+		this.due.add(state);
+		return true;
+	}
+
+	/** One pass, before the tick's assessments: the jobs heard, or with `everything` every job. */
+	follow(states: ReadonlyMap<string, JobState>, now: number, everything: boolean): void {
+		const due = this.due;
+		this.due = new Set();
+		if (everything) states.forEach(state => this.followOne(state, now, 'followed'));
+		else for (const state of due) this.followOne(state, now, 'heard');
+	}
+
+	private followOne(state: JobState, now: number, which: Which): void {
+		if (!state.record.valid) return;
+		this.attach(state);
+		followJob(state, now, which);
+		for (const cursor of state.output!.files.values()) {
+			if (cursor.pending) {
+				this.due.add(state);
+				return;
+			}
+		}
+	}
+}
+
+/**
+ * The fresh look right before a recover or terminate (SPEC section 3): every output file, new
+ * ones included, read and judged as on a tick. The moment of the job's newest new line, or null.
+ */
+export function freshLook(state: JobState, now: number): number | null {
+	return followJob(state, now, 'listed');
+}
+
+/** Read and judge a job's output files; a new line is activity (state.fileActivityMs), and its moment is returned. */
+function followJob(state: JobState, now: number, which: Which): number | null {
+	const memory = state.output;
+	if (!memory) return null;
+	const dir = state.record.dir;
+	if (which === 'listed') {
+		const listed = listOutputFiles(dir);
+		noteLogsLink(memory, listed.logsLink);
+		for (const relative of listed.files) if (!memory.files.has(relative)) memory.heard.add(relative);
+	}
+	let newest: number | null = null;
+	const sink = (line: string, mtimeMs: number): void => {
+		if (memory.judge.judge(line) === true) newest = Math.max(newest ?? 0, Math.min(mtimeMs, now));
+	};
+	const folder = new LogsFolder(dir, memory);
+	try {
+		// New files first: a rotated file takes its offset from the cursor of the path it left,
+		// before that cursor moves on to the file that took the old name.
+		for (const relative of memory.heard) {
+			const file = memory.files.has(relative) ? null : folder.path(relative);
+			if (file !== null) memory.files.set(relative, cursorForNew(memory, file));
+		}
+		for (const [relative, cursor] of memory.files) {
+			if (which !== 'heard' || memory.heard.has(relative) || cursor.pending) {
+				const seen = look(relative, cursor, folder, memory, now, sink);
+				if (seen === 'gone') memory.files.delete(relative);
+				else if (seen !== null) newest = Math.max(newest ?? 0, seen);
+			}
+		}
+	} finally {
+		folder.close();
+		memory.heard.clear();
+	}
+	if (newest !== null) state.fileActivityMs = Math.max(state.fileActivityMs ?? 0, newest);
+	return newest;
+}
+
+/**
+ * One look at one file: its new lines go to `sink`. Returns 'gone', or the moment of a write that
+ * counts as activity unread (a file that cannot be read is never held against the job), or null.
+ */
+function look(relative: string, cursor: FileCursor, folder: LogsFolder, memory: OutputMemory, now: number, sink: (line: string, mtimeMs: number) => void): 'gone' | number | null {
+	const file = folder.path(relative);
+	if (file === null) return null;
+	const seen = lookAt(file, cursor);
+	let activity: number | null = null;
+	if (seen.kind === 'gone') return 'gone';
+	if (seen.kind === 'problem') {
+		if (cursor.problem !== seen.problem) memory.tell(`${relative} ${seen.problem}`);
+		cursor.problem = seen.problem;
+		if (seen.mtimeMs !== null && seen.mtimeMs > cursor.mtimeMs) activity = Math.min(seen.mtimeMs, now);
+		if (seen.mtimeMs !== null) cursor.mtimeMs = seen.mtimeMs;
+	} else {
+		cursor.problem = null;
+	}
+	if (seen.kind === 'appended') {
+		if (!cursor.binarySaid && seen.bytes.includes(0)) {
+			cursor.binarySaid = true;
+			memory.tell(`${relative} holds binary data: read as text, control bytes dropped`);
+		}
+		takeLines(cursor, seen.bytes, seen.skipped, seen.mtimeMs, now, sink);
+	}
+	flushHalfLine(cursor, now, memory.intervalMs, sink);
+	return activity;
+}
+
+/**
+ * A file new to the follower is read from its start: new output, or a file renamed from another
+ * path (a rotation), which goes on from where that one was read to.
+ */
+function cursorForNew(memory: OutputMemory, file: string): FileCursor {
+	const stats = lstatOrNull(file);
+	if (!stats?.isFile()) return newCursor(-1, 0, 0);
+	for (const known of memory.files.values()) {
+		if (known.ino === stats.ino && known.offset <= stats.size) return {...newCursor(stats.ino, known.offset, known.mtimeMs), pending: known.pending, pendingSince: known.pendingSince};
+	}
+	return newCursor(stats.ino, 0, 0);
+}
+
+function noteLogsLink(memory: OutputMemory, logsLink: boolean): void {
+	if (logsLink && !memory.logsLink) memory.tell(`${logsFolder} is a symbolic link: never followed`);
+	memory.logsLink = logsLink;
+}
+
+/** The job's `logs` folder, opened on first need (O_NOFOLLOW) and closed after the look. */
+class LogsFolder {
+	private fd: number | null | undefined;
+
+	constructor(
+		private readonly dir: string,
+		private readonly memory: OutputMemory,
+	) {}
+
+	/** Where to open a file of the job (its path inside the job directory); null when it is not to be read. */
+	path(relative: string): string | null {
+		if (!relative.startsWith(logsFolder + path.sep)) return path.join(this.dir, relative);
+		const name = relative.slice(logsFolder.length + 1);
+		if (!throughDescriptor) return path.join(this.dir, relative);
+		this.fd ??= this.open();
+		return this.fd === null ? (this.memory.logsLink ? null : path.join(this.dir, relative)) : `/proc/self/fd/${this.fd}/${name}`;
+	}
+
+	close(): void {
+		if (typeof this.fd === 'number') fs.closeSync(this.fd);
+		this.fd = undefined;
+	}
+
+	private open(): number | null {
+		try {
+			const fd = fs.openSync(path.join(this.dir, logsFolder), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+			this.memory.logsLink = false;
+			return fd;
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			// A link (ELOOP, or ENOTDIR for a link to a folder) is never followed; a `logs` gone is
+			// looked up by its path, where every file of it is gone too.
+			if (code === 'ELOOP' || (code === 'ENOTDIR' && lstatOrNull(path.join(this.dir, logsFolder))?.isSymbolicLink())) noteLogsLink(this.memory, true);
+			return null;
+		}
+	}
+}
