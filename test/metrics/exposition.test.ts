@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it, onTestFinished} from 'vitest';
+import {diagnosisKind} from '../../source/metrics/job-readings.js';
 import {labelValue} from '../../source/metrics/label-value.js';
 import {listenMetrics} from '../../source/metrics/metrics-server.js';
 import {sentinelExposition} from '../../source/metrics/sentinel-exposition.js';
@@ -63,7 +64,9 @@ describe('/metrics of a real engine', () => {
 		for (const name of specMetrics) expect(series(samples, name).length, name).toBeGreaterThan(0);
 		expect(valueOf(samples, 'sentinel_job_severity', {job_id: 'live', role: 'supervisor'})).toBe(0);
 		expect(valueOf(samples, 'sentinel_job_severity', {job_id: 'broken', role: ''})).toBe(-1);
-		expect(valueOf(samples, 'sentinel_job_info', {job_id: 'live', status: 'RUNNING', role: 'supervisor', diagnosis: ''})).toBe(1);
+		// The diagnosis is the assessment's (issue 16), "" where there is none.
+		const live = engine.getSnapshot().jobs.find(view => view.job.jobId === 'live')!;
+		expect(valueOf(samples, 'sentinel_job_info', {job_id: 'live', status: 'RUNNING', role: 'supervisor', diagnosis: diagnosisKind(live)})).toBe(1);
 		expect(valueOf(samples, 'sentinel_job_info', {job_id: 'waiting', status: 'PENDING', role: 'worker'})).toBe(1);
 		expect(valueOf(samples, 'sentinel_job_memory_bytes', {job_id: 'live'})).toBeGreaterThan(100_000);
 		expect(valueOf(samples, 'sentinel_job_cpu_ratio', {job_id: 'live'})).toBeGreaterThanOrEqual(0);
