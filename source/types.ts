@@ -1,5 +1,7 @@
 // The vocabulary shared by the engine, the modes and the screen. No behaviour lives here.
 
+import type {TreeReadings} from './sentinel/observe/diagnosis-readings.js';
+
 export const severities = ['ok', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof severities)[number];
 
@@ -113,9 +115,11 @@ export type JobObservation = {
 	progress?: {repeatsSinceNew: number; sample: string | null};
 	/** The intervals between the job's activity events (SPEC section 13), for the cadence signal. */
 	rhythm?: {count: number; meanMs: number; deviationMs: number};
+	/** What the tree's processes wait on, read from /proc for the diagnosis (SPEC section 12). */
+	readings?: TreeReadings | null;
 };
 
-export type SignalName = 'silence' | 'memory' | 'process' | 'busy' | 'cadence';
+export type SignalName = 'silence' | 'memory' | 'process' | 'busy' | 'cadence' | 'diagnosis';
 
 /** One piece of evidence: a signal with its value, threshold and a one-line message. */
 export type Signal = {
@@ -144,6 +148,23 @@ export type Assessment = {
 	thresholds: Thresholds;
 	/** Every signal considered, each with value, threshold and message. */
 	evidence: Signal[];
+	/** What its processes are doing (SPEC section 12); null outside the monitored statuses. */
+	diagnosis: Diagnosis | null;
+};
+
+/** The kinds of diagnosis, in the order they are tried: the first that holds (SPEC section 12). */
+export const diagnosisKinds = ['gone', 'stopped', 'looping-output', 'waiting-for-input', 'waiting-on-lock', 'waiting-on-network', 'disk-wait', 'busy', 'sleeping', 'ok'] as const;
+export type DiagnosisKind = (typeof diagnosisKinds)[number];
+
+/** Why a job is where it is: the process that explains it, and what that process does. */
+export type Diagnosis = {
+	kind: DiagnosisKind;
+	/** The deepest process of the tree that explains the job; null for a job naming none. */
+	pid: number | null;
+	/** That process's command line, sanitised and cut; null when unknown. */
+	command: string | null;
+	/** One line: the file, the peer, the sample line, the CPU, what it sleeps on. */
+	detail: string;
 };
 
 export type ActionName = 'notify' | 'recover' | 'terminate';

@@ -6,9 +6,8 @@ export function severityValue(view: JobView): number {
 	return view.job.valid ? severities.indexOf(view.severity) : -1;
 }
 
-// The cadence signal and the diagnosis come with issue 16 (SPEC sections 12 and 13). Until the
-// snapshot carries them, phi reads 0 and the diagnosis "": the metrics keep their names, and
-// these two readings pick the values up as soon as the assessment has them.
+// The cadence signal comes with issue 16 (SPEC section 13). Until the snapshot carries it, phi
+// reads 0: the metric keeps its name, and picks the value up as soon as the assessment has it.
 
 /** The cadence signal's phi (its evidence value), else 0. */
 export function cadencePhi(view: JobView): number {
@@ -16,8 +15,7 @@ export function cadencePhi(view: JobView): number {
 	return typeof signal?.value === 'number' && Number.isFinite(signal.value) ? signal.value : 0;
 }
 
-/** The diagnosis kind of the job's assessment (`looping-output`, `waiting-on-lock`, ...), else "". */
+/** The diagnosis kind of the job's assessment (`looping-output`, `waiting-on-lock`, ...), else "" (SPEC section 12). */
 export function diagnosisKind(view: JobView): string {
-	const diagnosis = (view.assessment as {diagnosis?: {kind?: unknown} | null} | null)?.diagnosis;
-	return typeof diagnosis?.kind === 'string' ? diagnosis.kind : '';
+	return view.assessment?.diagnosis?.kind ?? '';
 }

@@ -1,4 +1,4 @@
-import type {AuditEntry, InvalidJob, JobRecord, Severity, Signal} from '../types.js';
+import type {AuditEntry, Diagnosis, InvalidJob, JobRecord, Severity, Signal} from '../types.js';
 
 /** A notice, about one job when it names one. */
 export type Notice = {message: string; jobId?: string; dir?: string};
@@ -8,7 +8,7 @@ export type EngineEvents = {
 	'job.added': [job: JobRecord];
 	'job.removed': [job: {jobId: string; dir: string}];
 	'job.invalid': [job: InvalidJob];
-	assessment: [change: {jobId: string; dir: string; severity: Severity; previousSeverity: Severity | null; evidence: Signal[]}];
+	assessment: [change: {jobId: string; dir: string; severity: Severity; previousSeverity: Severity | null; evidence: Signal[]; diagnosis: Diagnosis | null}];
 	intervention: [event: {dir: string; entry: AuditEntry}];
 	/**
 	 * Something worth a line on screen that never ends a command: a held lock, a failed hook, a

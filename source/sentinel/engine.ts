@@ -15,6 +15,7 @@ import {sampleJobs} from './observe/sample-jobs.js';
 import {firstSettleWaitMs, SettleChecks} from './observe/settle-checks.js';
 import {OutputFollower} from './observe/output-follower.js';
 import {Sampler} from './observe/sampler.js';
+import {DiagnosisReader} from './observe/diagnosis-reader.js';
 import {makeSnapshot} from './make-snapshot.js';
 import type {EngineHandle, ManualTarget, Snapshot} from './snapshot.js';
 import type {Interventions} from './act/interventions.js';
@@ -53,6 +54,8 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 	/** The snapshot of the last publish: null until asked for when nobody listened. */
 	private snapshot: Snapshot | null = null;
 	private readonly sampler = new Sampler();
+	/** Reads what the processes of silent jobs wait on (SPEC section 12). */
+	private readonly diagnosis = new DiagnosisReader();
 	/** Reads what jobs write (SPEC section 11); null with --no-loop-detection, when every write is activity. */
 	private readonly output: OutputFollower | null;
 	private readonly clockWatch: ClockWatch;
@@ -164,6 +167,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			const now = this.clock.now();
 			this.output?.follow(this.registry.states, now, this.tickCount % rediscoverEveryTicks === 0);
 			sampleJobs(this.sampler, this.registry.states, now, this.config.cpuSamples);
+			if (this.sampler.mode === 'procfs') this.diagnosis.observe(this.registry.states, now, this.config);
 			this.timer.sampled();
 			this.registry.states.forEach(state => this.assessJob(state, now, true));
 			await this.interventions?.afterTick([...this.registry.states.values()], now);

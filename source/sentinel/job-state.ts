@@ -1,7 +1,8 @@
-import type {Assessment, JobRecord, Severity, TreeSample} from '../types.js';
+import type {Assessment, DiagnosisKind, JobRecord, Severity, TreeSample} from '../types.js';
 import {Rhythm} from './judge/cadence.js';
 import type {Progress} from './judge/progress.js';
 import type {OutputMemory} from './observe/output-follower.js';
+import type {TreeReadings} from './observe/diagnosis-readings.js';
 
 /** CPU samples kept per job for the busy-hang signal. */
 export const historyLength = 60;
@@ -47,6 +48,10 @@ export type JobState = {
 	output: OutputMemory | null;
 	/** The intervals between the job's activity events, for the cadence signal (SPEC section 13). */
 	rhythm: Rhythm;
+	/** What its processes wait on, as last read for the diagnosis (SPEC section 12); null when not read. */
+	readings: TreeReadings | null;
+	/** The diagnosis kind of the last assessment event sent: a new kind is told, as a new severity is. */
+	reportedKind: DiagnosisKind | null;
 };
 
 export function newJobState(record: JobRecord): JobState {
@@ -69,5 +74,7 @@ export function newJobState(record: JobRecord): JobState {
 		progress: {repeatsSinceNew: 0, sample: null},
 		output: null,
 		rhythm: new Rhythm(),
+		readings: null,
+		reportedKind: null,
 	};
 }

@@ -1,5 +1,5 @@
 import type {EngineHandle, JobView, ManualTarget, Snapshot} from '../../source/sentinel/snapshot.js';
-import type {ActionName, Assessment, AuditEntry, InvalidJob, Severity, TreeSample, ValidJob} from '../../source/types.js';
+import type {ActionName, Assessment, AuditEntry, Diagnosis, InvalidJob, Severity, TreeSample, ValidJob} from '../../source/types.js';
 
 /** A fixed moment for snapshots, so silence and uptime read the same in every run. */
 export const now = Date.parse('2025-03-01T12:00:00Z');
@@ -28,6 +28,8 @@ export type JobSpec = {
 	paused?: boolean;
 	startedMs?: number | null;
 	sample?: TreeSample | null;
+	/** What its processes are doing; none by default. */
+	diagnosis?: Diagnosis | null;
 	/** The job directory; `/jobs/<id>` by default. */
 	dir?: string;
 };
@@ -74,7 +76,7 @@ export function makeJob(spec: JobSpec): JobView {
 	return {
 		job,
 		sample,
-		assessment: {severity, monitored: true, silenceMs, thresholds, evidence},
+		assessment: {severity, monitored: true, silenceMs, thresholds, evidence, diagnosis: spec.diagnosis ?? null},
 		severity,
 		lastActivityMs: now - silenceMs,
 		cpuHistory: spec.cpuHistory ?? [],

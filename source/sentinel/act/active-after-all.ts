@@ -13,7 +13,8 @@ import {freshLook} from '../observe/output-follower.js';
 export async function activeAfterAll(state: JobState, now = Date.now()): Promise<boolean> {
 	const evidence = state.assessment?.evidence ?? [];
 	const severity = state.assessment?.severity ?? 'ok';
-	const silenceDriven = evidence.some(signal => (signal.name === 'silence' || signal.name === 'busy') && signal.severity === severity);
+	// A prompt's raise (the diagnosis signal) is silence's, as a busy hang's is.
+	const silenceDriven = evidence.some(signal => (signal.name === 'silence' || signal.name === 'busy' || signal.name === 'diagnosis') && signal.severity === severity);
 	const otherwiseDriven = evidence.some(signal => (signal.name === 'memory' || signal.name === 'process') && signal.severity === severity);
 	if (!silenceDriven || otherwiseDriven) return false;
 	const following = state.output !== null;

@@ -31,7 +31,7 @@ export function auditEntry(fields: AuditFields, now = Date.now()): AuditEntry {
 
 // Loose on purpose: a reader must keep going over entries from older or newer versions.
 const signalSchema = z.looseObject({
-	name: z.enum(['silence', 'memory', 'process', 'busy', 'cadence']),
+	name: z.enum(['silence', 'memory', 'process', 'busy', 'cadence', 'diagnosis']),
 	severity: z.enum(severities),
 	value: z.union([z.number(), z.string()]),
 	threshold: z.union([z.number(), z.string()]),

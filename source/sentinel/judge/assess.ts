@@ -1,6 +1,8 @@
 import type {Config} from '../../config/load-config.js';
 import {severities, type Assessment, type JobObservation, type Severity, type Signal, type ValidJob} from '../../types.js';
 import {cadenceSignal} from './cadence.js';
+import {activeWithinMs, diagnose} from './diagnose.js';
+import {DiagnosisSignal} from './diagnosis-signal.js';
 import {busySignal, MemorySignal, NotMonitored, ProcessSignal, silenceSignal} from './signals.js';
 import {thresholdsFor} from './thresholds.js';
 
@@ -53,6 +55,9 @@ export function assess(job: ValidJob, observation: JobObservation, config: Confi
 	const cadence = cadenceSignal(silenceMs, observation.rhythm, config.cadenceThreshold, 2 * config.intervalMs);
 	if (cadence) evidence.push(cadence);
 	if (observation.sample) evidence.push(new MemorySignal(observation.sample.rssBytes, thresholds.memoryLimitBytes), new ProcessSignal(observation.sample));
+	// What the processes are doing (SPEC section 12), last in the evidence; a prompt raises the tier.
+	const diagnosis = monitored ? diagnose({pid: job.pid, ...observation, silenceMs, activeWithinMs: activeWithinMs(config), busy, cpuLimitPercent: thresholds.cpuLimitPercent}) : null;
+	if (diagnosis) evidence.push(new DiagnosisSignal(diagnosis, silence));
 	const judged = monitored ? evidence : evidence.map(signal => new NotMonitored(signal));
 	return {
 		severity: highestSeverity(judged.map(severityOf)),
@@ -60,5 +65,6 @@ export function assess(job: ValidJob, observation: JobObservation, config: Confi
 		silenceMs,
 		thresholds,
 		evidence: judged,
+		diagnosis,
 	};
 }

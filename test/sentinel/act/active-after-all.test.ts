@@ -11,7 +11,7 @@ function hungState(dir: string, lastActivityMs: number, severity: Severity, caus
 	const state = newJobState({valid: false, jobId: 'j', dir, manifestPath: path.join(dir, 'job_manifest.json'), error: 'unused'});
 	const evidence: Signal[] = [{name: cause, severity, value: 0, threshold: 0, message: ''}];
 	const thresholds = {role: 'worker' as const, roleTimeoutMs: 1, criticalTimeoutMs: 1, memoryLimitBytes: 1, cpuLimitPercent: 95, cpuSamples: 5};
-	return {...state, lastActivityMs, assessment: {severity, monitored: true, silenceMs: 0, thresholds, evidence}};
+	return {...state, lastActivityMs, assessment: {severity, monitored: true, silenceMs: 0, thresholds, evidence, diagnosis: null}};
 }
 
 describe('activeAfterAll', () => {

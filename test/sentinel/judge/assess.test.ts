@@ -208,7 +208,8 @@ describe('assess: process', () => {
 		for (const [silenceMs, severity] of silenceCases(30 * minute, 60 * minute)) {
 			const assessment = assess(job, observe({silenceMs, sample: null}), config, now);
 			expect(assessment.severity).toBe(severity);
-			expect(assessment.evidence.map(item => item.name)).toEqual(['silence']);
+			// And what its processes do: none to look at (SPEC section 12).
+			expect(assessment.evidence.map(item => item.name)).toEqual(['silence', 'diagnosis']);
 		}
 	});
 });
@@ -292,7 +293,7 @@ describe('assess: the whole job', () => {
 
 	it('gives every signal a value, a threshold and a one-line message', () => {
 		const assessment = assess(makeJob(), observe({silenceMs: 40 * minute, sample: makeSample({rssBytes: 3000 * MB, lost: 'gone'}), cpuHistory: busy}), makeConfig(), now);
-		expect(assessment.evidence.map(item => item.name)).toEqual(['silence', 'busy', 'memory', 'process']);
+		expect(assessment.evidence.map(item => item.name)).toEqual(['silence', 'busy', 'memory', 'process', 'diagnosis']);
 		for (const item of assessment.evidence) {
 			expect(item.value).not.toBe('');
 			expect(item.threshold).not.toBe('');

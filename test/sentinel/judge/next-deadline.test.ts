@@ -10,6 +10,7 @@ function silentJob(lastActivityMs: number, silenceMs: number, monitored = true):
 		monitored,
 		silenceMs,
 		evidence: [],
+		diagnosis: null,
 		thresholds: {role: 'worker', roleTimeoutMs: 1000, criticalTimeoutMs: 4000, memoryLimitBytes: 1, cpuLimitPercent: 95, cpuSamples: 5},
 	};
 	return {...state, assessment, lastActivityMs};
