@@ -5,6 +5,7 @@ import type {Signal} from '../../source/types.js';
 import {startTestEngine} from '../helpers/engine.js';
 import {watching} from '../helpers/file-watches.js';
 import {startNode, startProcess, waitFor} from '../helpers/processes.js';
+import {startSentinel} from '../helpers/sentinel-process.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 
 /**
@@ -74,15 +75,19 @@ describe('a job whose output only repeats (SPEC section 11), in a real engine', 
 	});
 });
 
+/** A job writing a new line every 300 ms for 6 s (20 intervals), then nothing: its process lives on, silent. */
+function rhythmicJob(jobsDir: string): void {
+	const dir = path.join(jobsDir, 'rhythmic');
+	fs.mkdirSync(path.join(dir, 'logs'), {recursive: true});
+	const log = JSON.stringify(path.join(dir, 'logs', 'output.log'));
+	const writer = startNode(`const fs = require('fs'); let n = 0; const beat = setInterval(() => { fs.appendFileSync(${log}, 'step ' + n++ + '\\n'); if (n === 20) clearInterval(beat); }, 300); setInterval(() => {}, 1000)`);
+	writeJob(jobsDir, 'rhythmic', {job_id: 'rhythmic', status: 'RUNNING', pid: writer.pid});
+}
+
 describe('a job whose rhythm breaks (SPEC section 13), in a real engine', () => {
 	it('warns (low, then medium) long before silence would, and never higher', async () => {
 		const jobsDir = makeTempDir();
-		const dir = path.join(jobsDir, 'rhythmic');
-		fs.mkdirSync(path.join(dir, 'logs'), {recursive: true});
-		const log = JSON.stringify(path.join(dir, 'logs', 'output.log'));
-		// A new line every 300 ms for 6 s (20 intervals), then nothing: the process lives on, silent.
-		const writer = startNode(`const fs = require('fs'); let n = 0; const beat = setInterval(() => { fs.appendFileSync(${log}, 'step ' + n++ + '\\n'); if (n === 20) clearInterval(beat); }, 300); setInterval(() => {}, 1000)`);
-		writeJob(jobsDir, 'rhythmic', {job_id: 'rhythmic', status: 'RUNNING', pid: writer.pid});
+		rhythmicJob(jobsDir);
 		const {engine, assessments} = await startTestEngine(jobsDir, {workerTimeout: '60s', criticalTimeout: '120s'});
 		expect(await waitFor(() => assessments.some(event => event.args[0].severity === 'medium'), 30_000)).toBe(true);
 		const severities = assessments.map(event => event.args[0].severity);
@@ -98,5 +103,19 @@ describe('a job whose rhythm breaks (SPEC section 13), in a real engine', () => 
 		const tick = engine.tickCount;
 		await waitFor(() => engine.tickCount >= tick + 8, 10_000);
 		expect(engine.getSnapshot().jobs[0]!.severity).toBe('medium');
+	});
+});
+
+describe('a job whose rhythm breaks, under a headless sentinel that acts', () => {
+	it('is notified through the ladder at medium, the cadence its evidence', {timeout: 60_000}, async () => {
+		const jobsDir = makeTempDir();
+		rhythmicJob(jobsDir);
+		const sentinel = startSentinel(jobsDir, ['--interval', '250ms', '--worker-timeout', '60s', '--critical-timeout', '120s']);
+		const notify = await sentinel.waitForLine(line => line.type === 'intervention' && line['action'] === 'notify' && line['result'] === 'ok', 30_000);
+		expect(notify).toMatchObject({job_id: 'rhythmic', severity: 'medium', actor: 'auto'});
+		const evidence = notify['evidence'] as Signal[];
+		expect(evidence.find(signal => signal.name === 'cadence')).toMatchObject({severity: 'medium'});
+		expect(evidence.find(signal => signal.name === 'silence')).toMatchObject({severity: 'ok'});
+		expect(sentinel.lines.filter(line => line.type === 'intervention').map(line => line['action'])).toEqual(['notify']);
 	});
 });
