@@ -31,6 +31,7 @@ const {values: flags} = parseArgs({
 
 const benchmarks = [
 	{name: 'overhead', args: ['--seconds', flags.seconds]},
+	{name: 'output-cost', args: ['--seconds', flags.seconds]},
 	{name: 'change-to-screen', args: []},
 	{name: 'hang-to-action', args: []},
 	{name: 'stop-tree', args: []},
