@@ -72,7 +72,9 @@ describe('sentinel-tui --headless', () => {
 			expect(run.of('job.added', jobId)).toEqual([expect.objectContaining({job_id: jobId, dir, valid: true, role: 'worker'})]);
 			expect(run.of('assessment', jobId)).toEqual([expect.objectContaining({job_id: jobId, dir, severity: 'ok', previous_severity: null})]);
 			const [assessment] = run.of('assessment', jobId);
-			expect(assessment!['evidence']).toEqual([expect.objectContaining({name: 'silence', severity: 'ok', threshold: 15 * 60_000, message: expect.any(String)})]);
+			expect(assessment!['evidence']).toEqual(expect.arrayContaining([expect.objectContaining({name: 'silence', severity: 'ok', threshold: 15 * 60_000, message: expect.any(String)})]));
+			// Diagnosed in a monitored status only (SPEC section 12): the one RUNNING job names no process.
+			expect(assessment!['diagnosis']).toEqual(jobId === 'sample-implementation' ? expect.objectContaining({kind: 'sleeping', pid: null}) : null);
 		}
 		expect(run.of('job.added', 'sample-implementation')[0]).toMatchObject({status: 'RUNNING', pid: null});
 		expect(run.of('job.invalid', 'broken')).toEqual([expect.objectContaining({dir: path.join(jobsDir, 'broken'), error: expect.stringMatching(/JSON/)})]);
@@ -106,7 +108,7 @@ describe('sentinel-tui --headless', () => {
 		expect(run.of('intervention')).toEqual([]);
 	});
 
-	test('an assessment line comes only when a severity changes, each naming the one before', async () => {
+	test('an assessment line comes only when a severity or the diagnosis kind changes, each naming the severity before', async () => {
 		const jobsDir = makeTempDir('sentinel-headless-');
 		// T = 3 s: low at 1.5 s, medium at 2.25 s, high at 3 s; critical is an hour away.
 		const run = startHeadless(jobsDir, '--worker-timeout', '3s');
@@ -124,13 +126,17 @@ describe('sentinel-tui --headless', () => {
 		expect(changes[0]).toMatchObject({previous_severity: null, dir: path.join(jobsDir, 'going-quiet')});
 		expect(changes.length).toBeGreaterThanOrEqual(2);
 		expect(changes.at(-1)!['severity']).toBe('high');
+		const kind = (line: Event) => (line['diagnosis'] as {kind: string}).kind;
 		for (let index = 1; index < changes.length; index++) {
 			const [before, now] = [changes[index - 1]!, changes[index]!];
 			expect(now['previous_severity']).toBe(before['severity']);
-			expect(order.indexOf(now['severity'] as string)).toBeGreaterThan(order.indexOf(before['severity'] as string));
+			// The severity climbs, or it stands while what the job does changes (active, then asleep).
+			if (now['severity'] === before['severity']) expect(kind(now)).not.toBe(kind(before));
+			else expect(order.indexOf(now['severity'] as string)).toBeGreaterThan(order.indexOf(before['severity'] as string));
 		}
+		expect(changes.map(kind)).toContain('sleeping');
 		const high = changes.at(-1)!;
-		expect(high['evidence']).toEqual([expect.objectContaining({name: 'silence', severity: 'high', threshold: 3000})]);
+		expect(high['evidence']).toEqual([expect.objectContaining({name: 'silence', severity: 'high', threshold: 3000}), expect.objectContaining({name: 'diagnosis', value: 'sleeping'})]);
 	});
 });
 

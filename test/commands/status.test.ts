@@ -11,7 +11,7 @@ import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 const fixtures = logistFixtures;
 /** Directory name -> job_id of the Logist fixtures. */
 const logistJobs = {'test-job': 'test-job', test_error_job_sim: 'test_error_job_sim', test_poststep_job: 'sample-implementation'} as const;
-const jobKeys = ['job_id', 'dir', 'status', 'role', 'pid', 'severity', 'silence_s', 'cpu_percent', 'rss_bytes', 'valid', 'error', 'evidence'];
+const jobKeys = ['job_id', 'dir', 'status', 'role', 'pid', 'severity', 'silence_s', 'cpu_percent', 'rss_bytes', 'valid', 'error', 'evidence', 'diagnosis'];
 
 type StatusJob = {
 	job_id: string;
@@ -26,6 +26,7 @@ type StatusJob = {
 	valid: boolean;
 	error: string | null;
 	evidence: Array<{name: string; severity: string; value: number | string; threshold: number | string; message: string}>;
+	diagnosis: {kind: string; pid: number | null; command: string | null; detail: string} | null;
 };
 type StatusDocument = {generated_at: string; jobs_dir: string; jobs: StatusJob[]};
 
@@ -98,9 +99,13 @@ describe('sentinel-tui status --json', () => {
 			expect(item).toMatchObject({dir: path.join(jobsDir, name), role: 'worker', pid: null, severity: 'ok', cpu_percent: null, rss_bytes: null, valid: true, error: null});
 			expect(item.silence_s).toBeGreaterThanOrEqual(599);
 			expect(item.silence_s).toBeLessThan(660);
-			expect(item.evidence).toHaveLength(1);
+			// A job in a monitored status has a diagnosis (SPEC section 12), as the last of its evidence.
+			const monitored = item.status === 'RUNNING';
+			expect(item.evidence).toHaveLength(monitored ? 2 : 1);
 			expect(Object.keys(item.evidence[0]!)).toEqual(['name', 'severity', 'value', 'threshold', 'message']);
 			expect(item.evidence[0]).toMatchObject({name: 'silence', severity: 'ok', threshold: minutes(15)});
+			if (monitored) expect(item.diagnosis).toEqual({kind: 'sleeping', pid: null, command: null, detail: 'the manifest names no process to look at: judged on silence alone'});
+			else expect(item.diagnosis).toBeNull();
 		}
 		expect(job(document, 'test-job').status).toBe('PENDING');
 		expect(job(document, 'test_error_job_sim').status).toBe('INTERVENTION_REQUIRED');

@@ -15,7 +15,14 @@ export async function runHeadless(engine: Engine, out: Writable, version: string
 	engine.on('job.removed', job => lines.write('job.removed', {job_id: job.jobId, dir: job.dir}));
 	engine.on('job.invalid', job => lines.write('job.invalid', {job_id: job.jobId, dir: job.dir, error: job.error}));
 	engine.on('assessment', change =>
-		lines.write('assessment', {job_id: change.jobId, dir: change.dir, severity: change.severity, previous_severity: change.previousSeverity, evidence: change.evidence}),
+		lines.write('assessment', {
+			job_id: change.jobId,
+			dir: change.dir,
+			severity: change.severity,
+			previous_severity: change.previousSeverity,
+			evidence: change.evidence,
+			diagnosis: change.diagnosis,
+		}),
 	);
 	engine.on('intervention', ({dir, entry}) => lines.write('intervention', {...entry, dir, ts: entry.ts}));
 	engine.on('notice', problem => lines.write('error', {error: problem.message, ...(problem.jobId ? {job_id: problem.jobId, dir: problem.dir} : {})}));

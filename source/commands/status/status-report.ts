@@ -26,6 +26,8 @@ export function statusJob(view: JobView) {
 		valid: job.valid,
 		error: job.valid ? null : job.error,
 		evidence: assessment?.evidence ?? [],
+		// What its processes are doing (SPEC section 12): null for an invalid job, or one not monitored.
+		diagnosis: assessment?.diagnosis ?? null,
 	};
 }
 

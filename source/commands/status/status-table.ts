@@ -1,6 +1,8 @@
 import {formatSize} from '../../config/units.js';
 import {formatCompactDuration} from '../../text/format.js';
+import {diagnosisLine} from '../../sentinel/judge/diagnosis-signal.js';
 import {sanitize} from '../../text/sanitize.js';
+import type {Diagnosis, Signal} from '../../types.js';
 import {truncate, truncateMiddle, widthOf} from '../../ui/text.js';
 import type {statusDocument} from './status-report.js';
 
@@ -16,6 +18,16 @@ export const pipedCellCap = 40;
 export const pipedReasonCap = 100;
 const ellipsis = '…';
 
+/**
+ * Why a job is where it is: what its processes are doing (unless it is active), then every signal
+ * above ok but the diagnosis, which said its part first.
+ */
+function why(diagnosis: Diagnosis | null, evidence: readonly Signal[]): string {
+	const doing = diagnosis && diagnosis.kind !== 'ok' ? [diagnosisLine(diagnosis)] : [];
+	const signals = evidence.filter(signal => signal.severity !== 'ok' && signal.name !== 'diagnosis').map(signal => signal.message);
+	return [...doing, ...signals].join('; ');
+}
+
 /** Every job of the document as table cells, each sanitized and whole. */
 export function tableRows(document: ReturnType<typeof statusDocument>): TableRow[] {
 	return document.jobs.map(job => ({
@@ -27,7 +39,7 @@ export function tableRows(document: ReturnType<typeof statusDocument>): TableRow
 		SILENT: job.silence_s === null ? '' : formatCompactDuration(job.silence_s * 1000),
 		'CPU%': job.cpu_percent === null ? '' : String(job.cpu_percent),
 		MEM: job.rss_bytes === null ? '' : formatSize(job.rss_bytes),
-		WHY: sanitize(job.error ?? job.evidence.filter(signal => signal.severity !== 'ok').map(signal => signal.message).join('; ')),
+		WHY: sanitize(job.error ?? why(job.diagnosis, job.evidence)),
 	}));
 }
 
