@@ -19,7 +19,7 @@ describe('the dashboard on narrow terminals', () => {
 	for (const [columns, rows, titles, cut] of [
 		[60, 15, ['ID', 'STATUS', 'SEV', 'SILENT', 'CPU', 'MEM'], 18],
 		[80, 24, ['ID', 'ROLE', 'STATUS', 'PID', 'SEV', 'SILENT', 'CPU', 'MEM', 'UPTIME'], 16],
-		[120, 40, ['ID', 'ROLE', 'STATUS', 'PID', 'SEV', 'SILENT', 'CPU', 'MEM', 'UPTIME'], 30],
+		[120, 40, ['ID', 'ROLE', 'STATUS', 'PID', 'SEV', 'SILENT', 'CPU', 'MEM', 'UPTIME', 'WHY'], 30],
 	] as const) {
 		it(`at ${columns}x${rows} keeps the ID column, the footer's help and quit, and fits`, async () => {
 			const screen = await renderApp(makeFakeEngine(makeSnapshot({jobs: jobs(), recentAudit: [makeAudit()]})), {columns, rows});
@@ -62,7 +62,9 @@ describe('the dashboard on narrow terminals', () => {
 			}),
 			{numRuns: 2000},
 		);
-		expect(shownColumns(layoutColumns(80, {id: 40, status: 21}))).toEqual([...columnNames]);
+		// WHY, the diagnosis, is the first to give way: every other column before it.
+		expect(shownColumns(layoutColumns(80, {id: 40, status: 21}))).toEqual(columnNames.filter(name => name !== 'why'));
+		expect(shownColumns(layoutColumns(150, {id: 40, status: 21}))).toEqual([...columnNames]);
 	});
 });
 

@@ -1,5 +1,6 @@
 import prettyMs from 'pretty-ms';
 import {formatSize} from '../../config/units.js';
+import {diagnosisLine} from '../../sentinel/judge/diagnosis-signal.js';
 import type {JobView} from '../../sentinel/snapshot.js';
 import {sanitize} from '../../text/sanitize.js';
 import type {AuditEntry, Signal, Thresholds} from '../../types.js';
@@ -85,9 +86,16 @@ export function detailLines({view, audit, output, now, width, glyphs, color}: De
 	if (view.assessment) {
 		const {assessment} = view;
 		lines.push([{text: 'Thresholds: ', bold: true}, {text: thresholdsText(assessment.thresholds)}]);
+		// What its processes are doing (SPEC section 12), with the raise of a prompt when its signal says one.
+		const diagnosis = assessment.evidence.find(signal => signal.name === 'diagnosis');
+		if (assessment.diagnosis) {
+			const raised = diagnosis && diagnosis.severity !== 'ok' ? severityStyle(diagnosis.severity, color) : {};
+			lines.push([{text: 'Why: ', bold: true}, {text: diagnosis?.message ?? diagnosisLine(assessment.diagnosis), ...raised}]);
+		}
+		const signals = assessment.evidence.filter(signal => signal !== diagnosis);
 		lines.push([], heading(assessment.monitored ? 'Evidence' : 'Evidence (status not monitored: never acted on)'));
-		if (assessment.evidence.length === 0) lines.push([{text: '  none', dim: true}]);
-		for (const signal of assessment.evidence) {
+		if (signals.length === 0) lines.push([{text: '  none', dim: true}]);
+		for (const signal of signals) {
 			lines.push([
 				{text: `  ${signal.name.padEnd(8)} `},
 				{text: signal.severity.padEnd(9), ...severityStyle(signal.severity, color)},
@@ -105,7 +113,8 @@ export function detailLines({view, audit, output, now, width, glyphs, color}: De
 		for (const {process, depth} of tree) {
 			const numbers = `  ${String(process.pid).padStart(7)} ${formatPercent(process.cpuPercent).padStart(5)} ${formatSize(process.rssBytes).padStart(8)}  `;
 			const indent = depth > 0 ? '  '.repeat(depth - 1) + glyphs.branch : '';
-			lines.push([{text: numbers}, {text: indent, dim: true}, {text: `${process.name} (${process.state})`}]);
+			const explains = process.pid === view.assessment?.diagnosis?.pid ? [{text: `  ${view.assessment.diagnosis.kind}`, dim: true}] : [];
+			lines.push([{text: numbers}, {text: indent, dim: true}, {text: `${process.name} (${process.state})`}, ...explains]);
 		}
 	}
 

@@ -1,7 +1,7 @@
 import {sparkLength} from '../../sentinel/job-state.js';
 
 /** The table's columns, in order. */
-export const columnNames = ['id', 'role', 'status', 'pid', 'sev', 'silent', 'cpu', 'mem', 'uptime'] as const;
+export const columnNames = ['id', 'role', 'status', 'pid', 'sev', 'silent', 'cpu', 'mem', 'uptime', 'why'] as const;
 /** One column of the job table. */
 export type ColumnName = (typeof columnNames)[number];
 
@@ -22,10 +22,11 @@ export const columnTitles: Record<ColumnName, string> = {
 	cpu: 'CPU',
 	mem: 'MEM',
 	uptime: 'UPTIME',
+	why: 'WHY',
 };
 
-// Widths of the values themselves: `critical`, `4194304`, `59m59s`, `999%`, `1023.9MB`.
-const fixed = {marker: 3, role: 6, pid: 7, sev: 8, silent: 7, cpu: 4, mem: 8, uptime: 6, status: 7};
+// Widths of the values themselves: `critical`, `4194304`, `59m59s`, `999%`, `1023.9MB`, `sleeping`.
+const fixed = {marker: 3, role: 6, pid: 7, sev: 8, silent: 7, cpu: 4, mem: 8, uptime: 6, status: 7, why: 8};
 const wideRole = 10; // `supervisor`
 const maxStatus = 21; // INTERVENTION_REQUIRED
 const gap = 1;
@@ -55,6 +56,8 @@ const steps: readonly Step[] = [
 	{grow: 'id', to: wants => Math.min(wants.id, 40)},
 	{grow: 'status', to: wants => Math.min(maxStatus, wants.status)},
 	{grow: 'role', to: () => wideRole, whole: true},
+	// WHY (the diagnosis, SPEC section 12) only where everything above has its room: the first to give way.
+	{show: 'why'},
 	{grow: 'id', to: wants => wants.id},
 	{grow: 'spark', to: () => sparkLength},
 ];
@@ -65,7 +68,7 @@ const steps: readonly Step[] = [
  * included, never exceeds `width` (at least the marker, a 2-column id and SEV).
  */
 export function layoutColumns(width: number, wants: ColumnWants = {id: 10, status: maxStatus}): ColumnWidths {
-	const widths: ColumnWidths = {marker: fixed.marker, gap, spark: 0, id: 2, role: 0, status: 0, pid: 0, sev: fixed.sev, silent: 0, cpu: 0, mem: 0, uptime: 0};
+	const widths: ColumnWidths = {marker: fixed.marker, gap, spark: 0, id: 2, role: 0, status: 0, pid: 0, sev: fixed.sev, silent: 0, cpu: 0, mem: 0, uptime: 0, why: 0};
 	let free = width - rowWidth(widths);
 	let dropping = false;
 	for (const step of steps) {

@@ -1,5 +1,6 @@
 import {formatSize} from '../../config/units.js';
 import type {JobView} from '../../sentinel/snapshot.js';
+import type {DiagnosisKind} from '../../types.js';
 import {sanitize} from '../../text/sanitize.js';
 import {formatCompactDuration, formatPercent} from '../format.js';
 import type {Glyphs} from '../glyphs.js';
@@ -11,6 +12,20 @@ import {columnTitles, shownColumns, type ColumnName, type ColumnWidths} from './
 import {severityLabel, silenceOf, type SortOrder} from './order.js';
 
 const rightAligned = new Set<ColumnName>(['pid', 'silent', 'uptime']);
+
+/** The WHY column's word for each diagnosis (SPEC section 12), at most 8 wide; an active job's is blank. */
+export const whyWords: Record<DiagnosisKind, string> = {
+	gone: 'gone',
+	stopped: 'stopped',
+	'looping-output': 'looping',
+	'waiting-for-input': 'input',
+	'waiting-on-lock': 'lock',
+	'waiting-on-network': 'network',
+	'disk-wait': 'disk',
+	busy: 'busy',
+	sleeping: 'sleeping',
+	ok: '',
+};
 
 const sortedColumn: Record<SortOrder, ColumnName> = {severity: 'sev', silence: 'silent', id: 'id', cpu: 'cpu', mem: 'mem'};
 
@@ -55,6 +70,7 @@ function valueCells(view: JobView, context: RowContext): Record<Exclude<ColumnNa
 		cpu: cell(cpuValue, widths.cpu - widths.spark, glyphs, 'right') + sparkline(view.cpuHistory, widths.spark, glyphs.spark, 100),
 		mem: cell(sample ? formatSize(sample.rssBytes) : '-', widths.mem - widths.spark, glyphs, 'right') + sparkline(view.rssHistory, widths.spark, glyphs.spark),
 		uptime: cell(formatCompactDuration(uptime), widths.uptime, glyphs, 'right'),
+		why: cell(whyWords[view.assessment?.diagnosis?.kind ?? 'ok'], widths.why, glyphs),
 	};
 }
 
