@@ -5,7 +5,7 @@
 // by its own bench/ scripts, so the figures belong to the commit they name even while the work
 // tree holds others' uncommitted edits. --worktree measures the work tree's dist/ and bench/
 // instead (to try a change), and like --only never writes the results.
-// About 9 minutes with the defaults on 2 cores. Needs tmux, htop and btop
+// About 12 minutes with the defaults on 2 cores. Needs tmux, htop and btop
 // (apt-get install -y tmux htop btop).
 //   node bench/run-all.js [--only overhead,memory] [--worktree] [--soak-minutes 60] [--seconds 60]
 import {spawn, spawnSync} from 'node:child_process';
@@ -37,6 +37,7 @@ const benchmarks = [
 	{name: 'stop-tree', args: []},
 	{name: 'first-frame', args: []},
 	{name: 'memory', args: ['--minutes', flags['soak-minutes']]},
+	{name: 'metrics', args: []},
 ];
 const wanted = flags.only ? new Set(flags.only.split(',')) : null;
 const chosen = benchmarks.filter(bench => !wanted || wanted.has(bench.name));
