@@ -6,12 +6,12 @@ export function severityValue(view: JobView): number {
 	return view.job.valid ? severities.indexOf(view.severity) : -1;
 }
 
-// The cadence signal comes with issue 16 (SPEC section 13). Until the snapshot carries it, phi
-// reads 0: the metric keeps its name, and picks the value up as soon as the assessment has it.
-
-/** The cadence signal's phi (its evidence value), else 0. */
+/**
+ * The cadence signal's phi (its evidence value, SPEC section 13); 0 while the job has no rhythm
+ * yet (fewer than 10 intervals) or the signal is off (`--cadence-threshold 0`).
+ */
 export function cadencePhi(view: JobView): number {
-	const signal = view.assessment?.evidence.find(evidence => (evidence.name as string) === 'cadence');
+	const signal = view.assessment?.evidence.find(evidence => evidence.name === 'cadence');
 	return typeof signal?.value === 'number' && Number.isFinite(signal.value) ? signal.value : 0;
 }
 
