@@ -56,8 +56,9 @@ export function assess(job: ValidJob, observation: JobObservation, config: Confi
 	if (cadence) evidence.push(cadence);
 	if (observation.sample) evidence.push(new MemorySignal(observation.sample.rssBytes, thresholds.memoryLimitBytes), new ProcessSignal(observation.sample));
 	// What the processes are doing (SPEC section 12), last in the evidence; a prompt raises the tier.
-	const diagnosis = monitored ? diagnose({pid: job.pid, ...observation, silenceMs, activeWithinMs: activeWithinMs(config), busy, cpuLimitPercent: thresholds.cpuLimitPercent}) : null;
-	if (diagnosis) evidence.push(new DiagnosisSignal(diagnosis, silence));
+	const {sample, progress, readings} = observation;
+	const diagnosis = monitored ? diagnose({pid: job.pid, sample, silenceMs, activeWithinMs: activeWithinMs(config), busy, cpuLimitPercent: thresholds.cpuLimitPercent, progress, readings}) : null;
+	if (diagnosis) evidence.push(DiagnosisSignal.of(diagnosis, silence));
 	const judged = monitored ? evidence : evidence.map(signal => new NotMonitored(signal));
 	return {
 		severity: highestSeverity(judged.map(severityOf)),

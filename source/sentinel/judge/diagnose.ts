@@ -96,13 +96,41 @@ function deepest<T extends {process: ProcessSample}>(candidates: readonly T[], d
 	return best;
 }
 
+/** What a diagnosis was made from, besides the tree itself. */
+type Memo = {readings: TreeReadings | null; active: boolean; busy: boolean; cpuPercent: number; cpuLimitPercent: number; repeats: number; line: string | null; diagnosis: Diagnosis};
+
+/**
+ * The last diagnosis of each tree, by its array of processes: the sampler keeps that array while
+ * none of its processes moved, and the reader its readings, so a job asleep for hours is judged
+ * once, not every tick.
+ */
+const memos = new WeakMap<readonly ProcessSample[], Memo>();
+
 /**
  * Why a job in a monitored status is where it is (SPEC section 12): the first kind that holds, of
  * gone, stopped, looping-output, waiting-for-input, waiting-on-lock, waiting-on-network,
  * disk-wait, busy and sleeping; `ok` for an active job. Each names the deepest process that
- * explains it: a shell waiting for its child is explained by the child. Pure.
+ * explains it: a shell waiting for its child is explained by the child. Pure: the same inputs give
+ * the same diagnosis, remembered rather than made again.
  */
 export function diagnose(input: DiagnosisInput): Diagnosis {
+	const processes = input.sample?.processes;
+	if (!processes || processes.length === 0) return judged(input);
+	const readings = input.readings ?? null;
+	const active = input.silenceMs < input.activeWithinMs;
+	const busy = input.busy !== null;
+	const {cpuPercent} = input.sample!;
+	const repeats = input.progress?.repeatsSinceNew ?? 0;
+	const line = input.progress?.sample ?? null;
+	const memo = memos.get(processes);
+	// Field by field: the path taken by every job on every tick allocates nothing.
+	if (memo?.readings === readings && memo.active === active && memo.busy === busy && memo.cpuPercent === cpuPercent && memo.cpuLimitPercent === input.cpuLimitPercent && memo.repeats === repeats && memo.line === line) return memo.diagnosis;
+	const diagnosis = judged(input);
+	memos.set(processes, {readings, active, busy, cpuPercent, cpuLimitPercent: input.cpuLimitPercent, repeats, line, diagnosis});
+	return diagnosis;
+}
+
+function judged(input: DiagnosisInput): Diagnosis {
 	const {sample, readings} = input;
 	const commandOf = (process: ProcessSample): string => readings?.get(process.pid)?.command ?? sanitize(process.name);
 	const rootProcess = sample?.processes.find(process => process.pid === sample.rootPid);

@@ -1,5 +1,8 @@
 import type {Diagnosis, Severity, Signal} from '../../types.js';
 
+/** The last signal made of each diagnosis (which the diagnosis keeps while its job's tree stands still). */
+const made = new WeakMap<Diagnosis, DiagnosisSignal>();
+
 const raisedByInput = {ok: 'ok', low: 'medium', medium: 'high', high: 'critical', critical: 'critical'} as const satisfies Record<Severity, Severity>;
 
 /** The most of a command line a message quotes; the diagnosis itself keeps it whole. */
@@ -31,6 +34,15 @@ export class DiagnosisSignal implements Signal {
 	readonly value: string;
 	readonly threshold = 'waiting-for-input';
 	readonly #silence: Severity;
+
+	/** The diagnosis's signal against this silence: the one made before while neither changed. */
+	static of(diagnosis: Diagnosis, silence: Signal): DiagnosisSignal {
+		const known = made.get(diagnosis);
+		if (known && known.#silence === silence.severity) return known;
+		const signal = new DiagnosisSignal(diagnosis, silence);
+		made.set(diagnosis, signal);
+		return signal;
+	}
 
 	constructor(
 		readonly diagnosis: Diagnosis,

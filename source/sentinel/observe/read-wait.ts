@@ -9,7 +9,7 @@ const threadsLooked = 32;
 const terminalPath = /^\/dev\/(?:pts\/\d+|tty\w*|console)$/;
 
 /** The job's tree, as far as a process's wait is judged against it: who feeds its standard input. */
-export type Tree = {root: number; pids: readonly number[]};
+export type Tree = {rootPid: number; processes: readonly {pid: number}[]};
 
 /** A call that says what the process waits for: on descriptors, or for a lock. */
 function telling(blocked: BlockedCall): boolean {
@@ -23,7 +23,7 @@ function waitTarget(pid: number, fd: number, tree: Tree, tables: ProcTables): Wa
 	if (terminalPath.test(link)) return {fd, kind: 'terminal', name: link};
 	if (/^pipe:\[\d+\]$/.test(link)) {
 		// Only a pipe on standard input can be a prompt; its writer in the same job means the job feeds itself.
-		const fedByTree = fd === 0 && tree.pids.some(other => other !== pid && holdsTarget(other, link, true));
+		const fedByTree = fd === 0 && tree.processes.some(other => other.pid !== pid && holdsTarget(other.pid, link, true));
 		return {fd, kind: 'pipe', name: link, fedByTree};
 	}
 	const socket = /^socket:\[(\d+)\]$/.exec(link);
@@ -35,7 +35,7 @@ function waitTarget(pid: number, fd: number, tree: Tree, tables: ProcTables): Wa
 		// A socket pair on standard input is a pipe as Node makes one (stdio 'pipe'). Its other end has
 		// an inode of its own, so who writes cannot be seen: one the job's root does not share was made
 		// inside the job, which then feeds itself.
-		if (unix === null && fd === 0) return {fd, kind: 'pipe', name: link, fedByTree: pid !== tree.root && !holdsTarget(tree.root, link, false)};
+		if (unix === null && fd === 0) return {fd, kind: 'pipe', name: link, fedByTree: pid !== tree.rootPid && !holdsTarget(tree.rootPid, link, false)};
 		if (unix !== undefined) return {fd, kind: 'socket', name: unix === null ? 'an unnamed unix socket' : `unix socket ${unix}`};
 		return {fd, kind: 'socket', name: `socket ${inode} (not TCP in the sentinel's network namespace)`};
 	}
