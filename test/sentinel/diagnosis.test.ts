@@ -156,6 +156,20 @@ describe('the diagnosis of real processes (SPEC section 12)', () => {
 		expect(diagnosis.detail).toMatch(/^in uninterruptible sleep \(state D\) for [3-9] samples in a row/);
 	});
 
+	it('finds output that only repeats (looping-output), its detail the sample line', async () => {
+		const jobsDir = makeTempDir();
+		const dir = path.join(jobsDir, 'looping');
+		fs.mkdirSync(path.join(dir, 'logs'), {recursive: true});
+		const log = JSON.stringify(path.join(dir, 'logs', 'output.log'));
+		// The same retry, a fresh timestamp and attempt each time: never a new line once normalised.
+		const writer = startNode(`let n = 0; setInterval(() => require('fs').appendFileSync(${log}, new Date().toISOString() + ' rate limited, retrying in 30s (attempt ' + (n++ % 9) + '/10)\\n'), 100)`);
+		writeJob(jobsDir, 'looping', {job_id: 'looping', status: 'RUNNING', pid: writer.pid});
+		const {engine} = await startTestEngine(jobsDir);
+		const diagnosis = await diagnosed(engine, 'looping', 'looping-output');
+		expect(diagnosis).toMatchObject({pid: writer.pid});
+		expect(diagnosis.detail).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z rate limited, retrying in 30s \(attempt \d\/10\)$/);
+	});
+
 	it('says ok for an active job, and gone for a job whose process is lost', async () => {
 		const jobsDir = makeTempDir();
 		const dir = path.join(jobsDir, 'active');
