@@ -1,4 +1,6 @@
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
+import net from 'node:net';
+import readline from 'node:readline';
 import fs from 'node:fs';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -124,4 +126,71 @@ describe('sentinel-tui demo', () => {
 		expect(await demoProcesses(demoDir!, home)).toEqual([]);
 		expect(fs.existsSync(demoDir!), 'the demo removes its jobs directory').toBe(false);
 	}, 150_000);
+
+	test('shows a loop, a prompt, a socket and a broken rhythm within two minutes, and closes its server on SIGINT', async () => {
+		const home = makeTempDir('sentinel-demo-home-');
+		// Not a terminal: the demo prints headless events. Its own group, ended (SIGINT, then SIGKILL) when the test ends.
+		const demo = spawn(process.execPath, [cliPath, 'demo'], {env: cliEnv(home), stdio: ['ignore', 'pipe', 'ignore'], detached: true});
+		const exited = new Promise(resolve => demo.once('exit', resolve));
+		onTestFinished(async () => {
+			if (demo.exitCode !== null || demo.signalCode !== null) return;
+			demo.kill('SIGINT');
+			const ended = await Promise.race([exited.then(() => true), new Promise(resolve => setTimeout(() => resolve(false), 15_000))]);
+			if (!ended) process.kill(-demo.pid!, 'SIGKILL');
+		});
+
+		// What each new job should show: its diagnosis, or for broken-rhythm its cadence at medium.
+		const wanted: Record<string, (event: DemoEvent) => boolean> = {
+			'looping-agent': event => event.diagnosis?.kind === 'looping-output' && /tool_call id=<?/.test(event.diagnosis.detail),
+			'prompt-waiter': event => event.diagnosis?.kind === 'waiting-for-input',
+			'socket-waiter': event => event.diagnosis?.kind === 'waiting-on-network' && /127\.0\.0\.1:\d+/.test(event.diagnosis.detail),
+			'broken-rhythm': event => event.evidence?.some(signal => signal.name === 'cadence' && signal.severity === 'medium') ?? false,
+		};
+		const seen = new Map<string, DemoEvent>();
+		let demoDir: string | undefined;
+		const lines = readline.createInterface({input: demo.stdout!});
+		const allSeen = new Promise<void>(resolve => {
+			lines.on('line', line => {
+				const event = JSON.parse(line) as DemoEvent;
+				if (event.type === 'sentinel.started') demoDir = event.jobs_dir;
+				const check = event.type === 'assessment' ? wanted[event.job_id ?? ''] : undefined;
+				if (check?.(event) && !seen.has(event.job_id!)) seen.set(event.job_id!, event);
+				if (seen.size === Object.keys(wanted).length) resolve();
+			});
+		});
+		await Promise.race([allSeen, new Promise(resolve => setTimeout(resolve, 120_000))]);
+		if (demoDir) {
+			const dir = demoDir;
+			onTestFinished(() => fs.rmSync(dir, {recursive: true, force: true}));
+		}
+		expect([...seen.keys()].sort()).toEqual(Object.keys(wanted).sort());
+
+		// The silent server is the demo's: it answers connections until the demo ends, then is gone.
+		const port = Number(/127\.0\.0\.1:(\d+)/.exec(seen.get('socket-waiter')!.diagnosis!.detail)![1]);
+		const connects = async () =>
+			new Promise<boolean>(resolve => {
+				const socket = net.connect(port, '127.0.0.1', () => {
+					socket.destroy();
+					resolve(true);
+				});
+				socket.on('error', () => resolve(false));
+			});
+		expect(await connects()).toBe(true);
+		expect((await demoProcesses(demoDir!, home)).length).toBeGreaterThan(0);
+
+		demo.kill('SIGINT');
+		await exited;
+		expect(await waitFor(async () => (await demoProcesses(demoDir!, home)).length === 0, 5_000, 200)).toBe(true);
+		expect(await connects(), 'the demo closes its server').toBe(false);
+		expect(fs.existsSync(demoDir!), 'the demo removes its jobs directory').toBe(false);
+	}, 150_000);
 });
+
+/** The fields of a headless event the demo's checks read. */
+type DemoEvent = {
+	type: string;
+	job_id?: string;
+	jobs_dir?: string;
+	diagnosis?: {kind: string; detail: string} | null;
+	evidence?: Array<{name: string; severity: string}>;
+};

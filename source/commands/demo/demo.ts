@@ -1,5 +1,6 @@
-import {spawn} from 'node:child_process';
+import {spawn, type ChildProcess, type StdioOptions} from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {manifestName} from '../../jobs/job-layout.js';
@@ -10,7 +11,8 @@ import {startEngine} from '../start-engine.js';
 import {StateStore, stateFile} from '../../sentinel/act/state-store.js';
 
 /**
- * Timeouts scaled down so that every severity and every action shows within 90 seconds:
+ * Timeouts scaled down so that every severity and every action shows within 90 seconds, and
+ * every diagnosis (a loop, a prompt, a socket, a broken rhythm) within two minutes:
  * jobs are recovered three times and terminated on their fourth hang, and the paused worker
  * climbs to critical and stays there.
  */
@@ -49,14 +51,43 @@ function writeBrokenJob(jobsDir: string): void {
 	fs.writeFileSync(path.join(dir, manifestName), '{"job_id": "broken-manifest", "status": "RUNNING", "pid": ');
 }
 
-/** Start every demo job through `sentinel-tui run`; returns the pids of the run processes. */
-function startJobs(jobsDir: string): number[] {
-	return demoJobs.map(job => {
-		const args = [programPath(), 'run', '--jobs-dir', jobsDir, '--id', job.id, '--role', job.role, '--retries', String(retries[job.id] ?? 3), '--', ...demoCommand(job)];
-		const child = spawn(process.execPath, args, {detached: true, stdio: 'ignore', env: {...process.env, DEMO_JOB_LIFETIME: '1800'}});
+/** A local TCP server that takes connections and never answers: what socket-waiter waits on. */
+async function startSilentServer(): Promise<{port: number; close: () => void}> {
+	const connections = new Set<net.Socket>();
+	const server = net.createServer(socket => {
+		connections.add(socket);
+		socket.on('close', () => connections.delete(socket));
+		socket.on('error', () => undefined);
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', resolve);
+	});
+	server.unref();
+	const close = () => {
+		for (const socket of connections) socket.destroy();
+		server.close();
+	};
+	return {port: (server.address() as net.AddressInfo).port, close};
+}
+
+/** Start every demo job through `sentinel-tui run`; the run processes' pids and the prompts' pipes. */
+function startJobs(jobsDir: string, serverPort: number): {runPids: number[]; prompts: Array<{destroy: () => void}>} {
+	const prompts: Array<{destroy: () => void}> = [];
+	const runPids = demoJobs.map(job => {
+		const args = [programPath(), 'run', '--jobs-dir', jobsDir, '--id', job.id, '--role', job.role, '--retries', String(retries[job.id] ?? 3), '--', ...demoCommand(job, serverPort)];
+		// A prompted job's standard input is a pipe this process holds and never writes.
+		const stdio: StdioOptions = [job.prompted ? 'pipe' : 'ignore', 'ignore', 'ignore'];
+		const child: ChildProcess = spawn(process.execPath, args, {detached: true, stdio, env: {...process.env, DEMO_JOB_LIFETIME: '1800'}});
+		if (child.stdin) {
+			// Held, never written, and no reason for this process to stay alive.
+			(child.stdin as net.Socket).unref();
+			prompts.push(child.stdin);
+		}
 		child.unref();
 		return child.pid ?? 0;
 	});
+	return {runPids, prompts};
 }
 
 /** Every process a demo job runs: the `run` wrappers and their commands' process groups. */
@@ -84,9 +115,12 @@ export async function runDemo(base: Config, options: {ascii: boolean}): Promise<
 	await pauses.setPaused('paused-worker', true);
 	writeStaleJob(jobsDir);
 	writeBrokenJob(jobsDir);
-	const runPids = startJobs(jobsDir);
+	const server = await startSilentServer();
+	const {runPids, prompts} = startJobs(jobsDir, server.port);
 	const cleanUp = () => {
 		stopJobs(jobsDir, runPids);
+		for (const prompt of prompts) prompt.destroy();
+		server.close();
 		fs.rmSync(jobsDir, {recursive: true, force: true});
 	};
 	process.once('exit', cleanUp);
