@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it, onTestFinished} from 'vitest';
 import {Engine} from '../../source/sentinel/engine.js';
@@ -60,10 +59,6 @@ describe('engine with real processes and files', () => {
 	it('raises a silent CPU spinner by one tier (busy hang)', async () => {
 		const jobsDir = makeTempDir();
 		const spinner = startNode('for (;;) {}');
-		// Ahead of the rest of the suite on two cores (as root): a starved spinner is no busy hang.
-		try {
-			os.setPriority(spinner.pid!, -15);
-		} catch {}
 		writeJob(jobsDir, 'spinner', {job_id: 'spinner', status: 'RUNNING', pid: spinner.pid});
 		// cpuLimit 15: two cores are shared with the rest of the suite; an idle process reads 0.
 		const {engine, assessments} = await startTestEngine(jobsDir, {workerTimeout: '6s', criticalTimeout: '20s', cpuLimit: '15', cpuSamples: '3'});

@@ -3,6 +3,9 @@ import {historyLength, sparkLength, type JobState} from '../job-state.js';
 import type {SampleTarget, Sampler} from './sampler.js';
 import type {ValidJob} from '../../types.js';
 
+/** The shortest window a CPU reading counts over for the busy-hang streak (the interval's floor). */
+const minCpuWindowMs = 100;
+
 /** Each job's target, made again only when its record or first sighting changes. */
 const targets = new WeakMap<JobState, SampleTarget>();
 
@@ -37,10 +40,13 @@ export function sampleJobs(sampler: Sampler, states: ReadonlyMap<string, JobStat
 	states.forEach((state, dir) => {
 		const sample = samples.get(dir);
 		if (!sample) return;
+		const windowMs = state.sample ? sample.at - state.sample.at : Infinity;
 		state.sample = sample;
-		// The busy-hang signal counts trusted samples in a row; a lost process starts it afresh.
-		if (sample.cpuTrusted && !sample.lost) state.cpuHistory = pushBounded(state.cpuHistory, sample.cpuPercent, cpuKept);
-		else if (sample.lost) state.cpuHistory = [];
+		// The busy-hang signal counts trusted samples in a row; a lost process starts it afresh. CPU
+		// read over a few ms (a tick brought forward by a threshold or an arrival) is clock-tick
+		// noise, 0 % as often as not for a spinner: it neither adds to the streak nor breaks it.
+		if (sample.lost) state.cpuHistory = [];
+		else if (sample.cpuTrusted && windowMs >= minCpuWindowMs) state.cpuHistory = pushBounded(state.cpuHistory, sample.cpuPercent, cpuKept);
 		state.cpuSpark = pushBounded(state.cpuSpark, sample.cpuPercent, sparkLength);
 		state.rssSpark = pushBounded(state.rssSpark, sample.rssBytes, sparkLength);
 	});
