@@ -24,7 +24,8 @@ const demoFlags = {
 	memoryLimit: '320MB',
 	cpuSamples: '3',
 	grace: '3s',
-	maxInterventions: '30',
+	// Eight jobs that hang, notified and recovered at each hang, then terminated: room for all of it.
+	maxInterventions: '80',
 };
 
 const retries: Record<string, number> = {'silent-worker': 5, 'term-ignoring-tree': 0};
