@@ -22,12 +22,21 @@ describe("a job's CPU history for the busy-hang streak", () => {
 		}
 		const kept = state.cpuHistory.length;
 		expect(kept).toBeGreaterThanOrEqual(2);
-		expect(kept).toBeLessThan(4);
-		// A tick right after the last: its reading is noise and changes nothing.
-		sampleJobs(sampler, states, Date.now(), 5);
-		expect(state.cpuHistory).toHaveLength(kept);
+		// A tick right after the last: its reading is noise and changes nothing (a scan slower than
+		// the floor, on a loaded machine, is a real window: then try again).
+		let short = false;
+		for (let attempt = 0; attempt < 5 && !short; attempt++) {
+			const before = state.cpuHistory.length;
+			const lastAt = state.sample!.at;
+			sampleJobs(sampler, states, Date.now(), 5);
+			short = state.sample!.at - lastAt < 100;
+			if (short) expect(state.cpuHistory).toHaveLength(before);
+			else await pause(250);
+		}
+		expect(short, 'a tick came within 100 ms of the last').toBe(true);
+		const settled = state.cpuHistory.length;
 		await pause(250);
 		sampleJobs(sampler, states, Date.now(), 5);
-		expect(state.cpuHistory).toHaveLength(kept + 1);
+		expect(state.cpuHistory).toHaveLength(Math.min(settled + 1, 5));
 	});
 });
