@@ -95,6 +95,8 @@ describe.runIf(procfsAvailable)('scanProcesses', () => {
 		const idle = startProcess('sleep', ['30']);
 		const spinner = startNode('for (;;) {}');
 		expect(await waitFor(() => scanProcesses().byPid.has(spinner.pid!))).toBe(true);
+		// Until `sleep` has finished starting (exec'd, asleep): a process still starting moves.
+		expect(await waitFor(() => readProcess(idle.pid!)?.state === 'S' && readProcess(idle.pid!)!.rssBytes > 0)).toBe(true);
 		const first = scanProcesses();
 		// Until the spinner has run (on a loaded machine it may wait for a core), not a fixed pause.
 		let second = scanProcesses();
