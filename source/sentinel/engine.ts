@@ -11,6 +11,7 @@ import {JobRegistry} from './observe/job-registry.js';
 import type {JobState} from './job-state.js';
 import {nextSilenceDeadline} from './judge/next-deadline.js';
 import {TickTimer} from './tick-timer.js';
+import {runnerPortOf} from './engine-port.js';
 import {sampleJobs} from './observe/sample-jobs.js';
 import {firstSettleWaitMs, SettleChecks} from './observe/settle-checks.js';
 import {OutputFollower} from './observe/output-follower.js';
@@ -83,21 +84,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.clockWatch = new ClockWatch(this.clock, Math.max(5000, config.intervalMs * 2));
 		this.registry = new JobRegistry(config.jobsDir, this.registryListener, Math.max(1000, config.intervalMs * 1.5), () => this.clock.now());
 		this.timer = new TickTimer(this.clock, config.intervalMs, () => this.tick(), () => nextSilenceDeadline(this.registry.states.values()));
-		this.interventions = options.interventions?.(this.runnerPort()) ?? null;
-	}
-
-	/** What the intervention runner may ask of the engine: its port, and nothing more. */
-	private runnerPort(): RunnerPort {
-		return {
-			config: this.config,
-			now: () => this.clock.now(),
-			report: (message, job) => this.report(message, job),
-			job: dir => this.registry.states.get(dir),
-			reread: dir => void this.registry.reload(dir),
-			reassess: state => this.reassess(state),
-			intervened: event => this.emit('intervention', event),
-			changed: () => this.publishSoon(),
-		};
+		this.interventions = options.interventions?.(runnerPortOf(this)) ?? null;
 	}
 
 	/** Find the jobs, take the first tick, and keep ticking every interval until stop(). */

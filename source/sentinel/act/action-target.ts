@@ -1,4 +1,5 @@
 import type {ValidJob} from '../../types.js';
+import type {ActionRequest} from './carry-out.js';
 import type {ExpectedProcess} from './identity.js';
 import {processStartToleranceMs} from './identity.js';
 import type {JobState} from '../job-state.js';
@@ -12,6 +13,13 @@ export function actionTarget(state: JobState, job: ValidJob): {expected: Expecte
 	if (lost) return {expected: null, noProcessReason: `process lost (${lost})`};
 	const notAfterMs = state.firstSeenPid?.manifestMtimeMs ?? job.manifestMtimeMs;
 	return {expected: {pid: job.pid, processStartMs: job.processStartMs, notAfterMs, ownerUid: job.ownerUid}};
+}
+
+/** A recover or terminate of this job as it stands, by `actor` (automatic ones count against the hour's limit). */
+export function actionRequest(state: JobState, job: ValidJob, action: 'recover' | 'terminate', reason: string, actor: 'auto' | 'user'): ActionRequest {
+	const severity = state.assessment?.severity ?? 'ok';
+	const evidence = state.assessment?.evidence ?? [];
+	return {action, actor, job, severity, evidence, reason, ...actionTarget(state, job), expectedContentKey: job.contentKey, counted: actor === 'auto'};
 }
 
 /** The start time of the job's root process as last sampled. */

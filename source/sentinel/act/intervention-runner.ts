@@ -2,7 +2,7 @@ import type {ActionName, AuditEntry, ValidJob} from '../../types.js';
 import {AuditLog, auditEntry} from './audit-log.js';
 import {pushBounded} from '../bounded-history.js';
 import {carryOut, type ActionContext, type ActionOutcome, type ActionRequest} from './carry-out.js';
-import {actionTarget, targetChanged} from './action-target.js';
+import {actionRequest, targetChanged} from './action-target.js';
 import {actionUnderWay} from './action-lock.js';
 import {activeAfterAll} from './active-after-all.js';
 import {finishStartedActions} from './finish-started.js';
@@ -125,7 +125,7 @@ export class InterventionRunner implements Interventions {
 				this.port.reassess(state);
 				return true;
 			}
-			const outcome = await this.execute(this.requestFor(state, job, planned.action, planned.reason, 'auto'));
+			const outcome = await this.execute(actionRequest(state, job, planned.action, planned.reason, 'auto'));
 			if (!outcome.done) {
 				this.port.report(outcome.backOff ? outcome.why : `${outcome.why}; trying again next tick`, job);
 				if (outcome.backOff) this.backoff.failed(job.dir, this.port.now());
@@ -155,12 +155,6 @@ export class InterventionRunner implements Interventions {
 		);
 		this.record(entry, job.dir);
 		this.backoff.failed(job.dir, this.port.now());
-	}
-
-	private requestFor(state: JobState, job: ValidJob, action: 'recover' | 'terminate', reason: string, actor: 'auto' | 'user'): ActionRequest {
-		const severity = state.assessment?.severity ?? 'ok';
-		const evidence = state.assessment?.evidence ?? [];
-		return {action, actor, job, severity, evidence, reason, ...actionTarget(state, job), expectedContentKey: job.contentKey, counted: actor === 'auto'};
 	}
 
 	/** Counts a `started` entry of the audit log (maybe a dead sentinel's) against the hourly limit. */
@@ -242,7 +236,7 @@ export class InterventionRunner implements Interventions {
 		const changed = targetChanged(state, job, target);
 		if (changed) return refuse(changed);
 		if (this.inFlight.has(job.dir)) return refuse(actionUnderWay);
-		const request = {...this.requestFor(state, job, action, `${action} requested from ${requestedFrom}`, 'user'), expectedContentKey: undefined};
+		const request = {...actionRequest(state, job, action, `${action} requested from ${requestedFrom}`, 'user'), expectedContentKey: undefined};
 		const work = this.execute(request);
 		this.track(job.dir, work);
 		const outcome = await work;
