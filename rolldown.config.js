@@ -1,23 +1,14 @@
 // The published program: what tsc wrote to dist/, bundled with its libraries into
 // dist/bin/sentinel-tui.js plus the chunks the other modes load on demand. One file to read and
 // compile instead of some 900 starts the dashboard in a third of the time (readme, Performance),
-// and `npx sentinel-tui` downloads one package instead of seventy.
+// and `npx sentinel-tui` downloads one package instead of seventy. Ink goes in as npm installed
+// it: what this program changes in it is patches/ink+6.8.0.patch (patch-package, applied at
+// install), so the tests render through the code that ships.
 import fs from 'node:fs';
 import path from 'node:path';
 import {defineConfig} from 'rolldown';
 
 const root = path.dirname(new URL(import.meta.url).pathname);
-const inkBuild = `${path.sep}node_modules${path.sep}ink${path.sep}build${path.sep}`;
-
-/**
- * Ink 6.8 internals replaced by our own modules of the same contract (source/render/, each
- * checked against the original by test/render/): what Ink imports -> what it gets instead.
- */
-export const inkStandIns = {
-	'./measure-text.js': 'dist/render/measure-text.js',
-	'./output.js': 'dist/render/ink-output.js',
-	'widest-line': 'dist/render/widest-line.js',
-};
 
 /** The name, version, licence and licence text of every package the bundle holds, for its notices. */
 function thirdPartyNotices(moduleIds) {
@@ -93,7 +84,7 @@ export const lazyEmojiTest = {
 /**
  * ansi-tokenize splits every string into graphemes, a lone escape sequence too, and the first
  * Intl.Segmenter of a process loads ICU's break rules: some 20 ms of the first frame, spent where
- * our output pass (source/render/sgr-row.ts) tokenizes each new SGR sequence. A string that is
+ * Ink's patched output pass (its sgr-row.js) tokenizes each new SGR sequence. A string that is
  * one whole SGR sequence is tokenized as the library's own loop does it, without the segmenter.
  */
 export const sgrWithoutSegmenter = {
@@ -175,14 +166,6 @@ export default defineConfig({
 		lazyEmojiTest,
 		sgrWithoutSegmenter,
 		lazyPackageNormalizer,
-		{
-			name: 'ink-stand-ins',
-			resolveId(source, importer) {
-				const standIn = inkStandIns[source];
-				if (standIn && importer?.includes(inkBuild)) return path.resolve(standIn);
-				return null;
-			},
-		},
 		{
 			name: 'third-party-notices',
 			generateBundle() {

@@ -52,12 +52,11 @@ function frameCost(jobsDir, home, frames, nodeEnv, run) {
 	const out = path.join(home, `frames-${run}.json`);
 	// Colours as in a tmux pane (256): without a terminal of its own, chalk in the child would draw none.
 	const env = sentinelEnv(home, {NODE_ENV: nodeEnv, FORCE_COLOR: '2'});
+	// It draws with Ink as installed, patches/ applied: the modules the bundle holds.
 	const child = fileURLToPath(new URL('lib/frame-cost-child.js', import.meta.url));
-	// Ink with the bundle's stand-ins for its internals, as the shipped program draws.
-	const standIns = fileURLToPath(new URL('lib/ink-stand-ins.js', import.meta.url));
 	// Its stderr is kept back: Ink shows the cursor there on exit, which is no business of our terminal.
 	try {
-		execFileSync(process.execPath, [...binNodeFlags(), '--import', standIns, child, jobsDir, home, String(frames), out], {env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000});
+		execFileSync(process.execPath, [...binNodeFlags(), child, jobsDir, home, String(frames), out], {env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000});
 	} catch (error) {
 		throw new Error(`the frame-cost run failed: ${error.message}\n${error.stderr ?? ''}`);
 	}

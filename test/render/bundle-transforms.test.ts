@@ -11,7 +11,7 @@ type Transform = {transform: (code: string, id: string) => string | null};
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // rolldown.config.js is plain JavaScript, typed by nothing: imported by a path TypeScript does not follow.
-const config = (await import(path.join(root, 'rolldown.config.js'))) as {lazySegmenters: Transform; sgrWithoutSegmenter: Transform};
+const config = (await import(path.join(root, 'rolldown.config.js'))) as {lazySegmenters: Transform; sgrWithoutSegmenter: Transform; lazyEmojiTest: Transform};
 
 /** The library's tokenize.js as the bundle holds it (both transforms, in the bundle's order), its imports pointed at the files it imports. */
 async function bundledTokenize(): Promise<typeof tokenize> {
@@ -75,5 +75,26 @@ describe("the bundle's ansi-tokenize", () => {
 			}),
 			{numRuns: 2000},
 		);
+	});
+});
+
+describe("the bundle's string-width", () => {
+	it('measures emoji sequences as string-width does, its emoji test made on first use', async () => {
+		const {lazyEmojiTest} = config;
+		const id = fileURLToPath(import.meta.resolve('string-width'));
+		const lazy = lazyEmojiTest.transform(fs.readFileSync(id, 'utf8'), id);
+		expect(lazy).not.toBeNull();
+		expect(lazy).not.toMatch(/\/\^\\p\{RGI_Emoji\}\$\/v/);
+		// The transformed module, its imports pointed at the packages string-width itself imports.
+		const copy = path.join(makeTempDir('sentinel-width-'), 'string-width.mjs');
+		const resolved = (name: string) => pathToFileURL(createRequire(id).resolve(name)).href;
+		fs.writeFileSync(copy, lazy!.replace("from 'strip-ansi'", `from '${resolved('strip-ansi')}'`).replace("from 'get-east-asian-width'", `from '${resolved('get-east-asian-width')}'`));
+		const {default: lazyWidth} = (await import(pathToFileURL(copy).href)) as {default: (text: string) => number};
+		const {default: stringWidth} = await import('string-width');
+		// Flags and emoji with a variation selector are two columns only as RGI emoji sequences.
+		for (const text of ['\u{1F1EF}\u{1F1F5}', '\u263A\uFE0F', '\u2764\uFE0F', '👍🏽', '👩‍👩‍👧', 'ascii', '漢字', 'wide 漢字 characters', 'emoji 👩‍👩‍👧 family', 'combining e\u0301 accent', 'tab\tinside', '\u001B[31mred\u001B[39m']) {
+			expect(lazyWidth(text), JSON.stringify(text)).toBe(stringWidth(text));
+		}
+		expect(lazyWidth('\u{1F1EF}\u{1F1F5}')).toBe(2);
 	});
 });

@@ -1,19 +1,17 @@
-import {createRequire} from 'node:module';
-import path from 'node:path';
-import {pathToFileURL} from 'node:url';
 import {tokenize} from '@alcalzone/ansi-tokenize';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import Output from '../../source/render/ink-output.js';
-import {forgetRows, rowCacheSizes} from '../../source/render/ink-output-row.js';
-import {paintNarrow} from '../../source/render/sgr-row.js';
-import {isNarrow} from '../../source/text/width.js';
+import {inkModule, type OutputClass} from './ink-build.js';
 
-// Ink's exports map hides build/output.js, so it is loaded by path.
-const inkBuild = path.dirname(createRequire(import.meta.url).resolve('ink'));
-const {default: InkOutput} = (await import(pathToFileURL(path.join(inkBuild, 'output.js')).href)) as {default: typeof Output};
+// Ink's own output pass (output.js, left in place by the patch, no longer imported by its
+// renderer) against the one the patched renderer draws through (kept-rows-output.js).
+const {default: InkOutput} = await inkModule('output.js');
+const {default: Output} = await inkModule('kept-rows-output.js');
+const {forgetRows, rowCacheSizes} = await inkModule('draw-row.js');
+const {paintNarrow} = await inkModule('sgr-row.js');
+const {isNarrow} = await inkModule('narrow-width.js');
 
-type Clip = Parameters<Output['clip']>[0];
+type Clip = Parameters<InstanceType<OutputClass>['clip']>[0];
 type Operation =
 	| {type: 'write'; x: number; y: number; text: string; transformers: Array<keyof typeof transformers>}
 	| {type: 'clip'; clip: Clip}
@@ -78,7 +76,7 @@ const frame = frames(text, Object.keys(transformers) as Array<keyof typeof trans
 const narrowFrame = frames(fc.array(narrowLine, {minLength: 1, maxLength: 3}).map(lines => lines.join('\n')), ['green', 'numbered'], 40);
 const pieces = fc.array(fc.record({x: fc.integer({min: -4, max: 44}), line: narrowLine}), {maxLength: 5});
 
-function draw(Kind: typeof Output, {width, height, operations}: Frame) {
+function draw(Kind: OutputClass, {width, height, operations}: Frame) {
 	const output = new Kind({width, height});
 	for (const step of operations) {
 		if (step.type === 'write') output.write(step.x, step.y, step.text, {transformers: step.transformers.map(name => transformers[name])});
@@ -88,7 +86,7 @@ function draw(Kind: typeof Output, {width, height, operations}: Frame) {
 	return output.get();
 }
 
-describe('the stand-in for Ink\'s Output', () => {
+describe("the patched Ink's output pass", () => {
 	it('draws every frame byte for byte as Ink does, drawn fresh or from its caches', () => {
 		fc.assert(fc.property(fc.oneof(frame, narrowFrame), screen => {
 			const expected = draw(InkOutput, screen);
