@@ -1,9 +1,9 @@
 // The published program: what tsc wrote to dist/, bundled with its libraries into
 // dist/bin/sentinel-tui.js plus the chunks the other modes load on demand. One file to read and
 // compile instead of some 900 starts the dashboard in a third of the time (readme, Performance),
-// and `npx sentinel-tui` downloads one package instead of seventy. Ink goes in as npm installed
-// it: what this program changes in it is patches/ink+6.8.0.patch (patch-package, applied at
-// install), so the tests render through the code that ships.
+// and `npx sentinel-tui` downloads one package instead of seventy. The libraries go in as npm
+// installed them: what this program changes in them is in patches/ (patch-package, applied at
+// install), so the tests run the code that ships; here nothing is swapped or rewritten.
 import fs from 'node:fs';
 import path from 'node:path';
 import {defineConfig} from 'rolldown';
@@ -24,100 +24,6 @@ function thirdPartyNotices(moduleIds) {
 	});
 	return `# Third-party software in dist/bin\n\n${sections.sort().join('\n')}`;
 }
-
-/**
- * `code` with the one `expected` in it replaced; a library whose source no longer holds exactly
- * one stops the build, rather than shipping it unchanged.
- */
-function replaceOnce(code, id, library, expected, replacement) {
-	if (code.split(expected).length !== 2) throw new Error(`${library} changed: expected one \`${expected}\` in ${id}`);
-	return code.replace(expected, () => replacement);
-}
-
-/**
- * Yoga's loader fetches its own base64 wasm through `fetch` when there is one, and on Node the
- * first touch of `fetch` loads undici and web streams: 50-90 ms of the dashboard's start for
- * bytes already in memory. Its other path decodes them directly.
- */
-const yogaWithoutFetch = {
-	name: 'yoga-without-fetch',
-	transform(code, id) {
-		if (!id.endsWith('yoga-wasm-base64-esm.js')) return null;
-		const test = '"function"!=typeof fetch';
-		if (code.split(test).length !== 3) throw new Error(`yoga-layout changed: expected two \`${test}\` in ${id}`);
-		return code.replaceAll(test, 'true');
-	},
-};
-
-/**
- * string-width (twice), slice-ansi and ansi-tokenize each make an Intl.Segmenter when loaded, and
- * the first one of a process loads ICU's locale data: 15-20 ms of the dashboard's start. Ink's
- * output pass and ours measure one-column text without them (source/text/width.ts), so each is
- * made on its first use instead.
- */
-const lazySegmenterModules = ['/string-width/index.js', '/slice-ansi/tokenize-ansi.js', '/@alcalzone/ansi-tokenize/build/tokenize.js'];
-export const lazySegmenters = {
-	name: 'lazy-segmenters',
-	transform(code, id) {
-		if (!lazySegmenterModules.some(end => id.endsWith(end.replaceAll('/', path.sep)))) return null;
-		const lazy = 'function lazySegmenter(...options) {\n\tlet made;\n\treturn {segment: text => (made ??= new Intl.Segmenter(...options)).segment(text)};\n}\n';
-		return lazy + replaceOnce(code, id, 'the library', 'new Intl.Segmenter(', 'lazySegmenter(');
-	},
-};
-
-/**
- * string-width's test for emoji sequences, `/^\p{RGI_Emoji}$/v`, costs 30-40 ms wherever the
- * module is parsed: V8 checks a regular expression literal when it parses it, and this one loads
- * ICU's tables of emoji sequences. The dashboard draws one-column text without string-width, so
- * the expression is made from a string, on its first use.
- */
-export const lazyEmojiTest = {
-	name: 'lazy-emoji-test',
-	transform(code, id) {
-		if (!id.endsWith(['', 'string-width', 'index.js'].join(path.sep)) || id.includes(`${path.sep}wrap-ansi${path.sep}`)) return null;
-		const literal = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
-		const lazy = "let rgiEmojiMade;\nconst rgiEmojiRegex = {test: text => (rgiEmojiMade ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(text)};";
-		return replaceOnce(code, id, 'string-width', literal, lazy);
-	},
-};
-
-/**
- * ansi-tokenize splits every string into graphemes, a lone escape sequence too, and the first
- * Intl.Segmenter of a process loads ICU's break rules: some 20 ms of the first frame, spent where
- * Ink's patched output pass (its sgr-row.js) tokenizes each new SGR sequence. A string that is
- * one whole SGR sequence is tokenized as the library's own loop does it, without the segmenter.
- */
-export const sgrWithoutSegmenter = {
-	name: 'sgr-without-segmenter',
-	transform(code, id) {
-		if (!id.endsWith(['', '@alcalzone', 'ansi-tokenize', 'build', 'tokenize.js'].join(path.sep))) return null;
-		const start = 'export function tokenize(str, endChar = Number.POSITIVE_INFINITY) {\n';
-		const helpers = ['function findSGRSequenceEndIndex(str) {', 'function splitCompoundSGRSequences(code) {', 'getEndCode'];
-		if (helpers.some(helper => !code.includes(helper))) throw new Error(`ansi-tokenize changed: expected its SGR helpers in ${id}`);
-		const oneSgr =
-			'    if (str.charCodeAt(0) === 0x1b && str.charCodeAt(1) === 0x5b && findSGRSequenceEndIndex(str) === str.length - 1) {\n' +
-			'        return splitCompoundSGRSequences(str).map(code => ({ type: "ansi", code, endCode: getEndCode(code) }));\n' +
-			'    }\n';
-		return replaceOnce(code, id, 'ansi-tokenize', start, start + oneSgr);
-	},
-};
-
-/**
- * meow normalizes package.json only when its `pkg` is read, which this program never does, but
- * the normalizer it bundles is loaded with meow, and loading it sorts spdx-correct's licence
- * tables: some 20 ms of every start. Here it is loaded on its first call instead.
- */
-const lazyPackageNormalizer = {
-	name: 'lazy-package-normalizer',
-	transform(code, id) {
-		if (!id.endsWith(['', 'meow', 'build', 'dependencies.js'].join(path.sep))) return null;
-		const eager = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
-		// normalizeExports must be used nowhere else: the lazy call below takes its place.
-		if (code.split('normalizeExports').length !== 3) throw new Error(`meow changed: expected normalizeExports nowhere but in \`${eager}\` in ${id}`);
-		const lazy = 'const normalizePackageData = (...options) => getDefaultExportFromCjs(requireNormalize())(...options);';
-		return replaceOnce(code, id, 'meow', eager, lazy);
-	},
-};
 
 /** The demo's job scripts, each run by `node` alone: entries of their own, in dist/bin/demo-jobs/. */
 const demoJobs = Object.fromEntries(
@@ -161,11 +67,6 @@ export default defineConfig({
 	// Ink loads react-devtools-core only when DEV=true; it is not a dependency.
 	external: ['react-devtools-core'],
 	plugins: [
-		yogaWithoutFetch,
-		lazySegmenters,
-		lazyEmojiTest,
-		sgrWithoutSegmenter,
-		lazyPackageNormalizer,
 		{
 			name: 'third-party-notices',
 			generateBundle() {
