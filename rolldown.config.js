@@ -1,6 +1,6 @@
 // The published program: what tsc wrote to dist/, bundled with its libraries into
 // dist/bin/sentinel-tui.js plus the chunks the other modes load on demand. One file to read and
-// compile instead of some 900 starts the dashboard in a third of the time (readme, Performance),
+// compile instead of some 900 starts the dashboard in a third of the time (docs/design.md),
 // and `npx sentinel-tui` downloads one package instead of seventy. The libraries go in as npm
 // installed them: what this program changes in them is in patches/ (patch-package, applied at
 // install), so the tests run the code that ships; here nothing is swapped or rewritten.
@@ -36,16 +36,12 @@ const demoJobs = Object.fromEntries(
 
 /**
  * Node's flags for the program, set by its first lines (see the banner). Left to itself, V8 lets
- * a small heap grow up to four times its live size before collecting it, and its young generation
- * to 16 MB twice over under a burst of allocation, and keeps what it grew: 150 MB for 30 MB of
- * live objects with 1,000 jobs. Capped, the sentinel keeps near its memory budget for some 10 %
- * more CPU time in the collector (readme, Performance). Semi-spaces of 2 MB, not 1: at 1 MB
- * two frames in five with 1,000 jobs waited on a collection (frame cost p95 ~10 -> ~9 ms,
- * first frame ~20 ms sooner), and the peak RSS did not move. One helper thread for V8's background
- * work instead of four: a heap this small gains nothing from parallel collection, and on a
- * two-core machine the helpers' hand-offs made the slowest frames slower (frame cost p95 ~11.7
- * -> ~9 ms, bench/first-frame.js). `gc` exposed: the engine's modes collect their heap every
- * 20 s (source/runtime/collect-garbage.ts).
+ * a small heap grow to several times its live size and keeps what it grew: 130 MB with 1,000
+ * jobs, against a budget of 100. Semi-spaces of 2 MB, not 1: at 1 MB two frames in five waited on
+ * a scavenge. One helper thread for V8's background work: a heap this small gains nothing from
+ * parallel collection, and on two cores the hand-offs slowed the slowest frames. `gc` exposed:
+ * the engine's modes collect their heap every 20 s (source/runtime/collect-garbage.ts). The
+ * figures are in docs/design.md.
  */
 export const nodeFlags = ['--max-semi-space-size=2', '--heap-growing-percent=30', '--v8-pool-size=1', '--expose-gc'];
 
