@@ -44,5 +44,7 @@ export async function runHeadless(engine: Engine, out: Writable, version: string
 	const signal = await stopped;
 	await engine.stop();
 	lines.write('sentinel.stopped', {signal, pid: process.pid});
+	// The last line: a notice still on its way (a hook's late answer, a watch closing) stays unsaid.
+	lines.closed = true;
 	return 0;
 }
