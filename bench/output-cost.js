@@ -12,7 +12,7 @@ import path from 'node:path';
 import {killGroup, killPid, onCleanup} from './lib/cleanup.js';
 import {jobName, liveManifest, makeBenchDirs, startSleepers, writeManifest} from './lib/jobs.js';
 import {isMain, numberFlag, runBench} from './lib/main.js';
-import {cpuSeconds, isAlive} from './lib/proc.js';
+import {cpuOver, perMinute} from './lib/proc.js';
 import {loadNote, ratio} from './lib/report.js';
 import {requireBuild, sentinelArgv, sentinelEnv} from './lib/sentinel.js';
 import {max, min, sleep, spreadVerdict} from './lib/stats.js';
@@ -58,28 +58,13 @@ setInterval(() => fs.ftruncateSync(fd, 0), 10_000);`;
 	return flood;
 }
 
-/** CPU seconds of each of `pids` over `seconds` after `warmup`, and over each of `windows` windows. */
-async function cpuOver(pids, warmup, seconds, windows) {
-	await sleep(warmup * 1000);
-	const marks = [{at: Date.now(), cpu: pids.map(pid => cpuSeconds(pid))}];
-	for (let window = 0; window < windows; window++) {
-		await sleep((seconds * 1000) / windows);
-		marks.push({at: Date.now(), cpu: pids.map(pid => cpuSeconds(pid))});
-	}
-	return pids.map((pid, index) => {
-		if (marks.some(mark => mark.cpu[index] === null) || !isAlive(pid)) throw new Error(`pid ${pid} died during the measurement`);
-		const perMinute = (from, to) => ((marks[to].cpu[index] - marks[from].cpu[index]) / ((marks[to].at - marks[from].at) / 1000)) * 60;
-		return {whole: perMinute(0, windows), windows: marks.slice(1).map((_, window) => perMinute(window, window + 1))};
-	});
-}
-
 function row(measure, ours, theirs, budget, limit) {
-	const windows = ours.windows.map((value, index) => value / theirs.windows[index]);
+	const windows = ours.windows.map((window, index) => perMinute(window) / perMinute(theirs.windows[index]));
 	return {
 		measure,
-		ours: `${ours.whole.toFixed(2)} s/min`,
-		peer: `${theirs.whole.toFixed(2)} s/min`,
-		ratio: `${ratio(ours.whole, theirs.whole)} (windows ${min(windows).toFixed(2)}-${max(windows).toFixed(2)}x)`,
+		ours: `${perMinute(ours).toFixed(2)} s/min`,
+		peer: `${perMinute(theirs).toFixed(2)} s/min`,
+		ratio: `${ratio(perMinute(ours), perMinute(theirs))} (windows ${min(windows).toFixed(2)}-${max(windows).toFixed(2)}x)`,
 		budget,
 		pass: spreadVerdict(windows, value => value <= limit),
 	};
@@ -138,12 +123,12 @@ export async function outputCostBench(flags) {
 
 	const rows = [row(`following output vs --no-loop-detection (${count} jobs, a line a second each)`, measured[0], measured[1], '<= 1.25x', 1.25)];
 	if (htop) rows.push(row('following output vs htop -d 20 (equal cadence)', measured[0], measured[2], "<= htop's", 1));
-	else rows.push({measure: 'following output vs htop -d 20', ours: `${measured[0].whole.toFixed(2)} s/min`, peer: 'htop missing: apt-get install -y htop', ratio: '', budget: "<= htop's", pass: null});
+	else rows.push({measure: 'following output vs htop -d 20', ours: `${perMinute(measured[0]).toFixed(2)} s/min`, peer: 'htop missing: apt-get install -y htop', ratio: '', budget: "<= htop's", pass: null});
 	rows.push({
 		measure: 'one job writing 10 MB/s, alone: with the flood vs before it',
-		ours: `${withFlood.whole.toFixed(2)} s/min`,
-		peer: `${withoutFlood.whole.toFixed(2)} s/min`,
-		ratio: ratio(withFlood.whole, withoutFlood.whole),
+		ours: `${perMinute(withFlood).toFixed(2)} s/min`,
+		peer: `${perMinute(withoutFlood).toFixed(2)} s/min`,
+		ratio: ratio(perMinute(withFlood), perMinute(withoutFlood)),
 		budget: 'a bounded read a tick (64 KiB)',
 		pass: null,
 	});

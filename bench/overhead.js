@@ -11,7 +11,7 @@ import {execFileSync, spawn} from 'node:child_process';
 import {killPid, onCleanup} from './lib/cleanup.js';
 import {jobName, liveManifest, makeBenchDirs, startSleepers, writeManifest} from './lib/jobs.js';
 import {isMain, numberFlag, runBench} from './lib/main.js';
-import {cpuSeconds, isAlive} from './lib/proc.js';
+import {cpuOver, perMinute} from './lib/proc.js';
 import {loadNote, ratio} from './lib/report.js';
 import {requireBuild, sentinelArgv, sentinelEnv} from './lib/sentinel.js';
 import {max, min, sleep, spreadVerdict, waitUntil} from './lib/stats.js';
@@ -32,28 +32,6 @@ function installed(program) {
 	} catch {
 		return false;
 	}
-}
-
-/**
- * CPU seconds each of `pids` spends over `seconds` after `warmup`, read at the end of each of
- * `windows` equal windows too; throws if one dies.
- */
-async function cpuOver(pids, warmup, seconds, windows) {
-	await sleep(warmup * 1000);
-	const marks = [{at: Date.now(), cpu: pids.map(pid => cpuSeconds(pid))}];
-	for (let window = 0; window < windows; window++) {
-		await sleep((seconds * 1000) / windows);
-		marks.push({at: Date.now(), cpu: pids.map(pid => cpuSeconds(pid))});
-	}
-	return pids.map((pid, index) => {
-		if (marks.some(mark => mark.cpu[index] === null) || !isAlive(pid)) throw new Error(`pid ${pid} died during the measurement`);
-		const span = (from, to) => ({cpu: marks[to].cpu[index] - marks[from].cpu[index], wall: (marks[to].at - marks[from].at) / 1000});
-		return {...span(0, windows), windows: marks.slice(1).map((_, window) => span(window, window + 1))};
-	});
-}
-
-function perMinute({cpu, wall}) {
-	return (cpu / wall) * 60;
 }
 
 function figure(result) {

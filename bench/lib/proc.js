@@ -1,6 +1,7 @@
 // Reading what the kernel says about a process: CPU time, RSS, start time (Linux /proc).
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
+import {sleep} from './stats.js';
 
 let ticksPerSecond;
 
@@ -66,4 +67,27 @@ export function isAlive(pid) {
 	} catch {
 		return false;
 	}
+}
+
+/**
+ * CPU seconds each of `pids` spends over `seconds` after `warmup`, read at the end of each of
+ * `windows` equal windows too; throws if one dies.
+ */
+export async function cpuOver(pids, warmup, seconds, windows) {
+	await sleep(warmup * 1000);
+	const marks = [{at: Date.now(), cpu: pids.map(pid => cpuSeconds(pid))}];
+	for (let window = 0; window < windows; window++) {
+		await sleep((seconds * 1000) / windows);
+		marks.push({at: Date.now(), cpu: pids.map(pid => cpuSeconds(pid))});
+	}
+	return pids.map((pid, index) => {
+		if (marks.some(mark => mark.cpu[index] === null) || !isAlive(pid)) throw new Error(`pid ${pid} died during the measurement`);
+		const span = (from, to) => ({cpu: marks[to].cpu[index] - marks[from].cpu[index], wall: (marks[to].at - marks[from].at) / 1000});
+		return {...span(0, windows), windows: marks.slice(1).map((_, window) => span(window, window + 1))};
+	});
+}
+
+/** A span's CPU time as seconds a minute. */
+export function perMinute({cpu, wall}) {
+	return (cpu / wall) * 60;
 }
