@@ -18,6 +18,36 @@ export type JobView = {
 	readonly paused: boolean;
 	/** When the job's current process was first seen (epoch ms), for UPTIME. */
 	readonly startedMs: number | null;
+	/** In the fleet view: the host whose sentinel reports this job (`sentinel_info`'s `host`). */
+	readonly host?: string;
+	/** In the fleet view: its host is down or its last scrape is old; the row shows the last known values. */
+	readonly stale?: boolean;
+};
+
+/** One sentinel as the fleet view sees it through Prometheus. */
+export type FleetHost = {
+	/** `sentinel_info`'s `host` label, checked plain (SPEC section 14). */
+	readonly host: string;
+	/** Prometheus's `instance` label of the scrape target. */
+	readonly instance: string;
+	/** `sentinel_info`'s `jobs_dir`: what the action commands get as `--jobs-dir`. */
+	readonly jobsDir: string;
+	/** When Prometheus last scraped it successfully (epoch ms), or null when never seen up. */
+	readonly lastScrapeMs: number | null;
+	/** Down (`up` 0 or absent) or not scraped for a while: its jobs are kept and marked stale. */
+	readonly stale: boolean;
+	/** Why it is stale or refused (a label that is not plain), in words, or null. */
+	readonly problem: string | null;
+};
+
+/** What only the fleet view has: the Prometheus it reads and the hosts behind it. */
+export type FleetState = {
+	readonly prometheus: string;
+	readonly hosts: readonly FleetHost[];
+	/** Prometheus unreachable, slow or answering errors, in words; null when the last refresh worked. */
+	readonly problem: string | null;
+	/** When the last refresh that worked finished (epoch ms), or null before the first. */
+	readonly refreshedMs: number | null;
 };
 
 /** Who acts on this jobs directory. */
@@ -50,6 +80,8 @@ export type Snapshot = {
 	readonly watchMode: 'watch' | 'poll';
 	/** Problems worth a line on screen (watch fallbacks, clock jumps, lock waits), newest last. */
 	readonly notices: readonly string[];
+	/** Present only in the fleet view (`sentinel-tui fleet`). */
+	readonly fleet?: FleetState;
 };
 
 /** What the operator saw when a confirmation opened: the action goes to this job and process. */
