@@ -3,13 +3,14 @@ import {useEffect, useMemo} from 'react';
 import type {EngineHandle, Snapshot} from '../sentinel/snapshot.js';
 import {ConfirmDialog} from './confirm/ConfirmDialog.js';
 import {detailLines} from './detail/detail-lines.js';
+import {fleetDetailLines} from './detail/fleet-detail-lines.js';
 import {JobDetail, maxDetailScroll} from './detail/JobDetail.js';
 import {useOutputTail} from './detail/use-output-tail.js';
 import {Footer} from './Footer.js';
 import {glyphsFor} from './glyphs.js';
-import {Header} from './header/Header.js';
+import {Header, headerLines} from './header/Header.js';
 import {HelpOverlay} from './help/HelpOverlay.js';
-import {InterventionLog, logEntries} from './intervention-log/InterventionLog.js';
+import {entryHost, InterventionLog, logEntries} from './intervention-log/InterventionLog.js';
 import {JobTable} from './job-table/JobTable.js';
 import {visibleJobs} from './job-table/order.js';
 import {needsPin, selectionOf, useJobTableState} from './job-table/use-job-table-state.js';
@@ -33,6 +34,8 @@ export type AppProps = {
 };
 
 function emptyMessage(snapshot: Snapshot): string {
+	const {fleet} = snapshot;
+	if (fleet && snapshot.jobs.length === 0) return fleet.refreshedMs === null ? `asking ${fleet.prometheus} ...` : 'no jobs on any host Prometheus scrapes';
 	// Before the engine's first pass nothing is known yet, not even whether the directory exists.
 	if (snapshot.tick === 0) return `reading ${snapshot.jobsDir} ...`;
 	if (!snapshot.jobsDirExists) return `waiting for ${snapshot.jobsDir}; add a job with: sentinel-tui run -- CMD`;
@@ -59,6 +62,7 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 		confirmOpen: dashboard.overlay.kind === 'confirm',
 		logEntries: log.length,
 		jobs: jobs.length,
+		headerLines: headerLines(snapshot),
 	});
 	const tableView = {dirs, height: layout.tableRows};
 	const selection = selectionOf(table, tableView);
@@ -67,12 +71,15 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 	});
 
 	const detailView = dashboard.detailDir === null ? undefined : snapshot.jobs.find(view => view.job.dir === dashboard.detailDir);
-	const output = useOutputTail(detailView?.job.dir ?? null, snapshot.generatedAt);
+	const {fleet} = snapshot;
+	// A fleet job's directory is on its host, not here: nothing local is read for it.
+	const output = useOutputTail(fleet ? null : (detailView?.job.dir ?? null), snapshot.generatedAt);
 	const detail = useMemo(() => {
 		if (!detailView) return [];
-		const audit = snapshot.recentAudit.filter(entry => entry.job_id === detailView.job.jobId);
+		const audit = snapshot.recentAudit.filter(entry => entry.job_id === detailView.job.jobId && (!fleet || entryHost(entry) === detailView.host));
+		if (fleet) return fleetDetailLines({view: detailView, fleet, audit, now, width: columns, glyphs, color});
 		return detailLines({view: detailView, audit, output, now, width: columns, glyphs, color});
-	}, [detailView, snapshot.recentAudit, output, now, columns, glyphs, color]);
+	}, [detailView, snapshot.recentAudit, fleet, output, now, columns, glyphs, color]);
 	const detailMax = maxDetailScroll(detail.length, layout.detailRows);
 
 	const current = dashboard.screen === 'detail' ? detailView : jobs[selection.index];
@@ -87,7 +94,7 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 		}
 
 		if (layout.tableTitle === 0) return null;
-		return <JobTable jobs={jobs} selection={selection} width={columns} height={layout.tableRows} now={now} sort={table.sort} emptyMessage={emptyMessage(snapshot)} glyphs={glyphs} color={color} />;
+		return <JobTable jobs={jobs} selection={selection} width={columns} height={layout.tableRows} now={now} sort={table.sort} emptyMessage={emptyMessage(snapshot)} glyphs={glyphs} color={color} fleet={fleet !== undefined} />;
 	};
 
 	// No fixed widths on boxes: after a resize Ink lays the old frame out at the new width (cutting,
@@ -97,7 +104,7 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 			{layout.header > 0 ? <Header snapshot={snapshot} width={columns} height={layout.header} glyphs={glyphs} color={color} /> : null}
 			{body()}
 			{overlay.kind === 'confirm' && layout.dialog > 0 ? <ConfirmDialog confirmation={overlay.confirmation} width={columns} glyphs={glyphs} color={color} /> : null}
-			<InterventionLog entries={snapshot.recentAudit} height={layout.log} width={columns} glyphs={glyphs} color={color} />
+			<InterventionLog entries={snapshot.recentAudit} height={layout.log} width={columns} glyphs={glyphs} color={color} showHost={fleet !== undefined} />
 			{layout.status > 0 ? (
 				<StatusLine
 					message={dashboard.message?.text ?? null}

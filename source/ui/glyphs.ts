@@ -16,6 +16,8 @@ export type Glyphs = {
 	branch: string;
 	/** Marks the column the table is sorted by. */
 	sortMark: string;
+	/** Marks a fleet job whose host is down or no longer scraped: its values are the last known. */
+	stale: string;
 };
 
 const unicode: Glyphs = {
@@ -27,6 +29,7 @@ const unicode: Glyphs = {
 	border: 'round',
 	branch: '└ ',
 	sortMark: '▾',
+	stale: '≈',
 };
 
 const ascii: Glyphs = {
@@ -38,6 +41,7 @@ const ascii: Glyphs = {
 	border: 'classic',
 	branch: '`-',
 	sortMark: '*',
+	stale: '~',
 };
 
 /** The glyph set for `--ascii` (true) or a UTF-8 terminal (false). */

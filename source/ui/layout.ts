@@ -30,6 +30,8 @@ export type LayoutInput = {
 	logEntries: number;
 	/** Jobs the table lists (after the filter); with none it shows one line saying why. */
 	jobs: number;
+	/** Lines the header wants: 2, or 3 in the fleet view (its hosts). */
+	headerLines?: number;
 };
 
 // The log's share when the jobs need every row; beyond it the log only takes rows the table leaves free.
@@ -40,7 +42,7 @@ const minTableRows = 3;
  * Share the terminal's rows. One row stays free: a frame as tall as the terminal makes Ink
  * clear the whole screen on every frame.
  */
-export function layoutFor({rows, screen, helpOpen, confirmOpen, logEntries, jobs}: LayoutInput): Layout {
+export function layoutFor({rows, screen, helpOpen, confirmOpen, logEntries, jobs, headerLines = 2}: LayoutInput): Layout {
 	let free = Math.max(0, rows - 1);
 	const take = (wanted: number) => {
 		const given = Math.max(0, Math.min(wanted, free));
@@ -61,8 +63,10 @@ export function layoutFor({rows, screen, helpOpen, confirmOpen, logEntries, jobs
 	const header = take(2);
 	const footer = take(1);
 	const status = take(1);
+	// The fleet's hosts line only where the table keeps a few rows.
+	const more = free - (headerLines - 2) >= minTableRows + 1 ? take(headerLines - 2) : 0;
 	const dialog = confirmOpen ? take(confirmDialogHeight) : 0;
-	if (screen === 'detail') return {header, footer, status, help: 0, dialog, ...closed, detailRows: take(free)};
+	if (screen === 'detail') return {header: header + more, footer, status, help: 0, dialog, ...closed, detailRows: take(free)};
 	const tableTitle = take(1);
 	const jobRows = Math.max(1, jobs);
 	const baseLog = logEntries > 0 ? 1 + Math.min(logEntries, baseLogEntries) : 0;
@@ -70,5 +74,5 @@ export function layoutFor({rows, screen, helpOpen, confirmOpen, logEntries, jobs
 	let log = free - baseLog >= Math.min(minTableRows, jobRows) ? baseLog : 0;
 	if (log > 0) log += Math.max(0, Math.min(logEntries + 1 - log, free - log - jobRows));
 	log = take(log);
-	return {header, footer, status, help: 0, dialog, tableTitle, tableRows: take(free), log, detailRows: 0};
+	return {header: header + more, footer, status, help: 0, dialog, tableTitle, tableRows: take(free), log, detailRows: 0};
 }

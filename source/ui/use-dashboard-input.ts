@@ -4,6 +4,7 @@ import type {EngineHandle, JobView, Snapshot} from '../sentinel/snapshot.js';
 import {sanitize} from '../text/sanitize.js';
 import {confirmationFor, resultText, type Confirmation} from '../sentinel/act/manual-action.js';
 import type {JobTableAction, JobTableState, TableView} from './job-table/use-job-table-state.js';
+import {fleetConfirmationFor} from './confirm/fleet-confirmation.js';
 import {commandFor, type Command} from './keymap.js';
 import type {DashboardAction, DashboardState} from './use-dashboard-state.js';
 
@@ -25,12 +26,13 @@ export type InputContext = {
 	detailMax: number;
 };
 
-function act(context: InputContext, {action, target}: Confirmation): void {
+function act(context: InputContext, {action, target, host}: Confirmation): void {
 	const {engine, dispatch} = context;
-	dispatch({type: 'say', text: `${action} ${target.jobId}: in progress`});
+	const job = host === undefined ? target.jobId : `${target.jobId} on ${host}`;
+	dispatch({type: 'say', text: `${action} ${job}: in progress`});
 	engine.act(action, target).then(
-		entry => dispatch({type: 'say', text: resultText(entry)}),
-		(error: unknown) => dispatch({type: 'say', text: `${action} ${target.jobId} failed: ${error instanceof Error ? error.message : String(error)}`}),
+		entry => dispatch({type: 'say', text: resultText({...entry, job_id: job})}),
+		(error: unknown) => dispatch({type: 'say', text: `${action} ${job} failed: ${error instanceof Error ? error.message : String(error)}`}),
 	);
 }
 
@@ -105,12 +107,13 @@ function runCommand(context: InputContext, command: Command): void {
 		case 'terminate':
 		case 'recover': {
 			if (!current) return dispatch({type: 'say', text: 'no job selected'});
-			const confirmation = confirmationFor(command, current);
+			const confirmation = snapshot.fleet ? fleetConfirmationFor(command, current, snapshot.fleet) : confirmationFor(command, current);
 			if ('refused' in confirmation) return dispatch({type: 'say', text: confirmation.refused});
 			return dispatch({type: 'openConfirm', confirmation});
 		}
 
 		case 'auto': {
+			if (snapshot.fleet) return dispatch({type: 'say', text: "auto does not apply in the fleet view: each host's sentinel acts on its own"});
 			engine.setAuto(!snapshot.auto);
 			return dispatch({type: 'say', text: `automatic action ${snapshot.auto ? 'off' : 'on'} for this instance`});
 		}
@@ -118,7 +121,8 @@ function runCommand(context: InputContext, command: Command): void {
 		case 'pause': {
 			if (!current) return dispatch({type: 'say', text: 'no job selected'});
 			engine.setPaused(current.job.jobId, !current.paused);
-			return dispatch({type: 'say', text: `${current.job.jobId}: automatic action ${current.paused ? 'resumed' : 'paused'}`});
+			const where = current.host === undefined ? '' : ` on ${current.host}`;
+			return dispatch({type: 'say', text: `${current.job.jobId}${where}: automatic action ${current.paused ? 'resumed' : 'paused'}`});
 		}
 
 		case 'filter': {

@@ -63,8 +63,11 @@ describe('the dashboard on narrow terminals', () => {
 			{numRuns: 2000},
 		);
 		// WHY, the diagnosis, is the first to give way: every other column before it.
-		expect(shownColumns(layoutColumns(80, {id: 40, status: 21}))).toEqual(columnNames.filter(name => name !== 'why'));
-		expect(shownColumns(layoutColumns(150, {id: 40, status: 21}))).toEqual([...columnNames]);
+		// HOST only in the fleet view (a host width wanted).
+		const local = columnNames.filter(name => name !== 'host');
+		expect(shownColumns(layoutColumns(80, {id: 40, status: 21}))).toEqual(local.filter(name => name !== 'why'));
+		expect(shownColumns(layoutColumns(150, {id: 40, status: 21}))).toEqual(local);
+		expect(shownColumns(layoutColumns(170, {id: 40, status: 21, host: 8}))).toEqual([...columnNames]);
 	});
 });
 

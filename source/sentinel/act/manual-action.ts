@@ -17,6 +17,8 @@ export type Confirmation = {
 	command: string;
 	/** What will happen, in one line. */
 	outcome: string;
+	/** In the fleet view: the host whose sentinel-tui carries it out; the question names it. */
+	host?: string;
 };
 
 function outcomeOf(action: ManualAction, view: JobView & {job: {valid: true}}): string {
@@ -41,9 +43,10 @@ export function confirmationFor(action: ManualAction, view: JobView): Confirmati
 	};
 }
 
-/** The question's lines, unsanitised: the job, its pid and command (joined by `separator`), what will happen. */
-export function confirmationLines({action, target, command, outcome}: Confirmation, separator: string): [string, string, string] {
+/** The question's lines, unsanitised: the job (and host), its pid and command (joined by `separator`), what will happen. */
+export function confirmationLines({action, target, command, outcome, host}: Confirmation, separator: string): [string, string, string] {
 	const verb = action === 'terminate' ? 'Terminate' : 'Recover';
+	if (host !== undefined) return [`${verb} job ${target.jobId} on host ${host}?`, command, outcome];
 	return [`${verb} job ${target.jobId}?`, `pid ${target.pid ?? '-'}${separator}${command}`, outcome];
 }
 

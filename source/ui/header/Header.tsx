@@ -7,6 +7,7 @@ import type {Glyphs} from '../glyphs.js';
 import {severityLabel} from '../job-table/order.js';
 import {Line, type Segment} from '../Line.js';
 import {severityStyle, type SeverityLabel} from '../theme.js';
+import {fleetStatusLine, hostsLine} from './fleet-header.js';
 
 /** Who acts on this jobs directory, in a few words. */
 export function actorText(snapshot: Snapshot): string {
@@ -67,7 +68,7 @@ export type HeaderProps = {
 	snapshot: Snapshot;
 	/** Terminal columns available. */
 	width: number;
-	/** Rows available: 2, fewer on a tiny terminal. */
+	/** Rows available: 2 (3 in the fleet view), fewer on a tiny terminal. */
 	height: number;
 	/** Characters to draw with: Unicode, or ASCII only. */
 	glyphs: Glyphs;
@@ -75,9 +76,18 @@ export type HeaderProps = {
 	color: boolean;
 };
 
-/** The two header lines. */
+/** How many lines the header wants: the fleet view adds its hosts. */
+export function headerLines(snapshot: Snapshot): number {
+	return snapshot.fleet ? 3 : 2;
+}
+
+/** The header lines: two, three in the fleet view. */
 export function Header({snapshot, width, height, glyphs, color}: HeaderProps) {
-	const lines = [statusLine(snapshot, glyphs), countsLine(snapshot, glyphs, color)].slice(0, Math.max(0, height));
+	const {fleet} = snapshot;
+	const all = fleet
+		? [fleetStatusLine(snapshot, fleet, glyphs), countsLine(snapshot, glyphs, color), hostsLine(fleet, snapshot.generatedAt, glyphs)]
+		: [statusLine(snapshot, glyphs), countsLine(snapshot, glyphs, color)];
+	const lines = all.slice(0, Math.max(0, height));
 	return (
 		<Box flexDirection="column">
 			{lines.map((segments, index) => (

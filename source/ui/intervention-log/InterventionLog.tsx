@@ -29,12 +29,18 @@ export function entryTime(entry: AuditEntry): string {
 	return Number.isNaN(at) ? entry.ts : formatClock(at);
 }
 
-/** One audit entry as one line: time, action, job, result, who and why. */
-export function entrySegments(entry: AuditEntry, color: boolean): Segment[] {
+/** The host an entry happened on: the fleet's own `host` field when it set one, else the sentinel's. */
+export function entryHost(entry: AuditEntry): string {
+	return typeof entry['host'] === 'string' ? entry['host'] : entry.sentinel.host;
+}
+
+/** One audit entry as one line: time, action, job (and in the fleet view its host), result, who and why. */
+export function entrySegments(entry: AuditEntry, color: boolean, showHost = false): Segment[] {
 	return [
 		{text: `${entryTime(entry)} `, dim: true},
 		{text: `${entry.action} `, bold: true},
 		{text: `${entry.job_id} `},
+		{text: showHost ? `on ${entryHost(entry)} ` : ''},
 		{text: entry.result, ...resultStyles[entry.result]},
 		{text: ` ${entry.actor} `},
 		{text: entry.severity, ...severityStyle(entry.severity, color)},
@@ -53,10 +59,12 @@ export type InterventionLogProps = {
 	glyphs: Glyphs;
 	/** False under NO_COLOR. */
 	color: boolean;
+	/** The fleet view: each entry names its host. */
+	showHost?: boolean;
 };
 
 /** The newest interventions under the table, from the audit log, so they survive restarts. */
-export function InterventionLog({entries, height, width, glyphs, color}: InterventionLogProps) {
+export function InterventionLog({entries, height, width, glyphs, color, showHost = false}: InterventionLogProps) {
 	if (height <= 0) return null;
 	const shown = logEntries(entries, height - 1);
 	return (
@@ -64,7 +72,7 @@ export function InterventionLog({entries, height, width, glyphs, color}: Interve
 			<Line segments={[{text: 'Interventions (newest first)', bold: true}]} width={width} ellipsis={glyphs.ellipsis} color={color} />
 			{shown.map((entry, index) => (
 				// Entries repeat (a skipped action is retried each tick): the position is the key.
-				<Line key={index} segments={entrySegments(entry, color)} width={width} ellipsis={glyphs.ellipsis} color={color} />
+				<Line key={index} segments={entrySegments(entry, color, showHost)} width={width} ellipsis={glyphs.ellipsis} color={color} />
 			))}
 		</Box>
 	);

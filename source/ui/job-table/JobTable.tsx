@@ -26,22 +26,27 @@ export type JobTableProps = {
 	glyphs: Glyphs;
 	/** False under NO_COLOR. */
 	color: boolean;
+	/** The fleet view: a HOST column. */
+	fleet?: boolean;
 };
 
-/** How wide the ids and statuses of `jobs` are, so the id column can be as wide as they need. */
-export function columnWants(jobs: readonly JobView[]): ColumnWants {
+/** How wide the ids, statuses and hosts of `jobs` are, so the columns can be as wide as they need. */
+export function columnWants(jobs: readonly JobView[], fleet: boolean): ColumnWants {
 	let id = 2;
 	let status = 0;
-	for (const {job} of jobs) {
-		id = Math.max(id, widthOf(job.jobId));
-		if (job.valid) status = Math.max(status, widthOf(job.status));
+	// In the fleet view the HOST column is there even for one short host name: at least its title.
+	let host = fleet ? 4 : 0;
+	for (const view of jobs) {
+		id = Math.max(id, widthOf(view.job.jobId));
+		if (view.job.valid) status = Math.max(status, widthOf(view.job.status));
+		if (fleet && view.host) host = Math.max(host, widthOf(view.host));
 	}
-	return {id, status};
+	return {id, status, host};
 }
 
 /** The job table: a title line and one line per visible job, never more rows than fit. */
-export function JobTable({jobs, selection, width, height, now, sort, emptyMessage, glyphs, color}: JobTableProps) {
-	const widths = layoutColumns(width, columnWants(jobs));
+export function JobTable({jobs, selection, width, height, now, sort, emptyMessage, glyphs, color, fleet = false}: JobTableProps) {
+	const widths = layoutColumns(width, columnWants(jobs, fleet));
 	const visible = jobs.slice(selection.firstVisible, selection.lastVisible + 1);
 	const lines: KeyedLine[] = [{key: 'title', segments: headerSegments(widths, sort, glyphs)}];
 	if (jobs.length === 0 && height > 0) lines.push({key: 'empty', segments: [{text: `  ${emptyMessage}`, dim: true}]});

@@ -1,7 +1,7 @@
 import {sparkLength} from '../../sentinel/job-state.js';
 
 /** The table's columns, in order. */
-export const columnNames = ['id', 'role', 'status', 'pid', 'sev', 'silent', 'cpu', 'mem', 'uptime', 'why'] as const;
+export const columnNames = ['host', 'id', 'role', 'status', 'pid', 'sev', 'silent', 'cpu', 'mem', 'uptime', 'why'] as const;
 /** One column of the job table. */
 export type ColumnName = (typeof columnNames)[number];
 
@@ -13,6 +13,7 @@ export type ColumnWidths = Record<ColumnName, number> & {marker: number; spark: 
 
 /** The title line's words. */
 export const columnTitles: Record<ColumnName, string> = {
+	host: 'HOST',
 	id: 'ID',
 	role: 'ROLE',
 	status: 'STATUS',
@@ -33,8 +34,11 @@ const gap = 1;
 // A sparkline narrower than this says nothing.
 const minSpark = 3;
 
-/** What the rows hold, so the widths can follow it: the widest id and status, in columns. */
-export type ColumnWants = {id: number; status: number};
+/** What the rows hold, so the widths can follow it: the widest id, status and host, in columns (host 0: no HOST column). */
+export type ColumnWants = {id: number; status: number; host?: number};
+
+// In the fleet view: which host a job runs on matters as soon as there is room for it.
+const maxHost = 16;
 
 // What gets room first as the terminal narrows, read top to bottom: a column is shown only when
 // it and every column above it fit; a growth takes what is left, up to its size. The id comes
@@ -42,6 +46,7 @@ export type ColumnWants = {id: number; status: number};
 type Step = {show: Exclude<ColumnName, 'id'>} | {grow: 'id' | 'status' | 'spark' | 'role'; to: (wants: ColumnWants) => number; whole?: boolean};
 const steps: readonly Step[] = [
 	{grow: 'id', to: wants => Math.min(wants.id, 10)},
+	{show: 'host'},
 	{show: 'silent'},
 	{show: 'status'},
 	{show: 'cpu'},
@@ -68,15 +73,18 @@ const steps: readonly Step[] = [
  * included, never exceeds `width` (at least the marker, a 2-column id and SEV).
  */
 export function layoutColumns(width: number, wants: ColumnWants = {id: 10, status: maxStatus}): ColumnWidths {
-	const widths: ColumnWidths = {marker: fixed.marker, gap, spark: 0, id: 2, role: 0, status: 0, pid: 0, sev: fixed.sev, silent: 0, cpu: 0, mem: 0, uptime: 0, why: 0};
+	// The fleet view's marker has room for the stale mark too.
+	const widths: ColumnWidths = {marker: fixed.marker + ((wants.host ?? 0) > 0 ? 1 : 0), gap, spark: 0, host: 0, id: 2, role: 0, status: 0, pid: 0, sev: fixed.sev, silent: 0, cpu: 0, mem: 0, uptime: 0, why: 0};
 	let free = width - rowWidth(widths);
 	let dropping = false;
 	for (const step of steps) {
 		if ('show' in step) {
-			const needs = fixed[step.show] + gap;
+			const size = step.show === 'host' ? Math.min(wants.host ?? 0, maxHost) : fixed[step.show];
+			if (size === 0) continue;
+			const needs = size + gap;
 			dropping ||= needs > free;
 			if (dropping) continue;
-			widths[step.show] = fixed[step.show];
+			widths[step.show] = size;
 			free -= needs;
 			continue;
 		}

@@ -10,7 +10,7 @@ export type SortOrder = (typeof sortOrders)[number];
 /** What narrows and orders the job table. */
 export type TableQuery = {
 	sort: SortOrder;
-	/** Case-insensitive substring of the job id, status or description; empty shows all. */
+	/** Case-insensitive substring of the job id, status, description or (in the fleet view) host; empty shows all. */
 	filter: string;
 	/** Only jobs above ok, and invalid jobs. */
 	faultsOnly: boolean;
@@ -38,13 +38,14 @@ export function isFault(view: JobView): boolean {
 function matchesFilter(view: JobView, needle: string): boolean {
 	const {job} = view;
 	const haystack = job.valid ? [job.jobId, job.status, job.description] : [job.jobId, 'invalid', job.error];
+	if (view.host !== undefined) haystack.push(view.host);
 	return haystack.some(text => text.toLowerCase().includes(needle));
 }
 
 type Compare = (a: JobView, b: JobView) => number;
 
-// Id then directory last, so equal jobs never swap places between frames.
-const byIdThenDir: Compare = (a, b) => compareText(a.job.jobId, b.job.jobId) || compareText(a.job.dir, b.job.dir);
+// Id, then host (the fleet view), then directory last, so equal jobs never swap places between frames.
+const byIdThenDir: Compare = (a, b) => compareText(a.job.jobId, b.job.jobId) || compareText(a.host ?? '', b.host ?? '') || compareText(a.job.dir, b.job.dir);
 
 /** One measure a job is ordered by, highest first. */
 type SortKey = (view: JobView, now: number) => number;

@@ -61,7 +61,8 @@ function valueCells(view: JobView, context: RowContext): Record<Exclude<ColumnNa
 	const cpuValue = sample?.cpuTrusted ? formatPercent(sample.cpuPercent) : '-';
 	const uptime = view.startedMs === null ? null : now - view.startedMs;
 	return {
-		// Cut in the middle: generated ids differ at their ends.
+		// Cut in the middle: generated ids and numbered hosts differ at their ends.
+		host: cell(truncateMiddle(sanitize(view.host ?? '-'), widths.host, glyphs.ellipsis), widths.host, glyphs),
 		id: cell(truncateMiddle(sanitize(job.jobId), widths.id, glyphs.ellipsis), widths.id, glyphs),
 		role: cell(role, widths.role, glyphs),
 		status: cell(job.valid ? job.status : '-', widths.status, glyphs),
@@ -78,19 +79,22 @@ function valueCells(view: JobView, context: RowContext): Record<Exclude<ColumnNa
 export function rowSegments(view: JobView, context: RowContext): Segment[] {
 	const {widths, glyphs, color, selected} = context;
 	const gap = ' '.repeat(widths.gap);
-	const marker = (selected ? glyphs.selected : ' ') + (view.paused ? glyphs.paused : ' ') + ' ';
+	const staleMark = widths.marker > 3 ? (view.stale ? glyphs.stale : ' ') : '';
+	const marker = (selected ? glyphs.selected : ' ') + (view.paused ? glyphs.paused : ' ') + staleMark + ' ';
 	const label = severityLabel(view);
 	const shown = shownColumns(widths);
 	const sevAt = shown.indexOf('sev');
 	const cells = valueCells(view, context);
 	const before = shown.slice(0, sevAt).map(name => cells[name as Exclude<ColumnName, 'sev'>]);
 	const after = shown.slice(sevAt + 1);
-	const sev: Segment = {text: cell(label, widths.sev, glyphs), ...severityStyle(label, color)};
-	const head: Segment = {text: marker + before.join(gap) + gap};
+	// A stale row (its host down or not scraped lately) shows its last known values, dimmed.
+	const dim = view.stale ? {dim: true} : {};
+	const sev: Segment = {text: cell(label, widths.sev, glyphs), ...severityStyle(label, color), ...dim};
+	const head: Segment = {text: marker + before.join(gap) + gap, ...dim};
 	if (after.length === 0) return [head, sev];
 	// An invalid job's reason takes the place of everything measured after SEV.
 	const tail = view.job.valid
 		? after.map(name => cells[name as Exclude<ColumnName, 'sev'>]).join(gap)
 		: cell(view.job.error, after.reduce((sum, name) => sum + widths[name], 0) + (after.length - 1) * widths.gap, glyphs);
-	return [head, sev, {text: gap + tail}];
+	return [head, sev, {text: gap + tail, ...dim}];
 }
