@@ -1,56 +1,16 @@
-// End to end with a real Prometheus (Debian's binary, started here on a free loopback port with
-// a 1 s scrape interval and storage of its own): two headless sentinels on two jobs directories,
-// scraped; a job that hangs shows its severity rise in Prometheus's query API, and the
-// interventions counter moves. Prometheus loads the alerting rules of deploy/ as well.
-import fs from 'node:fs';
-import path from 'node:path';
+// End to end with a real Prometheus (Debian's binary, started by test/helpers/prometheus.ts on a
+// free loopback port with a 1 s scrape interval and storage of its own): two headless sentinels on
+// two jobs directories, scraped; a job that hangs shows its severity rise in Prometheus's query
+// API, and the interventions counter moves. Prometheus loads the alerting rules of deploy/ as well.
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {freePort} from '../helpers/metrics.js';
-import {startProcess, waitFor} from '../helpers/processes.js';
+import {waitFor} from '../helpers/processes.js';
+import {startPrometheus, type Vector} from '../helpers/prometheus.js';
 import {startSentinel} from '../helpers/sentinel-process.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 import {startSleeper} from '../helpers/job-faults.js';
 
 const rules = fileURLToPath(new URL('../../deploy/prometheus/sentinel-rules.yml', import.meta.url));
-
-type Vector = Array<{metric: Record<string, string>; value: [number, string]}>;
-type Matrix = Array<{metric: Record<string, string>; values: Array<[number, string]>}>;
-
-/** Prometheus on a free loopback port scraping `targets` every second; killed when the test ends. */
-async function startPrometheus(targets: string[]): Promise<{query: (expression: string) => Promise<Vector>; samples: (selector: string) => Promise<Matrix>; url: string; stderr: () => string}> {
-	const base = makeTempDir('sentinel-prometheus-');
-	const config = path.join(base, 'prometheus.yml');
-	fs.writeFileSync(
-		config,
-		JSON.stringify({
-			global: {scrape_interval: '1s', evaluation_interval: '1s'},
-			rule_files: [rules],
-			scrape_configs: [{job_name: 'sentinel-tui', static_configs: [{targets}]}],
-		}),
-	);
-	const url = `http://127.0.0.1:${await freePort()}`;
-	const args = [`--config.file=${config}`, `--storage.tsdb.path=${path.join(base, 'data')}`, `--web.listen-address=${url.slice('http://'.length)}`, '--log.level=warn'];
-	const child = startProcess('prometheus', args, {stdio: ['ignore', 'ignore', 'pipe']});
-	let stderr = '';
-	child.stderr!.on('data', chunk => (stderr += String(chunk)));
-	const ready = async () => {
-		try {
-			return (await fetch(`${url}/-/ready`)).status === 200;
-		} catch {
-			return false;
-		}
-	};
-	if (!(await waitFor(ready, 20_000, 100))) throw new Error(`prometheus did not become ready: ${stderr.slice(-2000)}`);
-	const get = async <T>(expression: string): Promise<T> => {
-		const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expression)}`);
-		const body = (await response.json()) as {status: string; data: {result: T}; error?: string};
-		if (body.status !== 'success') throw new Error(`query ${expression}: ${body.error}`);
-		return body.data.result;
-	};
-	// A range selector alone returns every sample scraped in the range, as stored.
-	return {query: expression => get<Vector>(expression), samples: selector => get<Matrix>(`${selector}[10m]`), url, stderr: () => stderr};
-}
 
 /** The one value of an instant query, or null when it has no result. */
 function single(vector: Vector): number | null {
@@ -67,7 +27,7 @@ describe('a real Prometheus scraping two sentinels', () => {
 		const sentinels = [startSentinel(hungDir, fast), startSentinel(calmDir, fast)];
 		const started = await Promise.all(sentinels.map(sentinel => sentinel.waitForLine(line => line.type === 'sentinel.started')));
 		const targets = started.map(line => line['metrics'] as string);
-		const prometheus = await startPrometheus(targets);
+		const prometheus = await startPrometheus(targets, {rules: [rules]});
 
 		const up = async () => (await prometheus.query('up{job="sentinel-tui"} == 1')).length === 2;
 		expect(await waitFor(up, 20_000, 250), `both targets up; prometheus said: ${prometheus.stderr()}`).toBe(true);
