@@ -5,6 +5,7 @@ import {ConfirmDialog} from './confirm/ConfirmDialog.js';
 import {detailLines} from './detail/detail-lines.js';
 import {fleetDetailLines} from './detail/fleet-detail-lines.js';
 import {JobDetail, maxDetailScroll} from './detail/JobDetail.js';
+import {useFleetHistory} from './detail/use-fleet-history.js';
 import {useOutputTail} from './detail/use-output-tail.js';
 import {Footer} from './Footer.js';
 import {glyphsFor} from './glyphs.js';
@@ -74,6 +75,7 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 	const {fleet} = snapshot;
 	// A fleet job's directory is on its host, not here: nothing local is read for it.
 	const output = useOutputTail(fleet ? null : (detailView?.job.dir ?? null), snapshot.generatedAt);
+	useFleetHistory(engine, fleet ? dashboard.detailDir : null);
 	const detail = useMemo(() => {
 		if (!detailView) return [];
 		const audit = snapshot.recentAudit.filter(entry => entry.job_id === detailView.job.jobId && (!fleet || entryHost(entry) === detailView.host));

@@ -120,7 +120,8 @@ function runCommand(context: InputContext, command: Command): void {
 
 		case 'pause': {
 			if (!current) return dispatch({type: 'say', text: 'no job selected'});
-			engine.setPaused(current.job.jobId, !current.paused);
+			// The fleet names a job by its row (`job.dir`): one job id may be on several hosts.
+			engine.setPaused(snapshot.fleet ? current.job.dir : current.job.jobId, !current.paused);
 			const where = current.host === undefined ? '' : ` on ${current.host}`;
 			return dispatch({type: 'say', text: `${current.job.jobId}${where}: automatic action ${current.paused ? 'resumed' : 'paused'}`});
 		}

@@ -78,9 +78,13 @@ describe('the fleet view', () => {
 		fs.writeFileSync(path.join(dir, 'logs', 'output.log'), 'LOCAL-OUTPUT-LINE\n');
 		const job = makeFleetJob('alpha', {id: 'train', dir, severity: 'high', silenceMs: 2_000_000, cpuHistory: [0, 50, 100], rssHistory: [10, 20, 40], diagnosis: {kind: 'waiting-on-network', pid: null, command: null, detail: ''}});
 		const recentAudit = [makeAudit({job_id: 'train', host: 'alpha', reason: 'stopped 2 processes'}), makeAudit({job_id: 'train', host: 'bravo', reason: 'the other host'})];
-		const screen = await renderApp(makeFakeEngine(makeFleetSnapshot(hosts(), [job], {recentAudit})), {columns: 100, rows: 40});
+		// The fleet engine is told which job's history to ask Prometheus for while its detail is open.
+		const histories: Array<string | null> = [];
+		const engine = Object.assign(makeFakeEngine(makeFleetSnapshot(hosts(), [job], {recentAudit})), {showHistory: (dir: string | null) => histories.push(dir)});
+		const screen = await renderApp(engine, {columns: 100, rows: 40});
 		await screen.press(keys.enter);
 		await screen.settle();
+		expect(histories.at(-1)).toBe(job.job.dir);
 		const frame = screen.frame();
 		expect(frame).toContain('Job train  high  on alpha  RUNNING  worker  silent 33m20s');
 		expect(frame).toMatch(/Host: alpha \(127\.0\.0\.1:\d+\), last scraped 1s ago/);
@@ -93,6 +97,8 @@ describe('the fleet view', () => {
 		expect(frame).not.toContain('Processes (');
 		expect(frame).not.toContain('LOCAL-OUTPUT-LINE');
 		expect(frame).not.toContain('Output (');
+		await screen.press(keys.escape);
+		expect(histories.at(-1)).toBeNull();
 	});
 
 	it('says `a` does not apply, and asks naming the host before acting; the result names the host', async () => {
@@ -112,6 +118,14 @@ describe('the fleet view', () => {
 		engine.setSnapshot(makeFleetSnapshot(hosts(), fleetJobs(), {tick: 2, recentAudit: [makeAudit({job_id: 'train', host: 'bravo', reason: 'stopped 1 process'})]}));
 		await screen.settle();
 		expect(lines(screen.frame()).find(line => /^\d\d:\d\d:\d\d terminate/.test(line))).toMatch(/terminate train on bravo ok user high stopped 1 process/);
+	});
+
+	it('pauses a job by its row: one job id may be on several hosts', async () => {
+		const engine = makeFakeEngine(makeFleetSnapshot(hosts(), fleetJobs()));
+		const screen = await renderApp(engine, {columns: 100, rows: 24});
+		await screen.press('p');
+		expect(engine.pauses).toEqual([{jobId: '/srv/bravo/jobs/train', paused: true}]);
+		expect(screen.frame()).toContain('train on bravo: automatic action paused');
 	});
 
 	it('refuses to ask about a job of a host it does not know', async () => {
