@@ -38,9 +38,9 @@ export function runRemote(argv: readonly string[], timeoutMs = remoteTimeoutMs):
 			if (timedOut) return resolve({failure: `no answer within ${timeoutMs / 1000} s: killed`});
 			const result = lastJsonLine(stdout);
 			if (result) return resolve({result});
-			const said = lastLine(stderr);
-			const how = code === 255 ? 'ssh could not reach the host or run the command (exit 255)' : signal ? `ended by ${signal}` : `exit ${code}`;
-			resolve({failure: `${how}${said ? `: ${said}` : code === 0 ? ': no result printed' : ''}`});
+			const said = lastLine(stderr) || lastLine(stdout);
+			const how = code === 255 ? 'ssh could not reach the host or run the command (exit 255)' : signal ? `ended by ${signal}` : `exit ${code} without a result`;
+			resolve({failure: `${how}${said ? `: ${said}` : ''}`});
 		});
 	});
 }
