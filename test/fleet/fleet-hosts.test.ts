@@ -1,0 +1,105 @@
+import {describe, expect, it} from 'vitest';
+import {FleetHosts} from '../../source/fleet/fleet-hosts.js';
+import {fleetJobView} from '../../source/fleet/fleet-job-view.js';
+import {joinRound} from '../../source/fleet/fleet-round.js';
+import type {InstantSample} from '../../source/fleet/prometheus-api.js';
+
+const at = 1_800_000_000;
+const sample = (metric: Record<string, string>, value: number, evaluated = at): InstantSample => ({metric, value: [evaluated, String(value)]});
+
+/** What Prometheus answers for one sentinel scraped `ageS` seconds before `evaluated`. */
+function sentinel(instance: string, host: string, jobs: Record<string, {severity: number; diagnosis?: string}>, ageS = 1, evaluated = at) {
+	const series = [
+		sample({__name__: 'up', instance}, 1, evaluated),
+		sample({__name__: 'sentinel_info', instance, host, jobs_dir: '/srv/jobs', version: '0.1.0'}, 1, evaluated),
+		sample({__name__: 'sentinel_leader', instance}, 1, evaluated),
+		sample({__name__: 'sentinel_interventions_total', instance, action: 'recover', result: 'started', actor: 'auto'}, 2, evaluated),
+	];
+	for (const [jobId, {severity, diagnosis}] of Object.entries(jobs)) {
+		series.push(
+			sample({__name__: 'sentinel_job_severity', instance, job_id: jobId, role: 'supervisor'}, severity, evaluated),
+			sample({__name__: 'sentinel_job_info', instance, job_id: jobId, role: 'supervisor', status: 'RUNNING', diagnosis: diagnosis ?? ''}, 1, evaluated),
+			sample({__name__: 'sentinel_job_silence_seconds', instance, job_id: jobId}, 125, evaluated),
+			sample({__name__: 'sentinel_job_cpu_ratio', instance, job_id: jobId}, 0.5, evaluated),
+			sample({__name__: 'sentinel_job_memory_bytes', instance, job_id: jobId}, 1e6, evaluated),
+		);
+	}
+	return {series, scrapes: [sample({instance, host, jobs_dir: '/srv/jobs'}, evaluated - ageS, evaluated)]};
+}
+
+describe('joining a round of series to hosts and jobs', () => {
+	it('groups by instance and job, with each scrape age from its own answer', () => {
+		const a = sentinel('10.0.0.1:9742', 'alpha', {j1: {severity: 3, diagnosis: 'waiting-on-lock'}}, 2);
+		const round = joinRound(a.series, a.scrapes);
+		const reading = round.get('10.0.0.1:9742')!;
+		expect(reading).toMatchObject({up: 1, info: {host: 'alpha', jobsDir: '/srv/jobs'}, scrapeAgeMs: 2000, leader: true, actionsStarted: 2});
+		expect(reading.jobs.get('j1')).toEqual({jobId: 'j1', role: 'supervisor', status: 'RUNNING', diagnosis: 'waiting-on-lock', severity: 3, silenceSeconds: 125, lastActivitySeconds: null, cpuRatio: 0.5, memoryBytes: 1e6, phi: null});
+	});
+
+	it('makes a view from what Prometheus knows, saying so, and a host-invalid job invalid', () => {
+		const a = sentinel('i:1', 'alpha', {j1: {severity: 3, diagnosis: 'waiting-on-lock'}, broken: {severity: -1}});
+		const hosts = new FleetHosts();
+		hosts.apply(joinRound(a.series, a.scrapes), at * 1000);
+		const host = hosts.byInstance.get('i:1')!;
+		const view = fleetJobView(host, host.jobs.get('j1')!, false);
+		expect(view).toMatchObject({host: 'alpha', stale: false, severity: 'high', sample: {cpuPercent: 50, rssBytes: 1e6, processes: []}, cpuHistory: [50], rssHistory: [1e6]});
+		expect(view.job).toMatchObject({valid: true, jobId: 'j1', dir: 'alpha:/srv/jobs/j1', status: 'RUNNING', role: 'supervisor', pid: null});
+		expect(view.assessment).toMatchObject({severity: 'high', silenceMs: 125_000, monitored: true, diagnosis: {kind: 'waiting-on-lock', pid: null}});
+		expect(view.assessment!.evidence[0]!.message).toBe('severity high, silent 2m05s, from Prometheus (i:1)');
+		const broken = fleetJobView(host, host.jobs.get('broken')!, false);
+		expect(broken.job).toMatchObject({valid: false, error: expect.stringContaining('invalid on its host')});
+	});
+
+	it('shows labels sanitised, and refuses the ones that are not plain', () => {
+		const a = sentinel('i:1', 'al\u001B[31mpha', {'j\u202Eob': {severity: 2}});
+		const hosts = new FleetHosts();
+		hosts.apply(joinRound(a.series, a.scrapes), at * 1000);
+		const host = hosts.byInstance.get('i:1')!;
+		const view = fleetJobView(host, [...host.jobs.values()][0]!, false);
+		expect(view.host).toBe('alpha');
+		expect(view.job).toMatchObject({valid: false, jobId: 'job', dir: 'alpha:/srv/jobs/job', error: expect.stringMatching(/^host alpha: its host label is not plain.*; severity medium on its host$/)});
+	});
+});
+
+describe('hosts across refreshes', () => {
+	it('keeps a host that went down, and its jobs, stale; back up, it is live again', () => {
+		const hosts = new FleetHosts();
+		const a = sentinel('i:1', 'alpha', {j1: {severity: 0}});
+		hosts.apply(joinRound(a.series, a.scrapes), at * 1000);
+		// Down: Prometheus has up 0 and no sentinel_info (a staleness marker ended it).
+		hosts.apply(joinRound([sample({__name__: 'up', instance: 'i:1'}, 0)], []), at * 1000 + 2000);
+		expect(hosts.byInstance.get('i:1')).toMatchObject({stale: true, problem: 'down: Prometheus cannot scrape it', lastScrapeMs: at * 1000 - 1000});
+		expect([...hosts.byInstance.get('i:1')!.jobs.keys()]).toEqual(['j1']);
+		hosts.apply(joinRound([], []), at * 1000 + 4000);
+		expect(hosts.byInstance.get('i:1')).toMatchObject({stale: true, problem: 'gone from Prometheus'});
+		const back = sentinel('i:1', 'alpha', {j2: {severity: 1}}, 1, at + 6);
+		hosts.apply(joinRound(back.series, back.scrapes), at * 1000 + 6000);
+		expect(hosts.byInstance.get('i:1')).toMatchObject({stale: false, problem: null});
+		expect([...hosts.byInstance.get('i:1')!.jobs.keys()]).toEqual(['j2']);
+	});
+
+	it('marks a host stale once its last scrape is three scrape spacings old', () => {
+		const hosts = new FleetHosts();
+		const round = (scrapedS: number, nowS: number) => {
+			const a = sentinel('i:1', 'alpha', {j1: {severity: 0}}, nowS - scrapedS, nowS);
+			hosts.apply(joinRound(a.series, a.scrapes), nowS * 1000);
+			return hosts.byInstance.get('i:1')!;
+		};
+		round(at, at);
+		expect(round(at + 10, at + 10)).toMatchObject({spacingMs: 10_000, stale: false});
+		// Series still there (no staleness marker), but no new scrape for 30 s, then 31.
+		expect(round(at + 10, at + 40).stale).toBe(false);
+		expect(round(at + 10, at + 41)).toMatchObject({stale: true, problem: 'not scraped for 31 s'});
+		// The history grew once a scrape, not once a refresh.
+		expect(hosts.byInstance.get('i:1')!.jobs.get('j1')!.cpuHistory).toEqual([50, 50]);
+	});
+
+	it('keeps every host and its jobs when Prometheus cannot be read', () => {
+		const hosts = new FleetHosts();
+		const a = sentinel('i:1', 'alpha', {j1: {severity: 4}});
+		hosts.apply(joinRound(a.series, a.scrapes), at * 1000);
+		hosts.markAllStale();
+		expect(hosts.byInstance.get('i:1')).toMatchObject({stale: true});
+		expect(fleetJobView(hosts.byInstance.get('i:1')!, hosts.byInstance.get('i:1')!.jobs.get('j1')!, false)).toMatchObject({stale: true, severity: 'critical'});
+	});
+});
