@@ -9,6 +9,7 @@ const commandFlags: Record<string, MeowFlag> = {
 	json: {type: 'boolean'},
 	yes: {type: 'boolean'},
 	follow: {type: 'boolean', shortFlag: 'f'},
+	evidence: {type: 'string'},
 	id: {type: 'string'},
 	role: {type: 'string'},
 	retries: {type: 'string'},

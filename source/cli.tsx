@@ -86,7 +86,8 @@ async function main(): Promise<number> {
 		}
 		case 'log': {
 			const {runLog} = await import('./commands/log.js');
-			return runLog({auditLog: config.auditLog, json: Boolean(cli.flags.json), follow: Boolean(cli.flags.follow), stdout: process.stdout});
+			const evidence = typeof cli.flags.evidence === 'string' ? cli.flags.evidence : undefined;
+			return runLog({auditLog: config.auditLog, json: Boolean(cli.flags.json), follow: Boolean(cli.flags.follow), stdout: process.stdout, evidence});
 		}
 		case 'run': {
 			const {runFromCli} = await import('./commands/run/run-cli.js');

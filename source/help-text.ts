@@ -17,7 +17,7 @@ const commands: Row[] = [
 	['$ sentinel-tui status [--json] [jobs-dir]', 'One check of every job; exit 0 nothing above low, 1 medium or an invalid job, 2 high or critical, 3 could not check'],
 	['$ sentinel-tui run [--id ID] [--role R] [--retries N] -- CMD ...', 'Run CMD as a monitored job'],
 	['$ sentinel-tui demo', 'Real misbehaving jobs on short timeouts, in the dashboard'],
-	['$ sentinel-tui log [--json] [-f]', 'The audit log, readable'],
+	['$ sentinel-tui log [--json] [-f] [--evidence ID]', 'The audit log, readable; --evidence: one action\'s evidence file (exit 1 when there is none)'],
 	['$ sentinel-tui terminate|recover|pause|resume JOB [--yes] [--json]', 'One manual action on a job (by job_id or folder name), checked and audited as on the dashboard; asks first; exit 0 done, 1 failed or refused, 2 no terminal to ask on, 3 could not check'],
 ];
 
@@ -26,6 +26,7 @@ const commandOptions: Row[] = [
 	['--json', 'status, log: print JSON instead of a table; the action commands: their result entry'],
 	['--yes', 'terminate, recover, pause, resume: act without asking (needed without a terminal)'],
 	['-f, --follow', 'log: keep printing new entries until SIGINT or SIGTERM'],
+	['--evidence ID', 'log: print the evidence kept before that action\'s stop (its action_id, or 8+ characters of it)'],
 	['--id ID', 'run: the job id (default: the command name and a short unique suffix)'],
 	['--role R', 'run: worker or supervisor (default worker)'],
 	['--retries N', 'run: restarts after the sentinel recovers the job (default 3)'],
@@ -33,7 +34,7 @@ const commandOptions: Row[] = [
 
 // What an option's value looks like, by kind; text options each say their own.
 const valueNames: Record<OptionKind, string> = {duration: 'TIME', size: 'SIZE', count: 'N', percent: 'PERCENT', flag: '', text: 'TEXT', path: 'FILE'};
-const ownValueNames: Record<string, string> = {jobsDir: 'DIR', onIntervention: 'CMD', webhook: 'URL', monitoredStatuses: 'LIST', metrics: '[HOST:]PORT'};
+const ownValueNames: Record<string, string> = {jobsDir: 'DIR', onIntervention: 'CMD', evidenceCommand: 'CMD', webhook: 'URL', monitoredStatuses: 'LIST', metrics: '[HOST:]PORT'};
 
 function optionRow(spec: OptionSpec): Row {
 	const value = ownValueNames[spec.name] ?? valueNames[spec.kind];

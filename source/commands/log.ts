@@ -20,6 +20,8 @@ export type LogOptions = {
 	stderr?: NodeJS.WritableStream;
 	/** Ends following, as SIGINT would. */
 	signal?: AbortSignal;
+	/** `--evidence ACTION_ID`: print that action's evidence file instead (SPEC section 15). */
+	evidence?: string;
 };
 
 function pad(value: number): string {
@@ -38,6 +40,12 @@ function pidsText(pids: AuditEntry['pids']): string {
 	return `  pids ${pids.signalled.join(',') || '-'}${killed}`;
 }
 
+/** Where to find the entry's evidence: `log --evidence` takes the first 8 characters of its action id. */
+function evidenceText(entry: AuditEntry): string {
+	if (typeof entry['evidence_file'] === 'string') return `  evidence: --evidence ${sanitize(entry.action_id.slice(0, 8))}`;
+	return typeof entry['evidence_error'] === 'string' ? `  (${sanitize(entry['evidence_error'])})` : '';
+}
+
 /** One entry as one readable line: time, job, action, actor, severity, result, reason. */
 export function formatAuditEntry(entry: AuditEntry): string {
 	return [
@@ -48,12 +56,16 @@ export function formatAuditEntry(entry: AuditEntry): string {
 		entry.actor.padEnd(4),
 		entry.severity.padEnd(8),
 		entry.result.padEnd(7),
-		`${sanitize(entry.reason)}${pidsText(entry.pids)}`,
+		`${sanitize(entry.reason)}${pidsText(entry.pids)}${evidenceText(entry)}`,
 	].join('  ').trimEnd();
 }
 
-/** `sentinel-tui log [--json] [-f]`: the audit log, oldest first. Exit code 0. */
+/** `sentinel-tui log [--json] [-f]`: the audit log, oldest first. Exit code 0 (`--evidence`: see log-evidence.ts). */
 export async function runLog(options: LogOptions): Promise<number> {
+	if (options.evidence !== undefined) {
+		const {runLogEvidence} = await import('./log-evidence.js');
+		return runLogEvidence({auditLog: options.auditLog, actionId: options.evidence, json: options.json, stdout: options.stdout, stderr: options.stderr ?? process.stderr});
+	}
 	const log = new AuditLog(options.auditLog);
 	const print = (entry: AuditEntry) => {
 		options.stdout.write(`${options.json ? terminalSafeJson(entry) : formatAuditEntry(entry)}\n`);

@@ -24,6 +24,8 @@ export type Config = {
 	dryRun: boolean;
 	onIntervention: string | null;
 	webhook: string | null;
+	/** `--evidence-command`: run before each stop with `{pid}`, its output kept in the evidence file (SPEC section 15). */
+	evidenceCommand: string | null;
 	auditLog: string;
 	/** Upper-case statuses that are monitored. */
 	monitoredStatuses: string[];
@@ -195,6 +197,7 @@ export function loadConfig({flags, env = process.env, home = os.homedir()}: Sour
 		dryRun: values['dryRun'] as boolean,
 		onIntervention: (values['onIntervention'] as string | undefined) ?? null,
 		webhook,
+		evidenceCommand: (values['evidenceCommand'] as string | undefined) ?? null,
 		auditLog: path.resolve(expandHome((values['auditLog'] as string | undefined) ?? path.join(jobsDir, '.sentinel', 'audit.jsonl'), home)),
 		monitoredStatuses,
 		ascii: values['ascii'] as boolean,

@@ -30,6 +30,7 @@ export const optionSpecs = [
 	{name: 'dryRun', kind: 'flag', fallback: false, description: 'Never write a manifest or send a signal; audit what would be done'},
 	{name: 'onIntervention', kind: 'text', description: 'Shell command run on every intervention (event JSON on stdin)'},
 	{name: 'webhook', kind: 'text', description: 'URL that receives every intervention as a JSON POST'},
+	{name: 'evidenceCommand', kind: 'text', description: 'Shell command run before each stop, {pid} the stuck process; its output goes in the evidence file (5 s limit)'},
 	{name: 'auditLog', kind: 'path', description: 'Audit log file (default <jobs-dir>/.sentinel/audit.jsonl)'},
 	{name: 'monitoredStatuses', kind: 'text', fallback: 'RUNNING,REVIEWING,EXECUTING,PROVISIONING,RECOVERING,HARVESTING', description: 'Statuses that are monitored, comma-separated'},
 	{name: 'metrics', kind: 'text', description: 'Serve Prometheus metrics at http://[HOST:]PORT/metrics (HOST 127.0.0.1 unless given)'},

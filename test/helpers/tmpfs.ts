@@ -8,11 +8,13 @@ import {onTestFinished} from 'vitest';
  * A small tmpfs of its own, mounted on a fresh directory; unmounted and removed when the test
  * ends, pass or fail. Call it before starting anything that writes there: cleanups run last
  * registered first, so the mount goes after the processes. Returns the mount point, or why it
- * could not be mounted (it needs root).
+ * could not be mounted (it needs root). `at`: mount on that folder (made here) instead.
  */
-export function mountTmpfs(size = '256k'): {dir: string} | {problem: string} {
+export function mountTmpfs(size = '256k', at?: string): {dir: string} | {problem: string} {
 	if (process.getuid?.() !== 0) return {problem: 'not root'};
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-tmpfs-'));
+	// `at`: a folder to make and mount on (one that must not exist yet), e.g. a job's `.sentinel`.
+	const dir = at ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-tmpfs-'));
+	if (at) fs.mkdirSync(at);
 	try {
 		execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', dir], {stdio: 'pipe'});
 	} catch (error) {

@@ -19,7 +19,7 @@ export function actionTarget(state: JobState, job: ValidJob): {expected: Expecte
 export function actionRequest(state: JobState, job: ValidJob, action: 'recover' | 'terminate', reason: string, actor: 'auto' | 'user'): ActionRequest {
 	const severity = state.assessment?.severity ?? 'ok';
 	const evidence = state.assessment?.evidence ?? [];
-	return {action, actor, job, severity, evidence, reason, ...actionTarget(state, job), expectedContentKey: job.contentKey, counted: actor === 'auto'};
+	return {action, actor, job, severity, evidence, reason, ...actionTarget(state, job), expectedContentKey: job.contentKey, counted: actor === 'auto', assessment: state.assessment, sample: state.sample};
 }
 
 /** The start time of the job's root process as last sampled. */

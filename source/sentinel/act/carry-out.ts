@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import {updateManifest} from '../../jobs/update-manifest.js';
-import type {Actor, AuditEntry, Severity, Signal, ValidJob} from '../../types.js';
+import type {Actor, Assessment, AuditEntry, Severity, Signal, TreeSample, ValidJob} from '../../types.js';
 import type {HeldLock} from '../../jobs/file-lock.js';
 import {actionUnderWay, takeActionLock} from './action-lock.js';
 import {auditEntry, newActionId} from './audit-entry.js';
 import {checkIdentity, type ExpectedProcess} from './identity.js';
-import {readProcess, readRealUid} from '../observe/process-table.js';
+import {runEvidenceCommand} from './evidence/evidence-command.js';
+import {keepEvidence, type EvidenceOutcome} from './evidence/keep-evidence.js';
+import {readProcess, readRealUid, type ProcessTable} from '../observe/process-table.js';
 import {statusAfter, withStatusChange} from './status-transitions.js';
 import {stopTree, type SignalFunction, type StopReport} from './stop-tree.js';
 
@@ -21,6 +23,8 @@ export type ActionContext = {
 	ownWrite: (dir: string, mtimeMs: number) => void;
 	now: () => number;
 	kill?: SignalFunction;
+	/** `--evidence-command`, run before a stop with `{pid}` (SPEC section 15). */
+	evidenceCommand?: string | null;
 };
 
 export type ActionRequest = {
@@ -40,6 +44,9 @@ export type ActionRequest = {
 	counted: boolean;
 	/** Finishing a `started` action of a sentinel that died: same id, no second `started`. */
 	resume?: {actionId: string};
+	/** The assessment acted on, and the tree's last sample: kept in the evidence file. */
+	assessment?: Assessment | null;
+	sample?: TreeSample | null;
 };
 
 /**
@@ -119,9 +126,11 @@ async function changeAndStop(context: ActionContext, request: ActionRequest, act
 	let newStatus = statusAfter(action, job.status);
 	let started = Boolean(request.resume);
 	let unaudited: unknown = null;
+	let manifestBefore: unknown = null;
 	const update = await updateManifest(
 		job.manifestPath,
 		current => {
+			manifestBefore = current;
 			const landed = request.resume ? landedEntry(current, actionId) : null;
 			if (landed) {
 				// The dead sentinel's write is there: report its transition, not one from the status it wrote.
@@ -173,7 +182,8 @@ async function changeAndStop(context: ActionContext, request: ActionRequest, act
 	const lost = checkIdentity(readProcess(pid), readRealUid(pid), request.expected);
 	if (lost) return finish({result: 'ok', reason: `${statusPart}; process lost (${lost}): no signal`});
 
-	const report = await stopTree(pid, {graceMs: context.graceMs, guard: ownerGuard(request.expected.ownerUid), kill: context.kill});
+	const evidence = await evidenceBeforeStop(context, request, actionId, manifestBefore);
+	const report = await stopTree(pid, {graceMs: context.graceMs, guard: ownerGuard(request.expected.ownerUid), kill: context.kill, beforeSignals: evidence.take});
 	const refused = report.refused.map(item => `${item.pid}: ${item.reason}`);
 	const stopped = report.survivors.length === 0;
 	const killedPart = report.killed.length > 0 ? `, ${report.killed.length} needed SIGKILL` : '';
@@ -184,7 +194,27 @@ async function changeAndStop(context: ActionContext, request: ActionRequest, act
 		stop_ms: Math.round(report.durationMs),
 		...(refused.length > 0 ? {refused} : {}),
 		...(report.survivors.length > 0 ? {survivors: report.survivors} : {}),
+		...evidence.outcome(),
 	});
+}
+
+/**
+ * The evidence of a stop (SPEC section 15): the evidence command runs now (bounded), and the
+ * capture is taken by the stop itself from its snapshot, right before its first signal.
+ */
+async function evidenceBeforeStop(context: ActionContext, request: ActionRequest, actionId: string, manifest: unknown) {
+	const pid = request.assessment?.diagnosis?.pid ?? request.expected!.pid;
+	const command = context.evidenceCommand ? await runEvidenceCommand(context.evidenceCommand, pid) : null;
+	let kept: EvidenceOutcome | null = null;
+	return {
+		take: (table: ProcessTable, members: number[]) => {
+			const {action, actor, job, severity, reason} = request;
+			const input = {action, actionId, actor, job, severity, reason, assessment: request.assessment ?? null, sample: request.sample ?? null, manifest, command, now: context.now()};
+			kept = keepEvidence(input, table, members);
+		},
+		// No signal was sent (the root was refused, or gone): no evidence was taken either.
+		outcome: (): Partial<EvidenceOutcome> => kept ?? {},
+	};
 }
 
 /** What the stop did, in words: a refusal says what was refused and why, not that something survived. */

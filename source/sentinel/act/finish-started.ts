@@ -55,6 +55,8 @@ export function finishStartedActions(executor: Executor, audit: AuditLog, states
 			...actionTarget(state, job),
 			counted: started.actor === 'auto',
 			resume: {actionId: started.action_id},
+			assessment: state.assessment,
+			sample: state.sample,
 		};
 		const work = (chains.get(job.dir) ?? Promise.resolve()).then(async () => {
 			// A lock held elsewhere (Logist writing) is waited out, a tick at a time, never given up lightly.

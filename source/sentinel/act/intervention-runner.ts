@@ -173,6 +173,7 @@ export class InterventionRunner implements Interventions {
 		return {
 			graceMs: config.graceMs,
 			dryRun: config.dryRun,
+			evidenceCommand: config.evidenceCommand,
 			now: () => this.port.now(),
 			record: (entry, dir) => this.record(entry, dir),
 			count: (jobId, action, at, actionId, dir) => {

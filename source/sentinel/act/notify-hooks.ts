@@ -43,7 +43,8 @@ function oneLine(text: string): string {
 	return text.replaceAll(/\s+/g, ' ').trim();
 }
 
-function killGroup(pid: number): void {
+/** SIGKILL to the process group `pid` leads (a command started detached), if it is still there. */
+export function killGroup(pid: number): void {
 	try {
 		process.kill(-pid, 'SIGKILL');
 	} catch {

@@ -38,7 +38,8 @@ function ownerOf(dir: string): Owner & {mode: number} {
 	return {uid: stat.uid, gid: stat.gid, mode: stat.mode & 0o1777};
 }
 
-function openFolder(dir: string): number {
+/** Opens the folder `dir` without following a link; errors name it as `shown`. */
+function openFolder(dir: string, shown = dir): number {
 	try {
 		return fs.openSync(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
 	} catch (error) {
@@ -48,10 +49,10 @@ function openFolder(dir: string): number {
 			try {
 				stat = fs.lstatSync(dir);
 			} catch {}
-			if (stat?.isSymbolicLink()) throw linkError(dir);
-			if (stat) throw new SentinelFileError(`${dir} is not a folder`, dir, 'ENOTDIR');
+			if (stat?.isSymbolicLink()) throw linkError(shown);
+			if (stat) throw new SentinelFileError(`${shown} is not a folder`, shown, 'ENOTDIR');
 		}
-		throw fileError('open', dir, error);
+		throw fileError('open', shown, error);
 	}
 }
 
@@ -126,6 +127,30 @@ export class SafeFolder {
 		} finally {
 			folder.close();
 		}
+	}
+
+	/** The folder `name` in this one, never a link: made (mode 0700, this folder's owner) when missing and `create` is set; files made there get `fileMode`. */
+	folder(name: string, create: boolean, fileMode: number): SafeFolder {
+		const shown = this.shown(name);
+		let made = false;
+		try {
+			if (create) made = (fs.mkdirSync(this.at(name), {mode: 0o700}), true);
+		} catch (error) {
+			if (errnoOf(error) !== 'EEXIST') throw fileError('create', shown, error);
+		}
+		const fd = openFolder(this.at(name), shown);
+		try {
+			if (made) giveTo(fd, this.owner, 0o700);
+			return new SafeFolder(shown, fd, this.owner, fileMode);
+		} catch (error) {
+			fs.closeSync(fd);
+			throw fileError('create', shown, error);
+		}
+	}
+
+	/** The names in this folder. */
+	list(): string[] {
+		return fs.readdirSync(`/proc/self/fd/${this.fd}`);
 	}
 
 	/** `name` in this folder, as the operator knows it. */

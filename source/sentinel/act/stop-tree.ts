@@ -35,6 +35,8 @@ export type StopOptions = {
 	guard: (pid: number) => string | null;
 	/** A clock in ms; only differences are used. Defaults to the monotonic clock. */
 	now?: () => number;
+	/** Called once with the snapshot and its members (root first), right before the first signal: evidence is taken here. */
+	beforeSignals?: (table: ProcessTable, members: number[]) => void;
 };
 
 const pollMs = 50;
@@ -105,6 +107,7 @@ export async function stopTree(rootPid: number, options: StopOptions): Promise<S
 		}
 	};
 
+	options.beforeSignals?.(table, [...members.keys()]);
 	for (const pid of members.keys()) if (send(pid, 'SIGTERM')) signalled.push(pid);
 	const deadline = now() + options.graceMs;
 	while (now() < deadline && signalled.some(pid => isMember(pid))) {

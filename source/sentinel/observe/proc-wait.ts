@@ -176,6 +176,14 @@ const commandLength = 200;
 
 /** The process's command line, its arguments joined by spaces, sanitised and cut; null when unreadable or empty. */
 export function readCommand(pid: number): string | null {
+	const args = readArguments(pid, commandLength * 4);
+	if (args === null) return null;
+	const text = sanitize(args.join(' ')).trim();
+	return text === '' ? null : [...text].slice(0, commandLength).join('');
+}
+
+/** The process's arguments as given (unsanitised: what a caller shows, it sanitises), from its first `maxBytes` of command line; null when unreadable. */
+export function readArguments(pid: number, maxBytes: number): string[] | null {
 	let fd: number;
 	try {
 		fd = fs.openSync(`/proc/${pid}/cmdline`, 'r');
@@ -183,10 +191,12 @@ export function readCommand(pid: number): string | null {
 		return null;
 	}
 	try {
-		const buffer = Buffer.alloc(commandLength * 4);
+		const buffer = Buffer.alloc(maxBytes);
 		const length = fs.readSync(fd, buffer, 0, buffer.length, 0);
-		const text = sanitize(buffer.toString('utf8', 0, length).replaceAll('\0', ' ')).trim();
-		return text === '' ? null : [...text].slice(0, commandLength).join('');
+		const args = buffer.toString('utf8', 0, length).split('\0');
+		// The command line ends in a NUL: no empty argument after it.
+		if (args.at(-1) === '') args.pop();
+		return args;
 	} catch {
 		return null;
 	} finally {

@@ -1,0 +1,78 @@
+import {performance} from 'node:perf_hooks';
+import type {Actor, Assessment, Diagnosis, Severity, TreeSample, ValidJob} from '../../../types.js';
+import {ProcTables} from '../../observe/proc-tables.js';
+import type {ProcessTable} from '../../observe/process-table.js';
+import {thisSentinel} from '../audit-entry.js';
+import type {CommandRecord} from './evidence-command.js';
+import {evidenceName, writeEvidence} from './evidence-folder.js';
+import {fitRecord, redactValue, type EvidenceRecord} from './evidence-record.js';
+import {outputTails} from './output-tails.js';
+import {processFacts} from './process-facts.js';
+import {sentinelVersion} from './sentinel-version.js';
+import {sanitize} from '../../../text/sanitize.js';
+
+/** What an action knows for its evidence, besides the tree snapshotted for its stop. */
+export type EvidenceInput = {
+	action: 'recover' | 'terminate';
+	actionId: string;
+	actor: Actor;
+	job: ValidJob;
+	severity: Severity;
+	reason: string;
+	assessment: Assessment | null;
+	/** The last sample of the tree, for CPU percentages. */
+	sample: TreeSample | null;
+	/** The manifest as read under the lock before the action's write. */
+	manifest: unknown;
+	command: CommandRecord | null;
+	now: number;
+};
+
+/** The audit entry's word on the evidence: the file, or why it could not be kept. */
+export type EvidenceOutcome = {evidence_file: string} | {evidence_error: string};
+
+/** The evidence record of an action, its tree read from /proc now (members as in the stop's snapshot). */
+export function captureEvidence(input: EvidenceInput, table: ProcessTable, members: readonly number[]): EvidenceRecord {
+	const started = performance.now();
+	const tables = new ProcTables();
+	const cpu = new Map(input.sample?.processes.map(process => [process.pid, process.cpuPercent]) ?? []);
+	const processes = members.flatMap(pid => {
+		const info = table.byPid.get(pid);
+		return info ? [processFacts(info, tables, cpu.get(pid) ?? null)] : [];
+	});
+	const {job} = input;
+	return {
+		format: 1,
+		action: input.action,
+		action_id: input.actionId,
+		actor: input.actor,
+		job_id: sanitize(job.jobId),
+		dir: sanitize(job.dir),
+		captured_at: new Date(input.now).toISOString(),
+		sentinel: {version: sentinelVersion(), host: thisSentinel.host, pid: thisSentinel.pid},
+		severity: input.severity,
+		reason: sanitize(input.reason),
+		// The diagnosis names a command line, and a signal's message may quote one.
+		assessment: redactValue(input.assessment) as Assessment | null,
+		diagnosis: redactValue(input.assessment?.diagnosis ?? null) as Diagnosis | null,
+		processes,
+		outputs: outputTails(job.dir),
+		manifest: redactValue(input.manifest),
+		evidence_command: input.command,
+		capture_ms: Math.round((performance.now() - started) * 10) / 10,
+	};
+}
+
+/**
+ * Capture and write an action's evidence (SPEC section 15) right before its first signal. Never
+ * throws: evidence is not worth a hung job, so whatever goes wrong is said in the audit entry and
+ * the stop goes on.
+ */
+export function keepEvidence(input: EvidenceInput, table: ProcessTable, members: readonly number[]): EvidenceOutcome {
+	try {
+		const record = captureEvidence(input, table, members);
+		return {evidence_file: writeEvidence(input.job.dir, evidenceName(input.now, input.action, input.actionId), fitRecord(record))};
+	} catch (error) {
+		return {evidence_error: `evidence not kept: ${(error as Error)?.message ?? String(error)}`};
+	}
+}

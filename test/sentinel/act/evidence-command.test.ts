@@ -1,0 +1,67 @@
+// SPEC section 15: `--evidence-command CMD` runs before the stop with `{pid}` the job's deepest
+// stuck process, for at most 5 s; its output lands in the evidence file, and a failure or a
+// timeout is recorded without holding up the stop past that limit.
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {createInterventions} from '../../../source/sentinel/act/intervention-runner.js';
+import {confirmationFor} from '../../../source/sentinel/act/manual-action.js';
+import {evidenceCommandLimitMs, runEvidenceCommand} from '../../../source/sentinel/act/evidence/evidence-command.js';
+import type {EvidenceRecord} from '../../../source/sentinel/act/evidence/evidence-record.js';
+import {readProcess} from '../../../source/sentinel/observe/process-table.js';
+import type {AuditEntry} from '../../../source/types.js';
+import {startTestEngine} from '../../helpers/engine.js';
+import {startSleeper, writeSilentJob} from '../../helpers/job-faults.js';
+import {isAlive, waitFor} from '../../helpers/processes.js';
+import {readAudit} from '../../helpers/sentinel-process.js';
+import {makeTempDir} from '../../helpers/temp-dir.js';
+
+const acting = {interventions: createInterventions};
+
+function recordOf(entry: AuditEntry): EvidenceRecord {
+	return JSON.parse(fs.readFileSync(entry['evidence_file'] as string, 'utf8')) as EvidenceRecord;
+}
+
+describe('the evidence command', () => {
+	it('runs with the diagnosis\'s pid before the stop, its output (secrets hidden) kept in the evidence file', {timeout: 60_000}, async () => {
+		const jobsDir = makeTempDir();
+		const pid = await startSleeper();
+		writeSilentJob(jobsDir, 'silent', pid);
+		const command = 'echo "pid={pid} state=$(cut -d" " -f3 /proc/{pid}/stat)"; echo "token=sk-proj-Zyxwvuts98765432"; echo oops >&2; exit 3';
+		const {engine} = await startTestEngine(jobsDir, {workerTimeout: '1m', grace: '1s', evidenceCommand: command}, acting);
+		let result: AuditEntry | undefined;
+		expect(await waitFor(() => (result = readAudit(jobsDir).find(entry => entry.action === 'recover' && entry.result !== 'started')) !== undefined, 20_000)).toBe(true);
+		expect(result, result!.reason).toMatchObject({result: 'ok', pids: {signalled: [pid]}});
+		// Run while the process still slept: before the first signal.
+		expect(recordOf(result!).evidence_command).toMatchObject({pid, exit_code: 3, timed_out: false, stdout: `pid=${pid} state=S\ntoken=***`, stderr: 'oops'});
+		expect(recordOf(result!).evidence_command!.command).toContain(`/proc/${pid}/stat`);
+		await engine.stop();
+	});
+
+	it('is killed, its whole group, at the 5 s limit, recorded as timed out, and the stop goes on', {timeout: 60_000}, async () => {
+		const jobsDir = makeTempDir();
+		const pid = await startSleeper();
+		const dir = path.join(jobsDir, 'slow');
+		writeSilentJob(jobsDir, 'slow', pid, {}, 0);
+		const pidFile = path.join(dir, 'command.pid');
+		// A child of the command that would outlive it, were its group not killed.
+		const {engine} = await startTestEngine(jobsDir, {grace: '1s', evidenceCommand: `sleep 60 & echo $! > ${pidFile}; echo started; wait`}, acting);
+		const view = engine.getSnapshot().jobs.find(job => job.job.jobId === 'slow')!;
+		const confirmation = confirmationFor('terminate', view);
+		if ('refused' in confirmation) throw new Error(confirmation.refused);
+		const entry = await engine.act('terminate', confirmation.target);
+		expect(entry, entry.reason).toMatchObject({result: 'ok', pids: {signalled: [pid]}});
+		const record = recordOf(entry).evidence_command!;
+		expect(record).toMatchObject({timed_out: true, exit_code: null, signal: 'SIGKILL', stdout: 'started'});
+		expect(record.duration_ms).toBeGreaterThanOrEqual(evidenceCommandLimitMs);
+		const leftover = Number(fs.readFileSync(pidFile, 'utf8'));
+		expect(await waitFor(() => !isAlive(leftover) || readProcess(leftover)?.state === 'Z', 5000), 'the command\'s child killed with it').toBe(true);
+		await engine.stop();
+	});
+
+	it('records a command that cannot run, and puts only a number in place of {pid}', async () => {
+		const record = await runEvidenceCommand('/no/such/tool --pid {pid}', 4242.7, 2000);
+		expect(record).toMatchObject({command: '/no/such/tool --pid 4242', pid: 4242, exit_code: 127, timed_out: false});
+		expect(record.stderr).toMatch(/not found/);
+	});
+});
