@@ -42,10 +42,10 @@ export type InstanceReading = {
  * Both queries of a refresh, issued together. Each is evaluated at Prometheus's own time, and a
  * scrape's age is taken within one answer: a clock that differs from ours changes no age.
  */
-export async function readRound(prometheus: string): Promise<Map<string, InstanceReading>> {
+export async function readRound(prometheus: string, signal?: AbortSignal): Promise<Map<string, InstanceReading>> {
 	const [series, scrapes] = await Promise.all([
-		queryPrometheus<InstantSample>(prometheus, 'api/v1/query', {query: seriesQuery}),
-		queryPrometheus<InstantSample>(prometheus, 'api/v1/query', {query: scrapeQuery}),
+		queryPrometheus<InstantSample>(prometheus, 'api/v1/query', {query: seriesQuery}, {signal}),
+		queryPrometheus<InstantSample>(prometheus, 'api/v1/query', {query: scrapeQuery}, {signal}),
 	]);
 	return joinRound(series, scrapes);
 }

@@ -18,15 +18,18 @@ export class PrometheusError extends Error {}
 /**
  * GET `<base><path>?<params>` from Prometheus's HTTP API and give `data.result`. With node's
  * http, not fetch: fetch loads undici and web streams, which the dashboard's start never needs.
- * Rejects with a PrometheusError for no answer, an answer past 5 s, an HTTP error or `status: "error"`.
+ * Rejects with a PrometheusError for no answer, an answer past 5 s, an HTTP error or `status: "error"`,
+ * and when `signal` aborts (the fleet view stops: it never waits out a slow query).
  */
-export function queryPrometheus<T>(base: string, path: string, params: Record<string, string>, timeoutMs = queryTimeoutMs): Promise<T[]> {
+export function queryPrometheus<T>(base: string, path: string, params: Record<string, string>, options: {timeoutMs?: number; signal?: AbortSignal} = {}): Promise<T[]> {
+	const {timeoutMs = queryTimeoutMs, signal} = options;
 	const url = new URL(path, base.endsWith('/') ? base : `${base}/`);
 	for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
 	const client = url.protocol === 'https:' ? https : http;
 	return new Promise<T[]>((resolve, reject) => {
 		const fail = (why: string) => {
 			clearTimeout(timer);
+			signal?.removeEventListener('abort', left);
 			request.destroy();
 			reject(new PrometheusError(why));
 		};
@@ -41,6 +44,7 @@ export function queryPrometheus<T>(base: string, path: string, params: Record<st
 			response.on('error', error => fail(`cut its answer short (${error.message})`));
 			response.on('end', () => {
 				clearTimeout(timer);
+				signal?.removeEventListener('abort', left);
 				const status = response.statusCode ?? 0;
 				let body: {status?: string; error?: string; data?: {result?: T[]}};
 				try {
@@ -56,5 +60,8 @@ export function queryPrometheus<T>(base: string, path: string, params: Record<st
 		});
 		request.on('error', (error: NodeJS.ErrnoException) => fail(`is unreachable (${error.code ?? error.message})`));
 		const timer = setTimeout(() => fail(`did not answer within ${timeoutMs / 1000} s`), timeoutMs);
+		const left = () => fail('was not waited for: the fleet view stopped');
+		if (signal?.aborted) left();
+		else signal?.addEventListener('abort', left, {once: true});
 	});
 }

@@ -78,6 +78,7 @@ export function startFleet(options: FleetOptions): FleetHandle {
 	let running: Promise<void> | null = null;
 	let timer: NodeJS.Timeout | undefined;
 	let stopped = false;
+	const leave = new AbortController();
 	let current = publishable();
 
 	function publishable() {
@@ -96,8 +97,8 @@ export function startFleet(options: FleetOptions): FleetHandle {
 		let queryMs = 0;
 		try {
 			const [readings, history] = await Promise.all([
-				readRound(options.prometheus),
-				focused ? readHistory(options.prometheus, focused.host, focused.jobId, now(), options.intervalMs) : null,
+				readRound(options.prometheus, leave.signal),
+				focused ? readHistory(options.prometheus, focused.host, focused.jobId, now(), options.intervalMs, leave.signal) : null,
 			]);
 			queryMs = performance.now() - began;
 			const nowMs = now();
@@ -112,6 +113,8 @@ export function startFleet(options: FleetOptions): FleetHandle {
 			const why = error instanceof PrometheusError ? error.message : `could not be asked: ${error instanceof Error ? error.message : String(error)}`;
 			problem = `Prometheus at ${prometheus} ${why}; showing the last data, stale`;
 		}
+		// A round the stop cut short says nothing: nobody reads it.
+		if (stopped) return;
 		refreshes++;
 		publish();
 		options.onRefresh?.({queryMs, durationMs: performance.now() - began, problem, hosts: hosts.byInstance.size, jobs: current.jobs.size});
@@ -195,6 +198,7 @@ export function startFleet(options: FleetOptions): FleetHandle {
 		async stop() {
 			stopped = true;
 			clearTimeout(timer);
+			leave.abort();
 			await running;
 			// An action the operator confirmed runs to its end (30 s at most): its result is what they wait for.
 			await Promise.allSettled([...actions]);

@@ -42,7 +42,7 @@ describe('asking Prometheus', () => {
 
 	it('gives up on an answer that does not come in time', async () => {
 		const url = await serve(() => {});
-		await expect(queryPrometheus(url, 'api/v1/query', {query: 'up'}, 200)).rejects.toThrow('did not answer within 0.2 s');
+		await expect(queryPrometheus(url, 'api/v1/query', {query: 'up'}, {timeoutMs: 200})).rejects.toThrow('did not answer within 0.2 s');
 	});
 
 	it('says a Prometheus nobody listens for is unreachable', async () => {

@@ -1,0 +1,47 @@
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {afterEach, describe, expect, it, onTestFinished, vi} from 'vitest';
+import {fleetSnapshot, startTestFleet} from '../helpers/fleet.js';
+
+afterEach(() => {
+	vi.useRealTimers();
+});
+
+describe('a Prometheus that does not answer', () => {
+	it('is said after 5 s, no refresh overlaps the one under way, and a stop does not wait for it', async () => {
+		// Only the fleet's own timers are faked: the sockets are real.
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+		const waiting: Array<() => void> = [];
+		let asked = 0;
+		const server = http.createServer(() => {
+			asked++;
+			for (const wake of waiting.splice(0)) wake();
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		onTestFinished(() => {
+			server.closeAllConnections();
+			return new Promise<void>(resolve => server.close(() => resolve()));
+		});
+		const askedFor = async (count: number) => {
+			while (asked < count) await new Promise<void>(resolve => waiting.push(resolve));
+		};
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const fleet = startTestFleet({prometheus: url, intervalMs: 1000});
+
+		await askedFor(2);
+		await vi.advanceTimersByTimeAsync(4900);
+		expect(asked).toBe(2);
+		expect(fleet.getSnapshot().fleet).toMatchObject({problem: null, hosts: []});
+		await vi.advanceTimersByTimeAsync(100);
+		const said = await fleetSnapshot(fleet, snapshot => snapshot.fleet!.problem !== null);
+		expect(said.fleet!.problem).toBe(`Prometheus at ${url} did not answer within 5 s; showing the last data, stale`);
+		// The next refresh comes an interval after the slow one began, not on top of it.
+		expect(asked).toBe(2);
+		await vi.advanceTimersByTimeAsync(1000);
+		await askedFor(4);
+		expect(asked).toBe(4);
+		// Stopping leaves the unanswered queries: the dashboard quits at once, not 5 s later.
+		await fleet.stop();
+		expect(fleet.getSnapshot().fleet!.problem).toBe(said.fleet!.problem);
+	});
+});
