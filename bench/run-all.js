@@ -35,6 +35,7 @@ const benchmarks = [
 	{name: 'change-to-screen', args: []},
 	{name: 'hang-to-action', args: []},
 	{name: 'stop-tree', args: []},
+	{name: 'evidence', args: []},
 	{name: 'first-frame', args: []},
 	{name: 'memory', args: ['--minutes', flags['soak-minutes']]},
 	{name: 'metrics', args: []},
