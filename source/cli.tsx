@@ -6,6 +6,7 @@ import {startEngine} from './commands/start-engine.js';
 import {bindMetrics} from './commands/serve-metrics.js';
 import {restoreCaCerts} from './runtime/ca-certs-handoff.js';
 import {actionCommands, isActionCommand} from './commands/actions/action-names.js';
+import type {DashboardEnd} from './commands/dashboard.js';
 
 // Before any command starts: they get the operator's environment as it was.
 restoreCaCerts();
@@ -14,7 +15,7 @@ restoreCaCerts();
 // below only by dynamic import, after this line.
 process.env['NODE_ENV'] ??= 'production';
 
-const commands = new Set<string>(['status', 'run', 'demo', 'log', ...actionCommands]);
+const commands = new Set<string>(['status', 'run', 'demo', 'log', 'fleet', ...actionCommands]);
 
 // `run -- CMD ...`: everything after the first `--` is the command, untouched by flag parsing.
 const argv = process.argv.slice(2);
@@ -102,6 +103,13 @@ async function main(): Promise<number> {
 			const flags = {yes: Boolean(cli.flags.yes), json: Boolean(cli.flags.json), ascii: wantsAscii(config)};
 			return runAction(config, {command, job: positional[0], ...flags, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr});
 		}
+		case 'fleet': {
+			const {fleetConfigProblem, runFleet} = await import('./commands/fleet.js');
+			const problem = fleetConfigProblem(config);
+			if (problem) fail(problem, 2);
+			needTerminal('the fleet view needs a terminal; `sentinel-tui status` on a host checks its jobs from a script');
+			return afterDashboard(await runFleet(config, {ascii: wantsAscii(config)}));
+		}
 		case 'demo': {
 			const {runDemo} = await import('./commands/demo/demo.js');
 			return runDemo(config, {ascii: wantsAscii(config)});
@@ -119,9 +127,7 @@ async function main(): Promise<number> {
 				await metrics?.close();
 				return code;
 			}
-			if (!process.stdin.isTTY || !process.stdout.isTTY) {
-				fail('the dashboard needs a terminal; use --headless for JSON lines, or `sentinel-tui status` for one check', 2);
-			}
+			needTerminal('the dashboard needs a terminal; use --headless for JSON lines, or `sentinel-tui status` for one check');
 			const {runDashboard} = await import('./commands/dashboard.js');
 			const metrics = await bindMetrics(config, fail);
 			const engine = startEngine(config);
@@ -129,12 +135,20 @@ async function main(): Promise<number> {
 			void engine.start();
 			const end = await runDashboard(engine, {ascii: wantsAscii(config)});
 			await metrics?.close();
-			// After an SSH drop, Node 20 aborts at exit restoring the vanished terminal unless it dies
-			// by the signal itself (nodejs/node#51519); the engine has finished its work by now.
-			if (end === 'SIGHUP') process.kill(process.pid, 'SIGHUP');
-			return 0;
+			return afterDashboard(end);
 		}
 	}
+}
+
+function needTerminal(message: string): void {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) fail(message, 2);
+}
+
+function afterDashboard(end: DashboardEnd): number {
+	// After an SSH drop, Node 20 aborts at exit restoring the vanished terminal unless it dies
+	// by the signal itself (nodejs/node#51519); the engine has finished its work by now.
+	if (end === 'SIGHUP') process.kill(process.pid, 'SIGHUP');
+	return 0;
 }
 
 main().then(

@@ -18,6 +18,7 @@ const commands: Row[] = [
 	['$ sentinel-tui run [--id ID] [--role R] [--retries N] -- CMD ...', 'Run CMD as a monitored job'],
 	['$ sentinel-tui demo', 'Real misbehaving jobs on short timeouts, in the dashboard'],
 	['$ sentinel-tui log [--json] [-f] [--evidence ID]', 'The audit log, readable; --evidence: one action\'s evidence file (exit 1 when there is none)'],
+	['$ sentinel-tui fleet --prometheus URL', 'The dashboard over every sentinel Prometheus scrapes: a HOST column, each host\'s last scrape; x, r and p run on the job\'s host through --remote-command'],
 	['$ sentinel-tui terminate|recover|pause|resume JOB [--yes] [--json]', 'One manual action on a job (by job_id or folder name), checked and audited as on the dashboard; asks first; exit 0 done, 1 failed or refused, 2 no terminal to ask on, 3 could not check'],
 ];
 
@@ -34,7 +35,7 @@ const commandOptions: Row[] = [
 
 // What an option's value looks like, by kind; text options each say their own.
 const valueNames: Record<OptionKind, string> = {duration: 'TIME', size: 'SIZE', count: 'N', percent: 'PERCENT', flag: '', text: 'TEXT', path: 'FILE'};
-const ownValueNames: Record<string, string> = {jobsDir: 'DIR', onIntervention: 'CMD', evidenceCommand: 'CMD', webhook: 'URL', monitoredStatuses: 'LIST', metrics: '[HOST:]PORT'};
+const ownValueNames: Record<string, string> = {jobsDir: 'DIR', onIntervention: 'CMD', evidenceCommand: 'CMD', webhook: 'URL', monitoredStatuses: 'LIST', metrics: '[HOST:]PORT', prometheus: 'URL', remoteCommand: 'CMD'};
 
 function optionRow(spec: OptionSpec): Row {
 	const value = ownValueNames[spec.name] ?? valueNames[spec.kind];

@@ -36,6 +36,10 @@ export type Config = {
 	cadenceThreshold: number;
 	/** Where `--metrics` serves (headless and the dashboard), or null. */
 	metrics: MetricsAddress | null;
+	/** `fleet --prometheus`: the Prometheus server's base URL, or null. */
+	prometheus: string | null;
+	/** `fleet --remote-command`: the template that reaches a host, `{host}` in it. */
+	remoteCommand: string;
 };
 
 /** A bad option value: its message is one line naming the option. */
@@ -141,6 +145,15 @@ function convert(spec: OptionSpec, value: unknown): number | boolean | string {
 	}
 }
 
+function isHttpUrl(value: string): boolean {
+	try {
+		const url = new URL(value);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+	} catch {
+		return false;
+	}
+}
+
 /** Why an existing path cannot be the jobs directory; null when it is a folder or does not exist yet (it is watched for). */
 function whyNotDirectory(dir: string): string | null {
 	try {
@@ -180,6 +193,8 @@ export function loadConfig({flags, env = process.env, home = os.homedir()}: Sour
 	if (notDirectory) throw new ConfigError(`jobs directory ${jobsDir} ${notDirectory}`);
 	const metrics = values['metrics'] === undefined ? null : parseMetricsAddress(values['metrics'] as string);
 	if (metrics && 'error' in metrics) throw new ConfigError(`--metrics: ${describe(values['metrics'])} ${metrics.error}`);
+	const prometheus = (values['prometheus'] as string | undefined) ?? null;
+	if (prometheus !== null && !isHttpUrl(prometheus)) throw new ConfigError(`--prometheus: ${describe(prometheus)} is not an http(s) URL (try http://prometheus:9090)`);
 	const monitoredStatuses = (values['monitoredStatuses'] as string).split(',').map(status => status.trim().toUpperCase()).filter(Boolean);
 	return {
 		jobsDir,
@@ -204,5 +219,7 @@ export function loadConfig({flags, env = process.env, home = os.homedir()}: Sour
 		loopDetection: values['loopDetection'] as boolean,
 		cadenceThreshold: values['cadenceThreshold'] as number,
 		metrics,
+		prometheus,
+		remoteCommand: values['remoteCommand'] as string,
 	};
 }

@@ -37,6 +37,8 @@ export const optionSpecs = [
 	{name: 'loopDetection', kind: 'flag', fallback: true, description: 'Count as activity only output lines that are not repeats', negation: 'Count every write to an output file as activity'},
 	{name: 'cadenceThreshold', kind: 'count', fallback: 8, description: "Suspicion (phi) of silence beyond a job's own rhythm that warns at medium; 0 turns it off"},
 	{name: 'ascii', kind: 'flag', fallback: false, description: 'Draw with ASCII only'},
+	{name: 'prometheus', kind: 'text', description: 'fleet: the Prometheus server (http(s) URL) that scrapes every sentinel'},
+	{name: 'remoteCommand', kind: 'text', fallback: 'ssh -o BatchMode=yes {host}', description: "fleet: what runs x, r and p on a job's host; {host} from sentinel_info"},
 ] as const satisfies readonly OptionSpec[];
 
 export type OptionName = (typeof optionSpecs)[number]['name'];
