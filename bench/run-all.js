@@ -5,8 +5,8 @@
 // by its own bench/ scripts, so the figures belong to the commit they name even while the work
 // tree holds others' uncommitted edits. --worktree measures the work tree's dist/ and bench/
 // instead (to try a change), and like --only never writes the results.
-// About 13 minutes with the defaults on 2 cores. Needs tmux, htop and btop
-// (apt-get install -y tmux htop btop).
+// About 13 minutes with the defaults on 2 cores. Needs tmux, htop, btop and prometheus
+// (apt-get install -y tmux htop btop prometheus).
 //   node bench/run-all.js [--only overhead,memory] [--worktree] [--soak-minutes 60] [--seconds 60]
 import {spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -40,6 +40,7 @@ const benchmarks = [
 	{name: 'memory', args: ['--minutes', flags['soak-minutes']]},
 	{name: 'metrics', args: []},
 	{name: 'detection', args: []},
+	{name: 'fleet', args: []},
 ];
 const wanted = flags.only ? new Set(flags.only.split(',')) : null;
 const chosen = benchmarks.filter(bench => !wanted || wanted.has(bench.name));

@@ -7,8 +7,8 @@
 //   node bench/lib/frame-cost-child.js <jobs-dir> <home> <frames> <out.json>
 import fs from 'node:fs';
 import {performance} from 'node:perf_hooks';
-import {PassThrough, Writable} from 'node:stream';
 import {dist} from './sentinel.js';
+import {frameEnd, standInTerminal} from './stand-in-terminal.js';
 import {sleep, waitUntil} from './stats.js';
 
 // Ink draws only the last frame when CI is set, and decides so when it is imported.
@@ -21,21 +21,7 @@ const {runDashboard} = await import(`${dist}/commands/dashboard.js`);
 const {startEngine} = await import(`${dist}/commands/start-engine.js`);
 const {loadConfig} = await import(`${dist}/config/load-config.js`);
 
-/** A terminal of 120x40 that keeps only when each write happened. */
-class Terminal extends Writable {
-	isTTY = true;
-	columns = 120;
-	rows = 40;
-	writes = [];
-	_write(chunk, _encoding, done) {
-		this.writes.push(performance.now());
-		done();
-	}
-}
-
-const stdin = Object.assign(new PassThrough(), {isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin});
-const stdout = new Terminal();
-const stderr = new Terminal();
+const {stdin, stdout, stderr} = standInTerminal();
 
 const engine = startEngine(loadConfig({flags: {jobsDir}, env: {}, home}));
 // The engine's own publish and snapshot-making, wrapped on the instance to be timed: the calls
@@ -99,15 +85,8 @@ await ended;
  * screen changed) to the end of the render that found so. A frame is one burst of writes
  * (begin-synchronized-update, the frame, end), timed to its last.
  */
-const burstGapMs = 2;
 const timed = publishes.slice(firstFrame).map((entry, index, all) => {
-	const next = all[index + 1]?.start ?? stoppedAt;
-	const writes = stdout.writes.filter(at => at >= entry.start && at < next);
-	let last = writes[0];
-	for (const at of writes.slice(1)) {
-		if (at - last > burstGapMs) break;
-		last = at;
-	}
+	const last = frameEnd(stdout.writes, entry.start, all[index + 1]?.start ?? stoppedAt);
 	return {
 		costMs: (last ?? entry.settled) - entry.start,
 		snapshotMs: entry.made - entry.start,
