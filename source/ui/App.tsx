@@ -5,6 +5,7 @@ import {ConfirmDialog} from './confirm/ConfirmDialog.js';
 import {detailLines} from './detail/detail-lines.js';
 import {fleetDetailLines} from './detail/fleet-detail-lines.js';
 import {JobDetail, maxDetailScroll} from './detail/JobDetail.js';
+import {useEvidence} from './detail/use-evidence.js';
 import {useFleetHistory} from './detail/use-fleet-history.js';
 import {useOutputTail} from './detail/use-output-tail.js';
 import {Footer} from './Footer.js';
@@ -82,7 +83,10 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 		if (fleet) return fleetDetailLines({view: detailView, fleet, audit, now, width: columns, glyphs, color});
 		return detailLines({view: detailView, audit, output, now, width: columns, glyphs, color});
 	}, [detailView, snapshot.recentAudit, fleet, output, now, columns, glyphs, color]);
-	const detailMax = maxDetailScroll(detail.length, layout.detailRows);
+	// The evidence of the job's last stop, when `e` opened it, stands in for the job's lines.
+	const evidence = useEvidence(detailView ? dashboard.evidenceFile : null);
+	const shown = evidence ?? detail;
+	const detailMax = maxDetailScroll(shown.length, layout.detailRows);
 
 	const current = dashboard.screen === 'detail' ? detailView : jobs[selection.index];
 	useDashboardInput({engine, snapshot, onQuit, dashboard, dispatch, table, tableDispatch, tableView, current, detailPage: layout.detailRows, detailMax});
@@ -92,7 +96,7 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 		if (overlay.kind === 'help') return <HelpOverlay width={columns} height={layout.help} glyphs={glyphs} color={color} />;
 		if (dashboard.screen === 'detail') {
 			if (!detailView) return <JobDetail lines={[[{text: 'That job is gone from the jobs directory. Esc goes back.'}]]} scroll={0} height={layout.detailRows} width={columns} glyphs={glyphs} color={color} />;
-			return <JobDetail lines={detail} scroll={Math.min(dashboard.detailScroll, detailMax)} height={layout.detailRows} width={columns} glyphs={glyphs} color={color} />;
+			return <JobDetail lines={shown} scroll={Math.min(dashboard.detailScroll, detailMax)} height={layout.detailRows} width={columns} glyphs={glyphs} color={color} />;
 		}
 
 		if (layout.tableTitle === 0) return null;

@@ -10,6 +10,7 @@ export type Command =
 	| 'bottom'
 	| 'detail'
 	| 'back'
+	| 'evidence'
 	| 'terminate'
 	| 'recover'
 	| 'auto'
@@ -26,10 +27,10 @@ export type Command =
 	| 'confirmNo';
 
 /**
- * Where a key means something: the table and the detail view, the filter being typed, or a
- * confirmation asking before an action.
+ * Where a key means something: the table and the detail view, the detail view alone, the filter
+ * being typed, or a confirmation asking before an action.
  */
-export type KeyContext = 'main' | 'filter' | 'confirm';
+export type KeyContext = 'main' | 'detail' | 'filter' | 'confirm';
 
 /** Ink's names for keys that have no printable input. */
 export type NamedKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete';
@@ -78,6 +79,7 @@ export const keymap: readonly KeymapEntry[] = [
 	{command: 'faults', bindings: [typed('f')], description: 'Show only jobs above ok, and invalid jobs', hint: 'faults'},
 	{command: 'sort', bindings: [typed('s')], description: 'Change the order: severity, silence, id, cpu, mem', hint: 'sort'},
 	{command: 'quit', bindings: [typed('q'), {input: 'c', ctrl: true, label: 'Ctrl-C'}], description: 'Quit the dashboard', hint: 'quit', pinned: true},
+	{command: 'evidence', context: 'detail', bindings: [typed('e')], description: "The evidence kept at the job's last stop (Esc: back to the job)"},
 	{command: 'filterKeep', context: 'filter', bindings: [named('return', 'Enter')], description: 'Keep the filter and go back to the table', hint: 'keeps'},
 	{command: 'filterClear', context: 'filter', bindings: [named('escape', 'Esc')], description: 'Clear the filter and go back to the table', hint: 'clears'},
 	{command: 'filterErase', context: 'filter', bindings: [named('backspace', 'Backspace'), named('delete', 'Del')], description: 'Erase the last character of the filter'},
@@ -126,7 +128,7 @@ export function footerHints(): Array<{keys: string[]; hint: string; pinned: bool
 
 /** The keys table as Markdown, for the readme (a test checks the readme embeds exactly this). */
 export function keymapMarkdown(): string {
-	const where = {main: '', filter: 'In the filter: ', confirm: 'In a confirmation: '};
+	const where = {main: '', detail: 'In the detail view: ', filter: 'In the filter: ', confirm: 'In a confirmation: '};
 	const rows = keymap.map(entry => {
 		const keys = entry.bindings.map(binding => `\`${binding.label}\``).join(', ');
 		return `| ${keys} | ${where[entry.context ?? 'main']}${entry.description.replaceAll('|', '\\|')} |`;

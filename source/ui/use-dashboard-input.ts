@@ -5,6 +5,7 @@ import {sanitize} from '../text/sanitize.js';
 import {confirmationFor, resultText, type Confirmation} from '../sentinel/act/manual-action.js';
 import type {JobTableAction, JobTableState, TableView} from './job-table/use-job-table-state.js';
 import {fleetConfirmationFor} from './confirm/fleet-confirmation.js';
+import {lastEvidenceFile} from './detail/use-evidence.js';
 import {commandFor, type Command} from './keymap.js';
 import type {DashboardAction, DashboardState} from './use-dashboard-state.js';
 
@@ -88,6 +89,15 @@ function move(context: InputContext, command: Command): void {
 	tableDispatch('by' in delta ? {type: 'move', by: delta.by, view: tableView} : {type: 'moveTo', index: delta.to, view: tableView});
 }
 
+/** In the detail view: the evidence of the job's last stop that kept one (SPEC section 15). */
+function openEvidence({snapshot, dashboard, dispatch, current}: InputContext): void {
+	if (!current) return;
+	if (snapshot.fleet) return dispatch({type: 'say', text: `evidence is kept on the job's host: sentinel-tui log --evidence ID there`});
+	const file = lastEvidenceFile(snapshot.recentAudit.filter(entry => entry.job_id === current.job.jobId));
+	if (file === null) return dispatch({type: 'say', text: `${current.job.jobId}: no evidence kept (only a stop that signals keeps it)`});
+	dispatch({type: 'openEvidence', file});
+}
+
 function runCommand(context: InputContext, command: Command): void {
 	const {engine, snapshot, dashboard, dispatch, tableDispatch, table, current} = context;
 	switch (command) {
@@ -99,11 +109,13 @@ function runCommand(context: InputContext, command: Command): void {
 		}
 
 		case 'back': {
-			if (dashboard.screen === 'detail') dispatch({type: 'closeDetail'});
+			if (dashboard.evidenceFile !== null) dispatch({type: 'closeEvidence'});
+			else if (dashboard.screen === 'detail') dispatch({type: 'closeDetail'});
 			else if (table.filter || table.faultsOnly) tableDispatch({type: 'clearQuery'});
 			return;
 		}
 
+		case 'evidence': return openEvidence(context);
 		case 'terminate':
 		case 'recover': {
 			if (!current) return dispatch({type: 'say', text: 'no job selected'});
@@ -142,7 +154,7 @@ export function handleKey(context: InputContext, input: string, key: Key): void 
 	const {overlay} = context.dashboard;
 	if (overlay.kind === 'filter') return handleFilterKey(context, input, key);
 	if (overlay.kind === 'confirm') return handleConfirmKey(context, overlay.confirmation, input, key);
-	const command = commandFor(input, key);
+	const command = commandFor(input, key) ?? (context.dashboard.screen === 'detail' ? commandFor(input, key, 'detail') : undefined);
 	if (overlay.kind === 'help') {
 		if (command === 'quit') context.onQuit();
 		else context.dispatch({type: 'closeOverlay'});

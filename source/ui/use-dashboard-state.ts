@@ -10,6 +10,8 @@ export type DashboardState = {
 	/** The job the detail view shows (its dir), fixed when the view opened. */
 	detailDir: string | null;
 	detailScroll: number;
+	/** The evidence file shown in the detail view instead of the job (SPEC section 15), or null. */
+	evidenceFile: string | null;
 	overlay: Overlay;
 	/** The latest action result; `id` tells one message from the next for clearing. */
 	message: {id: number; text: string} | null;
@@ -20,6 +22,8 @@ export type DashboardAction =
 	| {type: 'openDetail'; dir: string}
 	| {type: 'closeDetail'}
 	| {type: 'scrollDetail'; by: number; max: number}
+	| {type: 'openEvidence'; file: string}
+	| {type: 'closeEvidence'}
 	| {type: 'toggleHelp'}
 	| {type: 'startFilter'}
 	| {type: 'openConfirm'; confirmation: Confirmation}
@@ -32,6 +36,7 @@ export const initialDashboardState: DashboardState = {
 	screen: 'table',
 	detailDir: null,
 	detailScroll: 0,
+	evidenceFile: null,
 	overlay: {kind: 'none'},
 	message: null,
 };
@@ -43,11 +48,19 @@ export const messageMs = 10_000;
 export function reduceDashboard(state: DashboardState, action: DashboardAction): DashboardState {
 	switch (action.type) {
 		case 'openDetail': {
-			return {...state, screen: 'detail', detailDir: action.dir, detailScroll: 0};
+			return {...state, screen: 'detail', detailDir: action.dir, detailScroll: 0, evidenceFile: null};
 		}
 
 		case 'closeDetail': {
-			return {...state, screen: 'table', detailDir: null, detailScroll: 0};
+			return {...state, screen: 'table', detailDir: null, detailScroll: 0, evidenceFile: null};
+		}
+
+		case 'openEvidence': {
+			return {...state, evidenceFile: action.file, detailScroll: 0};
+		}
+
+		case 'closeEvidence': {
+			return {...state, evidenceFile: null, detailScroll: 0};
 		}
 
 		case 'scrollDetail': {

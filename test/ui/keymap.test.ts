@@ -21,7 +21,7 @@ describe('keymap', () => {
 		expect(new Set(commands).size).toBe(commands.length);
 		expect([...commands].sort()).toEqual(
 			[
-				...['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom', 'detail', 'back', 'terminate', 'recover', 'auto', 'pause', 'filter', 'faults', 'sort', 'help', 'quit'],
+				...['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom', 'detail', 'back', 'evidence', 'terminate', 'recover', 'auto', 'pause', 'filter', 'faults', 'sort', 'help', 'quit'],
 				...['filterKeep', 'filterClear', 'filterErase', 'confirmYes', 'confirmNo'],
 			].sort(),
 		);

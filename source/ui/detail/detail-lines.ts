@@ -13,6 +13,7 @@ import {takeColumns, widthOf} from '../text.js';
 import {severityStyle} from '../theme.js';
 import type {OutputTail} from './output-tail.js';
 import {processTree} from './process-tree.js';
+import {lastEvidenceFile} from './use-evidence.js';
 
 /** What the detail view shows about one job. */
 export type DetailInput = {
@@ -120,7 +121,12 @@ export function detailLines({view, audit, output, now, width, glyphs, color}: De
 
 	lines.push([], heading('Interventions'));
 	if (audit.length === 0) lines.push([{text: '  none', dim: true}]);
-	for (const entry of [...audit].reverse()) lines.push([{text: '  '}, ...entrySegments(entry, color)]);
+	const evidenceFile = lastEvidenceFile(audit);
+	for (const entry of [...audit].reverse()) {
+		// `e` opens the newest evidence: its entry says so first, where a narrow screen keeps it.
+		const opens = evidenceFile !== null && entry['evidence_file'] === evidenceFile;
+		lines.push([opens ? {text: '  e ', bold: true} : {text: '    '}, ...entrySegments(entry, color)]);
+	}
 	lines.push([], heading('Output (end of logs/output.log)'));
 	if (output === null) lines.push([{text: '  reading...', dim: true}]);
 	else if ('missing' in output) lines.push([{text: `  ${output.missing}`, dim: true}]);

@@ -6,9 +6,10 @@ import {fitTo} from '../text.js';
 
 const keysWidth = 10;
 
-/** The help overlay's key lines: one per keymap entry, keys then description. */
-export function keyLines(glyphs: Glyphs): Segment[][] {
-	return keysOf('main').map(entry => [{text: fitTo(keysLabel(entry), keysWidth, glyphs.ellipsis), bold: true}, {text: ` ${entry.description}`}]);
+/** The help overlay's key lines: one per keymap entry of `context`, keys then description. */
+export function keyLines(glyphs: Glyphs, context: 'main' | 'detail' = 'main'): Segment[][] {
+	const where = context === 'detail' ? 'In the detail view: ' : '';
+	return keysOf(context).map(entry => [{text: fitTo(keysLabel(entry), keysWidth, glyphs.ellipsis), bold: true}, {text: ` ${where}${entry.description}`}]);
 }
 
 // What the screen shows that a newcomer cannot work out alone, each term as the header or table writes it.
@@ -27,7 +28,7 @@ export function glossaryLines(glyphs: Glyphs): Segment[][] {
 const titles = 2;
 
 /** Lines the whole overlay takes on a terminal tall enough for it. */
-export const helpHeight = keysOf('main').length + glossary.length + titles;
+export const helpHeight = keysOf('main').length + keysOf('detail').length + glossary.length + titles;
 
 /**
  * The overlay's lines for `height` rows: the keys, then the terms, each under a title when all
@@ -35,9 +36,11 @@ export const helpHeight = keysOf('main').length + glossary.length + titles;
  */
 export function helpLines(glyphs: Glyphs, height = helpHeight): Segment[][] {
 	const keys = keyLines(glyphs);
+	const detailKeys = keyLines(glyphs, 'detail');
 	const glossary = glossaryLines(glyphs);
-	if (height >= helpHeight) return [[{text: 'Keys', bold: true, dim: true}], ...keys, [{text: 'On the screen', bold: true, dim: true}], ...glossary];
-	return [...keys, ...glossary].slice(0, Math.max(0, height));
+	if (height >= helpHeight) return [[{text: 'Keys', bold: true, dim: true}], ...keys, ...detailKeys, [{text: 'On the screen', bold: true, dim: true}], ...glossary];
+	// The detail view's own keys are said there too (its interventions mark `e`): they give way first.
+	return [...keys, ...glossary, ...detailKeys].slice(0, Math.max(0, height));
 }
 
 export type HelpOverlayProps = {
