@@ -57,6 +57,19 @@ describe('sentinel-tui log --evidence', () => {
 		expect(JSON.parse(json.stdout)).toEqual(JSON.parse(fs.readFileSync(entry['evidence_file'] as string, 'utf8')));
 	});
 
+	it('keeps evidence for the recover command too: its printed entry names the file, which log --evidence reads', {timeout: 60_000}, async () => {
+		const jobsDir = makeTempDir();
+		const pid = startProcess('sleep', ['300']).pid!;
+		expect(await waitFor(() => readProcess(pid)?.name === 'sleep', 5000)).toBe(true);
+		const dir = writeJob(jobsDir, 'build', {job_id: 'build', status: 'RUNNING', pid, process_start: processStart(pid)});
+		const result = await runCli(['recover', 'build', '--yes', '--json', '--jobs-dir', jobsDir, '--grace', '1s']);
+		expect(result.code, result.stderr).toBe(0);
+		const printed = JSON.parse(result.stdout) as Record<string, unknown>;
+		expect(printed).toMatchObject({action: 'recover', actor: 'user', result: 'ok', evidence_file: expect.stringContaining(path.join(dir, '.sentinel', 'evidence', ''))});
+		const shown = await runCli(['log', '--evidence', String(printed['action_id']), '--json', jobsDir]);
+		expect(JSON.parse(shown.stdout)).toMatchObject({action: 'recover', actor: 'user', processes: [{pid, command: 'sleep 300'}], manifest: {status: 'RUNNING'}});
+	});
+
 	it('says in one line, exit code 1, that an action is unknown, or kept no evidence and why', {timeout: 30_000}, async () => {
 		const jobsDir = makeTempDir();
 		const log = new AuditLog(path.join(jobsDir, '.sentinel', 'audit.jsonl'));
