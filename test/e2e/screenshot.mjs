@@ -1,17 +1,22 @@
 // The readme's screenshot, taken from the real dashboard: `sentinel-tui demo` in tmux, captured
 // with its colours, drawn as SVG on a monospace grid and rasterised by rsvg-convert (Debian:
 // librsvg2-bin) to test/e2e/dashboard.png. Needs dist/ built (`npm run screenshot` builds first).
+// `npm run screenshot -- fleet`: the fleet view over three hosts instead (fleet-hosts.mjs), to
+// test/e2e/fleet.png (docs/fleet.md).
 import {execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import stringWidth from 'string-width';
+import {startFleetHosts} from './fleet-hosts.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = path.join(root, 'dist', 'bin', 'sentinel-tui.js');
-const output = path.join(root, 'test', 'e2e', 'dashboard.png');
-const size = {columns: 120, rows: 36};
+const fleet = process.argv[2] === 'fleet';
+const output = path.join(root, 'test', 'e2e', fleet ? 'fleet.png' : 'dashboard.png');
+const size = fleet ? {columns: 120, rows: 24} : {columns: 120, rows: 36};
+const windowTitle = fleet ? 'sentinel-tui fleet --prometheus http://prometheus:9090' : 'npx sentinel-tui demo';
 // Long enough for the paused worker to turn critical while others are low, medium or recovered.
 const settleMs = 40_000;
 const giveUpMs = 80_000;
@@ -144,7 +149,7 @@ function toSvg(rows, columns) {
 		`<rect width="${width}" height="${height}" rx="8" fill="${theme.background}"/>`,
 		`<path d="M0 8a8 8 0 0 1 8-8h${width - 16}a8 8 0 0 1 8 8v${bar - 4}h-${width}z" fill="${theme.title}"/>`,
 		...dots,
-		`<text x="${width / 2}" y="${bar / 2 + 6}" text-anchor="middle" font-family="${font.family}" font-size="13" fill="#8b929e">npx sentinel-tui demo</text>`,
+		`<text x="${width / 2}" y="${bar / 2 + 6}" text-anchor="middle" font-family="${font.family}" font-size="13" fill="#8b929e">${escapeXml(windowTitle)}</text>`,
 		`<g font-family="${font.family}" font-size="${font.size}" xml:space="preserve">`,
 		...parts,
 		'</g>',
@@ -186,21 +191,28 @@ async function main() {
 		process.exit(130);
 	});
 
-	tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), '--', cliPath, 'demo');
+	let hosts;
 	try {
-		const start = Date.now();
-		await sleep(settleMs);
-		// A busy machine may be slow: wait on until the table shows critical and a spread below it.
-		while (Date.now() - start < giveUpMs) {
-			const shown = severitiesShown(tmux('capture-pane', '-p', '-t', 'main'));
-			if (shown.has('critical') && shown.size >= 4) break;
-			await sleep(500);
+		if (fleet) {
+			hosts = await startFleetHosts();
+			tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), '--', cliPath, 'fleet', '--prometheus', hosts.prometheus, '--interval', '1s');
+			await hosts.oneStale(() => tmux('capture-pane', '-p', '-t', 'main'));
+		} else {
+			tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), '--', cliPath, 'demo');
+			const start = Date.now();
+			await sleep(settleMs);
+			// A busy machine may be slow: wait on until the table shows critical and a spread below it.
+			while (Date.now() - start < giveUpMs) {
+				const shown = severitiesShown(tmux('capture-pane', '-p', '-t', 'main'));
+				if (shown.has('critical') && shown.size >= 4) break;
+				await sleep(500);
+			}
 		}
 		const captured = tmux('capture-pane', '-e', '-p', '-t', 'main');
 		const rows = parseCells(captured.replace(/\n$/, ''));
 		// The dashboard draws only the rows it needs: drop the empty terminal below it.
 		while (rows.length > 0 && rows.at(-1).every(cell => cell.char === ' ' && !cell.bg)) rows.pop();
-		const svgFile = path.join(home, 'dashboard.svg');
+		const svgFile = path.join(home, 'screen.svg');
 		fs.writeFileSync(svgFile, toSvg(rows, size.columns));
 		execFileSync('rsvg-convert', ['--zoom', '1.5', '--format', 'png', '--output', output, svgFile]);
 		process.stdout.write(`wrote ${path.relative(process.cwd(), output)} (${Math.round(fs.statSync(output).size / 1024)} KB)\n`);
@@ -209,6 +221,7 @@ async function main() {
 		for (let waited = 0; waited < 15_000 && alive(); waited += 200) await sleep(200);
 	} finally {
 		cleanUp();
+		hosts?.stop();
 	}
 }
 

@@ -29,10 +29,11 @@ describe('the fleet view', () => {
 	it('lists every host\'s jobs with a HOST column, stale rows marked, and each host with its last scrape in the header', async () => {
 		const screen = await renderApp(makeFakeEngine(makeFleetSnapshot(hosts(), fleetJobs())), {columns: 100, rows: 24});
 		const frame = screen.frame();
-		expect(lines(frame).find(line => line.includes('SEV'))).toMatch(/^ {4}HOST +ID +ROLE/);
+		// No PID or UPTIME: the metrics carry neither.
+		expect(lines(frame).find(line => line.includes('SEV'))).toMatch(/^ {4}HOST +ID +ROLE +STATUS +SEV▾ +SILENT +CPU +MEM +WHY$/);
 		expect(rows(frame)).toEqual(['bravo train', 'charlie index', 'bravo lint', 'alpha train']);
 		// The stale host's job keeps its last values, marked.
-		expect(lines(frame).find(line => line.includes('index'))).toMatch(/^ {2}≈ charlie +index +worker +RUNNING +- +medium/);
+		expect(lines(frame).find(line => line.includes('index'))).toMatch(/^ {2}≈ charlie +index +worker +RUNNING +medium/);
 		expect(frame).toContain('sentinel-tui fleet 12:00:00'.slice(0, 19));
 		expect(frame).toContain('http://127.0.0.1:9090');
 		expect(frame).toContain('3 hosts: alpha 1s · bravo 3s · charlie stale 1m35s');

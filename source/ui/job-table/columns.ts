@@ -34,7 +34,7 @@ const gap = 1;
 // A sparkline narrower than this says nothing.
 const minSpark = 3;
 
-/** What the rows hold, so the widths can follow it: the widest id, status and host, in columns (host 0: no HOST column). */
+/** What the rows hold, so the widths can follow it: the widest id, status and host, in columns (host above 0: the fleet view). */
 export type ColumnWants = {id: number; status: number; host?: number};
 
 // In the fleet view: which host a job runs on matters as soon as there is room for it.
@@ -73,14 +73,16 @@ const steps: readonly Step[] = [
  * included, never exceeds `width` (at least the marker, a 2-column id and SEV).
  */
 export function layoutColumns(width: number, wants: ColumnWants = {id: 10, status: maxStatus}): ColumnWidths {
+	const fleet = (wants.host ?? 0) > 0;
 	// The fleet view's marker has room for the stale mark too.
-	const widths: ColumnWidths = {marker: fixed.marker + ((wants.host ?? 0) > 0 ? 1 : 0), gap, spark: 0, host: 0, id: 2, role: 0, status: 0, pid: 0, sev: fixed.sev, silent: 0, cpu: 0, mem: 0, uptime: 0, why: 0};
+	const widths: ColumnWidths = {marker: fixed.marker + (fleet ? 1 : 0), gap, spark: 0, host: 0, id: 2, role: 0, status: 0, pid: 0, sev: fixed.sev, silent: 0, cpu: 0, mem: 0, uptime: 0, why: 0};
 	let free = width - rowWidth(widths);
 	let dropping = false;
 	for (const step of steps) {
 		if ('show' in step) {
 			const size = step.show === 'host' ? Math.min(wants.host ?? 0, maxHost) : fixed[step.show];
-			if (size === 0) continue;
+			// The fleet's jobs have no pid or start time in the metrics: no column that is always `-`.
+			if (size === 0 || (fleet && (step.show === 'pid' || step.show === 'uptime'))) continue;
 			const needs = size + gap;
 			dropping ||= needs > free;
 			if (dropping) continue;
