@@ -1,4 +1,5 @@
 import {AuditLog} from '../sentinel/act/audit-log.js';
+import type {LogOptions} from './log.js';
 import {readEvidence} from '../sentinel/act/evidence/evidence-folder.js';
 import {evidenceLines} from '../sentinel/act/evidence/evidence-text.js';
 import {terminalSafeJson} from '../text/safe-json.js';
@@ -10,14 +11,8 @@ export const evidenceExitCodes = {printed: 0, none: 1} as const;
 /** The shortest prefix of an action id taken for the whole id. */
 const prefixLength = 8;
 
-export type LogEvidenceOptions = {
-	auditLog: string;
-	/** The action's id, or a unique prefix of at least 8 characters. */
-	actionId: string;
-	json: boolean;
-	stdout: NodeJS.WritableStream;
-	stderr: NodeJS.WritableStream;
-};
+/** What `log --evidence` needs of the log command's options, and the action asked for (its id, or 8+ characters of it). */
+export type LogEvidenceOptions = Pick<LogOptions, 'auditLog' | 'json' | 'stdout'> & {actionId: string; stderr: NodeJS.WritableStream};
 
 /** Where the audit log says an action's evidence is, or why there is none: one line. */
 function findEvidence(auditLog: string, wanted: string): {file: string} | {problem: string} {

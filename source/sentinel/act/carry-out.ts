@@ -5,9 +5,8 @@ import type {HeldLock} from '../../jobs/file-lock.js';
 import {actionUnderWay, takeActionLock} from './action-lock.js';
 import {auditEntry, newActionId} from './audit-entry.js';
 import {checkIdentity, type ExpectedProcess} from './identity.js';
-import {runEvidenceCommand} from './evidence/evidence-command.js';
-import {keepEvidence, type EvidenceOutcome} from './evidence/keep-evidence.js';
-import {readProcess, readRealUid, type ProcessTable} from '../observe/process-table.js';
+import {evidenceForStop} from './evidence/keep-evidence.js';
+import {readProcess, readRealUid} from '../observe/process-table.js';
 import {statusAfter, withStatusChange} from './status-transitions.js';
 import {stopTree, type SignalFunction, type StopReport} from './stop-tree.js';
 
@@ -179,10 +178,17 @@ async function changeAndStop(context: ActionContext, request: ActionRequest, act
 	const statusPart = `${request.reason}; status ${previousStatus} -> ${newStatus}`;
 	if (!request.expected) return finish({result: 'ok', reason: `${statusPart}; ${request.noProcessReason ?? 'no process'}: no signal`});
 	const {pid} = request.expected;
-	const lost = checkIdentity(readProcess(pid), readRealUid(pid), request.expected);
+	const expected = request.expected;
+	const lostNow = () => checkIdentity(readProcess(pid), readRealUid(pid), expected);
+	const lost = lostNow();
 	if (lost) return finish({result: 'ok', reason: `${statusPart}; process lost (${lost}): no signal`});
 
-	const evidence = await evidenceBeforeStop(context, request, actionId, manifestBefore);
+	const {actor, severity, reason, assessment = null, sample = null} = request;
+	const stuck = assessment?.diagnosis?.pid ?? pid;
+	const evidence = await evidenceForStop(context.evidenceCommand, stuck, {action, actionId, actor, job, severity, reason, assessment, sample, manifest: manifestBefore}, context.now);
+	// The evidence command may have taken seconds: the identity is checked again right before the stop.
+	const lostSince = context.evidenceCommand ? lostNow() : null;
+	if (lostSince) return finish({result: 'ok', reason: `${statusPart}; process lost (${lostSince}) while the evidence command ran: no signal`});
 	const report = await stopTree(pid, {graceMs: context.graceMs, guard: ownerGuard(request.expected.ownerUid), kill: context.kill, beforeSignals: evidence.take});
 	const refused = report.refused.map(item => `${item.pid}: ${item.reason}`);
 	const stopped = report.survivors.length === 0;
@@ -196,25 +202,6 @@ async function changeAndStop(context: ActionContext, request: ActionRequest, act
 		...(report.survivors.length > 0 ? {survivors: report.survivors} : {}),
 		...evidence.outcome(),
 	});
-}
-
-/**
- * The evidence of a stop (SPEC section 15): the evidence command runs now (bounded), and the
- * capture is taken by the stop itself from its snapshot, right before its first signal.
- */
-async function evidenceBeforeStop(context: ActionContext, request: ActionRequest, actionId: string, manifest: unknown) {
-	const pid = request.assessment?.diagnosis?.pid ?? request.expected!.pid;
-	const command = context.evidenceCommand ? await runEvidenceCommand(context.evidenceCommand, pid) : null;
-	let kept: EvidenceOutcome | null = null;
-	return {
-		take: (table: ProcessTable, members: number[]) => {
-			const {action, actor, job, severity, reason} = request;
-			const input = {action, actionId, actor, job, severity, reason, assessment: request.assessment ?? null, sample: request.sample ?? null, manifest, command, now: context.now()};
-			kept = keepEvidence(input, table, members);
-		},
-		// No signal was sent (the root was refused, or gone): no evidence was taken either.
-		outcome: (): Partial<EvidenceOutcome> => kept ?? {},
-	};
 }
 
 /** What the stop did, in words: a refusal says what was refused and why, not that something survived. */

@@ -59,6 +59,20 @@ describe('the evidence command', () => {
 		await engine.stop();
 	});
 
+	it('checks the process again after the command: one that ended meanwhile is lost, and nothing is signalled', {timeout: 60_000}, async () => {
+		const jobsDir = makeTempDir();
+		const pid = await startSleeper();
+		writeSilentJob(jobsDir, 'ended', pid, {}, 0);
+		// The job's own process ends while the command runs (here the command ends it).
+		const {engine} = await startTestEngine(jobsDir, {grace: '1s', evidenceCommand: 'kill -KILL {pid}; sleep 0.3'}, acting);
+		const confirmation = confirmationFor('terminate', engine.getSnapshot().jobs.find(job => job.job.jobId === 'ended')!);
+		if ('refused' in confirmation) throw new Error(confirmation.refused);
+		const entry = await engine.act('terminate', confirmation.target);
+		expect(entry, entry.reason).toMatchObject({result: 'ok', pids: {signalled: [], killed: []}, reason: expect.stringMatching(/process lost \(.*\) while the evidence command ran: no signal$/)});
+		expect(entry['evidence_file']).toBeUndefined();
+		await engine.stop();
+	});
+
 	it('records a command that cannot run, and puts only a number in place of {pid}', async () => {
 		const record = await runEvidenceCommand('/no/such/tool --pid {pid}', 4242.7, 2000);
 		expect(record).toMatchObject({command: '/no/such/tool --pid 4242', pid: 4242, exit_code: 127, timed_out: false});

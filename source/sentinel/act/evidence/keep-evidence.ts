@@ -3,7 +3,7 @@ import type {Actor, Assessment, Diagnosis, Severity, TreeSample, ValidJob} from 
 import {ProcTables} from '../../observe/proc-tables.js';
 import type {ProcessTable} from '../../observe/process-table.js';
 import {thisSentinel} from '../audit-entry.js';
-import type {CommandRecord} from './evidence-command.js';
+import {runEvidenceCommand, type CommandRecord} from './evidence-command.js';
 import {evidenceName, writeEvidence} from './evidence-folder.js';
 import {fitRecord, redactValue, type EvidenceRecord} from './evidence-record.js';
 import {outputTails} from './output-tails.js';
@@ -75,4 +75,20 @@ export function keepEvidence(input: EvidenceInput, table: ProcessTable, members:
 	} catch (error) {
 		return {evidence_error: `evidence not kept: ${(error as Error)?.message ?? String(error)}`};
 	}
+}
+
+/**
+ * The evidence of one stop: `--evidence-command` runs now, with `pid` (bounded: evidence-command.ts);
+ * `take` is handed to the stop, which captures from its own snapshot right before its first signal;
+ * `outcome` gives the result entry's fields (none when the stop signalled nothing).
+ */
+export async function evidenceForStop(template: string | null | undefined, pid: number, input: Omit<EvidenceInput, 'command' | 'now'>, now: () => number) {
+	const command = template ? await runEvidenceCommand(template, pid) : null;
+	let kept: EvidenceOutcome | null = null;
+	return {
+		take: (table: ProcessTable, members: number[]) => {
+			kept = keepEvidence({...input, command, now: now()}, table, members);
+		},
+		outcome: (): Partial<EvidenceOutcome> => kept ?? {},
+	};
 }
