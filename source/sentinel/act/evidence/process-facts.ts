@@ -133,7 +133,8 @@ export function processFacts(info: ProcessInfo, tables: ProcTables, cpuPercent: 
 		name: sanitize(info.name),
 		wchan: sanitize(wait?.wchan ?? ''),
 		syscall: syscallOf(wait),
-		waits_on: (wait?.targets ?? []).map(target => ({...target, name: redactText(sanitize(target.name))})),
+		// Without `fedByTree`: it was not asked here (see above), and false would say it was.
+		waits_on: (wait?.targets ?? []).map(({fedByTree: _, ...target}) => ({...target, name: redactText(sanitize(target.name))})),
 		lock: wait?.lock ? {...wait.lock, file: sanitize(wait.lock.file)} : null,
 		command: commandOf(pid),
 		cwd: cwd === null ? null : sanitize(cwd),
