@@ -76,7 +76,9 @@ describe('sentinel-tui fleet', () => {
 		pane.type('x');
 		await pane.waitFor('the refusal', screen => screen.some(row => row.startsWith('evil$(touch pwned);id is invalid (its job id label is not plain')));
 		expect(remote.recorded(), 'nothing ran for the refused job').toBeNull();
+		// A key typed right after Escape would be read with it as one Alt-key: wait for its effect.
 		pane.press('Escape');
+		await pane.waitFor('the filter cleared', screen => Boolean(rowOf(screen, 'host-a', 'train')));
 
 		// x on host-b's sleepy: the question names the host; y runs the action command there.
 		pane.type('/sleepy');
@@ -95,6 +97,7 @@ describe('sentinel-tui fleet', () => {
 
 		// host-c's sentinel stops: its host and job stay listed, marked stale.
 		pane.press('Escape');
+		await pane.waitFor('the filter cleared', screen => !screen.some(row => row.includes('filter: sleepy')) && Boolean(rowOf(screen, 'host-a', 'train')));
 		await sentinels['host-c']!.stop();
 		const stale = await pane.waitFor('host-c stale', screen => (rowOf(screen, 'host-c', 'index') ?? '').startsWith('  ≈') && screen.some(row => /host-c stale \d+s/.test(row)), {timeoutMs: 30_000});
 		expect(rowOf(stale, 'host-a', 'train')).toMatch(/^[› ] {3}host-a/);
