@@ -8,6 +8,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {cliPath} from '../helpers/cli.js';
 import {processStart, startSleeper} from '../helpers/job-faults.js';
+import {freePort} from '../helpers/metrics.js';
 import {isAlive, waitFor} from '../helpers/processes.js';
 import {startPrometheus} from '../helpers/prometheus.js';
 import {readAudit, startSentinel} from '../helpers/sentinel-process.js';
@@ -98,6 +99,20 @@ describe('sentinel-tui fleet', () => {
 		// host-c's sentinel stops: its host and job stay listed, marked stale.
 		pane.press('Escape');
 		await pane.waitFor('the filter cleared', screen => !screen.some(row => row.includes('filter: sleepy')) && Boolean(rowOf(screen, 'host-a', 'train')));
+
+		// The detail view of a job: what Prometheus knows of it, its CPU and memory from a range query.
+		pane.type('/lint');
+		pane.press('Enter');
+		await pane.waitFor('lint selected', screen => (rowOf(screen, 'host-a', 'lint') ?? '').startsWith('›'));
+		pane.press('Enter');
+		const detail = await pane.waitFor('the detail view with readings', screen => screen.some(row => /^ {2}Memory +\S+ +\S/.test(row)));
+		expect(detail.find(row => row.startsWith('Job lint'))).toMatch(/^Job lint {2}ok {2}on host-a {2}RUNNING {2}worker {2}silent \d+s/);
+		expect(detail.find(row => row.startsWith('Host: '))).toMatch(/^Host: host-a \(127\.0\.0\.1:\d+\), last scraped \d+s ago/);
+		expect(detail.some(row => row.startsWith('Processes (') || row.startsWith('Output ('))).toBe(false);
+		pane.press('Escape');
+		await pane.waitFor('the table again', screen => screen.some(row => row.includes('HOST') && row.includes('SEV')));
+		pane.press('Escape');
+		await pane.waitFor('the filter cleared', screen => Boolean(rowOf(screen, 'host-a', 'train')));
 		await sentinels['host-c']!.stop();
 		const stale = await pane.waitFor('host-c stale', screen => (rowOf(screen, 'host-c', 'index') ?? '').startsWith('  ≈') && screen.some(row => /host-c stale \d+s/.test(row)), {timeoutMs: 30_000});
 		expect(rowOf(stale, 'host-a', 'train')).toMatch(/^[› ] {3}host-a/);
@@ -105,4 +120,20 @@ describe('sentinel-tui fleet', () => {
 		expect(await fleet.exitCode()).toBe(0);
 		expect(pane.display('#{alternate_on}')).toBe('0');
 	});
+
+	for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+		it(`says an unreachable Prometheus in the header, and gives the terminal back on ${signal}`, {timeout: 60_000}, async () => {
+			// A loopback port nobody listens on: every refresh is refused at once.
+			const url = `http://127.0.0.1:${await freePort()}`;
+			const pane = await openShell(100, 20);
+			const fleet = runInShell(pane, [process.execPath, cliPath, 'fleet', '--prometheus', url, '--interval', '500ms']);
+			const pid = await fleet.pid();
+			const screen = await pane.waitFor('the problem in the header', rows => pane.display('#{alternate_on}') === '1' && rows[0]!.includes(`Prometheus at ${url} is unreachable (ECONNREFUSED)`));
+			expect(screen.some(row => row.includes(`asking ${url}`) || row.includes('no jobs on any host'))).toBe(true);
+			process.kill(pid, signal);
+			await pane.waitFor('the shell again', () => pane.display('#{alternate_on}') === '0');
+			expect(await waitFor(() => !isAlive(pid), 5000), 'the fleet view has exited').toBe(true);
+			expect(pane.capture().some(row => row.startsWith('sentinel-tui fleet')), 'nothing of it left on the normal screen').toBe(false);
+		});
+	}
 });

@@ -45,9 +45,9 @@ describe('the fleet view', () => {
 	});
 
 	it('says when Prometheus cannot be read, keeping the last data', async () => {
-		const snapshot = makeFleetSnapshot(hosts(), fleetJobs(), {generatedAt: now + 12_000, fleet: {problem: 'no answer within 5s', refreshedMs: now}});
-		const screen = await renderApp(makeFakeEngine(snapshot), {columns: 120, rows: 24});
-		expect(screen.frame()).toContain('Prometheus: no answer within 5s (data from 12s ago)');
+		const snapshot = makeFleetSnapshot(hosts(), fleetJobs(), {generatedAt: now + 12_000, fleet: {problem: 'Prometheus at http://127.0.0.1:9090 did not answer within 5 s', refreshedMs: now}});
+		const screen = await renderApp(makeFakeEngine(snapshot), {columns: 140, rows: 24});
+		expect(screen.frame()).toContain('Prometheus at http://127.0.0.1:9090 did not answer within 5 s (data from 12s ago)');
 		expect(rows(screen.frame())).toHaveLength(4);
 	});
 

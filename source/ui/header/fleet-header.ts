@@ -21,7 +21,8 @@ export function fleetStatusLine(snapshot: Snapshot, fleet: FleetState, glyphs: G
 	if (fleet.problem) {
 		// The table keeps the last data that worked: say how old it is.
 		const since = fleet.refreshedMs === null ? 'no data yet' : `data from ${formatCompactDuration(Math.max(0, snapshot.generatedAt - fleet.refreshedMs))} ago`;
-		segments.push(sep, {text: `Prometheus: ${fleet.problem} (${since})`, color: 'red', bold: true});
+		// The problem names Prometheus itself ("Prometheus at URL did not answer within 5 s ...").
+		segments.push(sep, {text: `${fleet.problem} (${since})`, color: 'red', bold: true});
 	} else if (fleet.refreshedMs === null) {
 		segments.push(sep, {text: 'asking Prometheus ...', color: 'yellow'});
 	}
