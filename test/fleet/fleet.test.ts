@@ -2,7 +2,10 @@
 // sentinels standing for three hosts: every host's jobs in one snapshot, a host that stops kept
 // and marked stale, Prometheus gone said and its last data kept.
 import {describe, expect, it} from 'vitest';
+import {sparkLength} from '../../source/sentinel/job-state.js';
 import {fleetSnapshot, startFleetHosts, startTestFleet} from '../helpers/fleet.js';
+import {processStart, startSleeper} from '../helpers/job-faults.js';
+import {waitFor} from '../helpers/processes.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 import type {Snapshot} from '../../source/sentinel/snapshot.js';
 
@@ -57,5 +60,26 @@ describe('the fleet over a real Prometheus and three sentinels', () => {
 		const later = await fleetSnapshot(fleet, snapshot => snapshot.tick > tick + 1);
 		expect(later.fleet!.problem).toBe(gone.fleet!.problem);
 		expect(later.jobs).toHaveLength(6);
+	});
+
+	it("reads the open detail's job history from a range query, the table's from the scrapes it saw", {timeout: 90_000}, async () => {
+		const jobsDir = makeTempDir('sentinel-fleet-history-');
+		const pid = await startSleeper();
+		writeJob(jobsDir, 'busy', {job_id: 'busy', status: 'RUNNING', role: 'worker', pid, process_start: processStart(pid), last_activity: new Date().toISOString()});
+		const {prometheus} = await startFleetHosts([{host: 'alpha', jobsDir}]);
+		// More scrapes stored than a sparkline of the table holds, before the fleet view starts.
+		const stored = async () => (await prometheus.query('count_over_time(sentinel_job_memory_bytes[5m])')).some(sample => Number(sample.value[1]) > sparkLength + 1);
+		expect(await waitFor(stored, 30_000, 250)).toBe(true);
+		const fleet = startTestFleet({prometheus: prometheus.url, intervalMs: 500});
+		const first = await fleetSnapshot(fleet, snapshot => snapshot.jobs.length === 1 && snapshot.jobs[0]!.sample !== null);
+		const dir = first.jobs[0]!.job.dir;
+		expect(first.jobs[0]!.rssHistory.length).toBeLessThanOrEqual(2);
+
+		fleet.showHistory(dir);
+		const detailed = await fleetSnapshot(fleet, snapshot => snapshot.jobs[0]!.rssHistory.length > sparkLength + 1);
+		expect(detailed.jobs[0]!.rssHistory.every(bytes => bytes > 0)).toBe(true);
+		expect(detailed.jobs[0]!.cpuHistory.length).toBe(detailed.jobs[0]!.rssHistory.length);
+		fleet.showHistory(null);
+		expect(fleet.getSnapshot().jobs[0]!.rssHistory.length).toBeLessThanOrEqual(sparkLength);
 	});
 });
