@@ -104,7 +104,8 @@ export function startFleet(options: FleetOptions): FleetHandle {
 			const nowMs = now();
 			hosts.apply(readings, nowMs);
 			for (const host of hosts.byInstance.values()) if (!host.stale) interventions.saw(host.instance, host.actionsStarted, nowMs);
-			focus = focused && history ? {dir: focused.view.job.dir, ...history} : null;
+			// The detail may have closed, or turned to another job, while the round was out.
+			focus = focused && history && focusDir === focused.view.job.dir ? {dir: focusDir, ...history} : null;
 			problem = null;
 			refreshedMs = nowMs;
 		} catch (error) {
@@ -189,7 +190,8 @@ export function startFleet(options: FleetOptions): FleetHandle {
 		},
 		showHistory(dir) {
 			focusDir = dir;
-			if (dir === null && focus) {
+			if (dir !== null) void refresh();
+			else if (focus) {
 				focus = null;
 				publish();
 			}
