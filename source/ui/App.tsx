@@ -93,7 +93,7 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 
 	const {overlay} = dashboard;
 	const body = () => {
-		if (overlay.kind === 'help') return <HelpOverlay width={columns} height={layout.help} glyphs={glyphs} color={color} />;
+		if (overlay.kind === 'help') return <HelpOverlay width={columns} height={layout.help} glyphs={glyphs} color={color} fleet={fleet !== undefined} />;
 		if (dashboard.screen === 'detail') {
 			if (!detailView) return <JobDetail lines={[[{text: 'That job is gone from the jobs directory. Esc goes back.'}]]} scroll={0} height={layout.detailRows} width={columns} glyphs={glyphs} color={color} />;
 			return <JobDetail lines={shown} scroll={Math.min(dashboard.detailScroll, detailMax)} height={layout.detailRows} width={columns} glyphs={glyphs} color={color} />;

@@ -129,6 +129,15 @@ describe('the fleet view', () => {
 		expect(screen.frame()).toContain('train on bravo: automatic action paused');
 	});
 
+	it('explains its own terms in the help, in place of the actor\'s', async () => {
+		const screen = await renderApp(makeFakeEngine(makeFleetSnapshot(hosts(), fleetJobs())), {columns: 100, rows: 40});
+		await screen.press('?');
+		const frame = screen.frame();
+		expect(frame).toContain('HOST: the host whose sentinel reports the job; x, r and p run on it through --remote-command');
+		expect(frame).toContain('≈ before a host: it is down or not scraped lately');
+		expect(frame).not.toContain('actor: this sentinel holds the leader lock');
+	});
+
 	it('refuses to ask about a job of a host it does not know', async () => {
 		const engine = makeFakeEngine(makeFleetSnapshot([makeHost('alpha')], [makeFleetJob('zulu', {id: 'orphan'})]));
 		const screen = await renderApp(engine, {columns: 100, rows: 24});
