@@ -104,6 +104,8 @@ async function main(): Promise<number> {
 			return runAction(config, {command, job: positional[0], ...flags, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr});
 		}
 		case 'fleet': {
+			// The fleet has no jobs directory of its own: a positional argument is a mistake, not one.
+			if (positional[0]) fail(`unexpected argument "${positional[0]}" (see --help)`, 2);
 			const {fleetConfigProblem, runFleet} = await import('./commands/fleet.js');
 			const problem = fleetConfigProblem(config);
 			if (problem) fail(problem, 2);

@@ -18,12 +18,13 @@ describe('sentinel-tui fleet, before it starts', () => {
 		}
 	});
 
-	it('says in one line what is wrong, exit 2: no --prometheus, a bad one, a remote command that needs a shell, no terminal', async () => {
+	it('says in one line what is wrong, exit 2: no --prometheus, a bad one, a remote command that needs a shell, no terminal, an argument', async () => {
 		const cases: Array<[string[], RegExp]> = [
 			[['fleet'], /^sentinel-tui: fleet needs --prometheus URL/],
 			[['fleet', '--prometheus', 'prometheus:9090'], /^sentinel-tui: --prometheus: "prometheus:9090" is not an http\(s\) URL/],
 			[['fleet', '--prometheus', 'http://127.0.0.1:9', '--remote-command', 'ssh {host}; rm -rf ~'], /^sentinel-tui: --remote-command .* holds the operator ";"/],
 			[['fleet', '--prometheus', 'http://127.0.0.1:9'], /^sentinel-tui: the fleet view needs a terminal/],
+			[['fleet', 'some-dir', '--prometheus', 'http://127.0.0.1:9'], /^sentinel-tui: unexpected argument "some-dir"/],
 		];
 		const results = await Promise.all(cases.map(([args]) => runCli(args)));
 		for (const [index, result] of results.entries()) {
