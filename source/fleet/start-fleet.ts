@@ -1,5 +1,6 @@
 import {performance} from 'node:perf_hooks';
 import type {EngineHandle, Snapshot} from '../sentinel/snapshot.js';
+import {sanitize} from '../text/sanitize.js';
 import {fleetEntry, newActionId, type EntrySubject, type FleetAuditEntry} from './fleet-audit.js';
 import {readHistory, type JobHistory} from './fleet-history.js';
 import {FleetHosts} from './fleet-hosts.js';
@@ -112,7 +113,8 @@ export function startFleet(options: FleetOptions): FleetHandle {
 			queryMs = performance.now() - began;
 			hosts.markAllStale();
 			const why = error instanceof PrometheusError ? error.message : `could not be asked: ${error instanceof Error ? error.message : String(error)}`;
-			problem = `Prometheus at ${prometheus} ${why}; showing the last data, stale`;
+			// What Prometheus said in its error is another machine's text.
+			problem = sanitize(`Prometheus at ${prometheus} ${why}; showing the last data, stale`);
 		}
 		// A round the stop cut short says nothing: nobody reads it.
 		if (stopped) return;
@@ -214,8 +216,8 @@ function withoutCredentials(url: string): string {
 		const parsed = new URL(url);
 		parsed.username = '';
 		parsed.password = '';
-		return parsed.toString().replace(/\/$/, '');
+		return sanitize(parsed.toString().replace(/\/$/, ''));
 	} catch {
-		return url;
+		return sanitize(url);
 	}
 }

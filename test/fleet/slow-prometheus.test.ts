@@ -44,4 +44,16 @@ describe('a Prometheus that does not answer', () => {
 		await fleet.stop();
 		expect(fleet.getSnapshot().fleet!.problem).toBe(said.fleet!.problem);
 	});
+
+	it("says what an erring Prometheus answered, sanitised, and never the URL's password", async () => {
+		const server = http.createServer((_request, response) => response.writeHead(503, {'content-type': 'application/json'}).end(JSON.stringify({status: 'error', error: 'overloaded \u001B[2J\u001B]0;title\u0007now'})));
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		onTestFinished(() => new Promise<void>(resolve => server.close(() => resolve())));
+		const {port} = server.address() as AddressInfo;
+		const fleet = startTestFleet({prometheus: `http://ops:secret@127.0.0.1:${port}/`, intervalMs: 1000});
+		const said = await fleetSnapshot(fleet, snapshot => snapshot.fleet!.problem !== null);
+		expect(said.fleet!.problem).toBe(`Prometheus at http://127.0.0.1:${port} answered HTTP 503: overloaded now; showing the last data, stale`);
+		expect(said.fleet!.prometheus).toBe(`http://127.0.0.1:${port}`);
+		expect(said.jobsDir).toBe(`http://127.0.0.1:${port}`);
+	});
 });
