@@ -44,6 +44,12 @@ describe('the fleet view', () => {
 		expect(header).not.toContain('interventions/h');
 	});
 
+	it('says what is wrong with a live host in the header', async () => {
+		const leaderless = {...makeHost('delta', 2000), problem: 'no sentinel acts on its jobs (none holds the leader lock)'};
+		const screen = await renderApp(makeFakeEngine(makeFleetSnapshot([...hosts(), leaderless], fleetJobs())), {columns: 160, rows: 24});
+		expect(screen.frame()).toContain('delta 2s (no sentinel acts on its jobs (none holds the leader lock))');
+	});
+
 	it('says when Prometheus cannot be read, keeping the last data', async () => {
 		const snapshot = makeFleetSnapshot(hosts(), fleetJobs(), {generatedAt: now + 12_000, fleet: {problem: 'Prometheus at http://127.0.0.1:9090 did not answer within 5 s', refreshedMs: now}});
 		const screen = await renderApp(makeFakeEngine(snapshot), {columns: 140, rows: 24});

@@ -38,6 +38,8 @@ export function hostsLine(fleet: FleetState, now: number, glyphs: Glyphs): Segme
 	for (const [index, host] of hosts.entries()) {
 		if (index > 0) segments.push({text: glyphs.separator, dim: true});
 		segments.push({text: host.host, bold: !host.stale, dim: host.stale}, {text: ` ${hostAge(host, now)}`, color: host.stale ? 'yellow' : undefined});
+		// A live host can still be wrong: no sentinel leads it, or its labels are refused.
+		if (!host.stale && host.problem) segments.push({text: ` (${host.problem})`, color: 'yellow'});
 	}
 	return segments;
 }
