@@ -8,6 +8,7 @@ import {refusal} from './fleet-job-view.js';
 import {readRound} from './fleet-round.js';
 import {fleetSnapshot, type FleetJob} from './fleet-snapshot.js';
 import {InterventionsSeen} from './interventions-seen.js';
+import {shownLabel} from './plain-label.js';
 import {PrometheusError} from './prometheus-api.js';
 import {defaultRemoteCommand, parseRemoteCommand, remoteArgv, type RemoteAction} from './remote-command.js';
 import {remoteTimeoutMs, runRemote} from './remote-run.js';
@@ -77,6 +78,7 @@ export function startFleet(options: FleetOptions): FleetHandle {
 	let focusDir: string | null = null;
 	let focus: ({dir: string} & JobHistory) | null = null;
 	let running: Promise<void> | null = null;
+	let queued: Promise<void> | null = null;
 	let timer: NodeJS.Timeout | undefined;
 	let stopped = false;
 	const leave = new AbortController();
@@ -124,7 +126,14 @@ export function startFleet(options: FleetOptions): FleetHandle {
 	}
 
 	function refresh(): Promise<void> {
-		if (running) return running.then(refresh);
+		// Asked for while a round is out: one more round after it, however often it was asked.
+		if (running) {
+			queued ??= running.then(() => {
+				queued = null;
+				return refresh();
+			});
+			return queued;
+		}
 		clearTimeout(timer);
 		const began = performance.now();
 		running = round().finally(() => {
@@ -164,7 +173,7 @@ export function startFleet(options: FleetOptions): FleetHandle {
 		return record(entry);
 	}
 
-	const subjectOf = (job: FleetJob | undefined, jobId: string): EntrySubject => ({jobId: job?.view.job.jobId ?? jobId, host: job?.view.host ?? '', severity: job?.view.severity ?? 'ok'});
+	const subjectOf = (job: FleetJob | undefined, jobId: string): EntrySubject => ({jobId: job?.view.job.jobId ?? shownLabel(jobId), host: job?.view.host ?? '', severity: job?.view.severity ?? 'ok'});
 
 	void refresh();
 	return {
@@ -185,7 +194,7 @@ export function startFleet(options: FleetOptions): FleetHandle {
 			const job = current.jobs.get(key) ?? (byId.length === 1 ? byId[0] : undefined);
 			const subject = subjectOf(job, key);
 			if (!job && byId.length > 1) {
-				record(fleetEntry(subject, pause ? 'pause' : 'resume', newActionId(), now(), {refused: `${byId.length} hosts have a job ${key}: name it by its row (job.dir)`}));
+				record(fleetEntry(subject, pause ? 'pause' : 'resume', newActionId(), now(), {refused: `${byId.length} hosts have a job ${subject.jobId}: name it by its row (job.dir)`}));
 				return;
 			}
 			void run(job, subject, pause ? 'pause' : 'resume');

@@ -73,13 +73,14 @@ describe('actions from the fleet view', () => {
 		writeJob(plainDir, 'bad', {job_id: `bad;$(touch ${marker})`, status: 'PENDING', role: 'worker'});
 		writeJob(plainDir, 'semi', {job_id: 'semi;touch pwned', status: 'PENDING', role: 'worker'});
 		writeJob(evilHostDir, 'fine', {job_id: 'fine', status: 'PENDING', role: 'worker'});
+		for (const dir of [plainDir, evilHostDir]) writeJob(dir, 'twin', {job_id: 'twin', status: 'PENDING', role: 'worker'});
 		const {prometheus} = await startFleetHosts([
 			{host: 'alpha', jobsDir: plainDir},
 			{host: `bravo$(touch ${marker})`, jobsDir: evilHostDir},
 		]);
 		const ssh = fakeSsh();
 		const fleet = startTestFleet({prometheus: prometheus.url, intervalMs: 500, remoteCommand: ssh.template});
-		const ready = await fleetSnapshot(fleet, snapshot => snapshot.jobs.length === 3);
+		const ready = await fleetSnapshot(fleet, snapshot => snapshot.jobs.length === 5);
 
 		// The sentinel exports such ids as they are; the fleet shows them refused, never acted on.
 		const bad = ready.jobs.find(view => view.job.jobId.startsWith('bad;'))!;
@@ -94,8 +95,11 @@ describe('actions from the fleet view', () => {
 			for (const action of ['terminate', 'recover'] as const) expect(await fleet.act(action, target)).toMatchObject({result: 'failed', reason: expect.stringMatching(/not plain.*nothing run/)});
 			fleet.setPaused(view.job.dir, true);
 		}
-		const refusals = await fleetSnapshot(fleet, snapshot => snapshot.recentAudit.filter(one => String(one.action) === 'pause').length === 3);
-		expect(refusals.recentAudit.map(one => one.result)).toEqual(Array(9).fill('failed'));
+		// A job id two hosts have names neither: `p` needs the row's job.dir then.
+		fleet.setPaused('twin', true);
+		const refusals = await fleetSnapshot(fleet, snapshot => snapshot.recentAudit.filter(one => String(one.action) === 'pause').length === 4);
+		expect(refusals.recentAudit.map(one => one.result)).toEqual(Array(10).fill('failed'));
+		expect(refusals.recentAudit.at(-1)!.reason).toBe('2 hosts have a job twin: name it by its row (job.dir)');
 		expect(fs.existsSync(ssh.record)).toBe(false);
 		expect(fs.existsSync(marker)).toBe(false);
 		expect(fs.existsSync(path.join(plainDir, 'pwned'))).toBe(false);
