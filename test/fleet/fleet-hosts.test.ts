@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {FleetHosts} from '../../source/fleet/fleet-hosts.js';
 import {fleetJobView} from '../../source/fleet/fleet-job-view.js';
+import {fleetSnapshot} from '../../source/fleet/fleet-snapshot.js';
+import {InterventionsSeen} from '../../source/fleet/interventions-seen.js';
 import {joinRound} from '../../source/fleet/fleet-round.js';
 import type {InstantSample} from '../../source/fleet/prometheus-api.js';
 
@@ -8,11 +10,11 @@ const at = 1_800_000_000;
 const sample = (metric: Record<string, string>, value: number, evaluated = at): InstantSample => ({metric, value: [evaluated, String(value)]});
 
 /** What Prometheus answers for one sentinel scraped `ageS` seconds before `evaluated`. */
-function sentinel(instance: string, host: string, jobs: Record<string, {severity: number; diagnosis?: string}>, ageS = 1, evaluated = at) {
+function sentinel(instance: string, host: string, jobs: Record<string, {severity: number; diagnosis?: string}>, ageS = 1, evaluated = at, leader = 1) {
 	const series = [
 		sample({__name__: 'up', instance}, 1, evaluated),
 		sample({__name__: 'sentinel_info', instance, host, jobs_dir: '/srv/jobs', version: '0.1.0'}, 1, evaluated),
-		sample({__name__: 'sentinel_leader', instance}, 1, evaluated),
+		sample({__name__: 'sentinel_leader', instance}, leader, evaluated),
 		sample({__name__: 'sentinel_interventions_total', instance, action: 'recover', result: 'started', actor: 'auto'}, 2, evaluated),
 	];
 	for (const [jobId, {severity, diagnosis}] of Object.entries(jobs)) {
@@ -101,5 +103,43 @@ describe('hosts across refreshes', () => {
 		hosts.markAllStale();
 		expect(hosts.byInstance.get('i:1')).toMatchObject({stale: true});
 		expect(fleetJobView(hosts.byInstance.get('i:1')!, hosts.byInstance.get('i:1')!.jobs.get('j1')!, false)).toMatchObject({stale: true, severity: 'critical'});
+	});
+});
+
+describe('the fleet as a snapshot', () => {
+	const snapshotOf = (hosts: FleetHosts) =>
+		fleetSnapshot({hosts: hosts.byInstance.values(), prometheus: 'http://p', problem: null, refreshedMs: null, refreshes: 1, nowMs: at * 1000, paused: new Set(), focus: null, recentAudit: [], interventionsLastHour: 0}).snapshot;
+
+	it('shows a job two sentinels of one host and jobs directory report once, from the live one', () => {
+		const hosts = new FleetHosts();
+		const dashboard = sentinel('i:1', 'alpha', {j1: {severity: 1}}, 1, at, 0);
+		const headless = sentinel('i:2', 'alpha', {j1: {severity: 1}});
+		hosts.apply(joinRound([...dashboard.series, ...headless.series], [...dashboard.scrapes, ...headless.scrapes]), at * 1000);
+		// The dashboard goes: its last jobs are stale, the headless one's are not.
+		hosts.apply(joinRound(headless.series, headless.scrapes), at * 1000 + 1000);
+		const snapshot = snapshotOf(hosts);
+		expect(snapshot.jobs.map(view => [view.job.dir, view.stale])).toEqual([['alpha:/srv/jobs/j1', false]]);
+		expect(snapshot.fleet!.hosts.map(host => [host.instance, host.stale])).toEqual([['i:1', true], ['i:2', false]]);
+	});
+
+	it('says when no live sentinel leads a host whose jobs are in trouble', () => {
+		const hosts = new FleetHosts();
+		const a = sentinel('i:1', 'alpha', {j1: {severity: 2}}, 1, at, 0);
+		const b = sentinel('i:2', 'bravo', {j1: {severity: 0}}, 1, at, 0);
+		hosts.apply(joinRound([...a.series, ...b.series], [...a.scrapes, ...b.scrapes]), at * 1000);
+		expect(snapshotOf(hosts).fleet!.hosts.map(host => host.problem)).toEqual(['no sentinel acts on its jobs (none holds the leader lock)', null]);
+	});
+
+	it('counts the actions begun on the hosts in the last hour, from the growth of their counters', () => {
+		const seen = new InterventionsSeen();
+		seen.saw('i:1', 5, 0);
+		expect(seen.lastHour(0)).toBe(0);
+		seen.saw('i:1', 7, 1000);
+		seen.saw('i:2', 1, 1000);
+		seen.saw('i:2', 1, 2000);
+		// A sentinel that restarted counts from 0 again.
+		seen.saw('i:1', 1, 3000);
+		expect(seen.lastHour(3000)).toBe(3);
+		expect(seen.lastHour(1000 + 3_600_000)).toBe(1);
 	});
 });
