@@ -29,24 +29,28 @@ export function refusal(host: HostState, jobId: string): string | null {
  * whose labels are refused, or that its host reports invalid, is an invalid job: never acted on.
  */
 export function fleetJobView(host: HostState, {reading, cpuHistory, rssHistory}: HostJob, paused: boolean): JobView {
+	// Literals written out in full: spreading one object into a literal with more fields after it
+	// took V8's slow path, 35-40 µs a job, 41 ms (median) for 1,000 jobs' views against 0.75 ms.
 	const dir = fleetJobDir(host, reading.jobId);
-	const base = {jobId: shownLabel(reading.jobId), dir, manifestPath: `${dir}/job_manifest.json`};
+	const jobId = shownLabel(reading.jobId);
+	const manifestPath = `${dir}/job_manifest.json`;
+	const shownHost = shownLabel(host.host);
 	const severity: Severity = severities[reading.severity ?? 0] ?? 'ok';
 	const refused = refusal(host, reading.jobId);
-	const fleet = {host: shownLabel(host.host), stale: host.stale, paused, cpuHistory, rssHistory, startedMs: null};
 	if (refused || reading.severity === -1) {
 		const error = refused ? `${refused}; severity ${severity} on its host` : 'invalid on its host (run sentinel-tui status there for why)';
-		const job: JobRecord = {...base, valid: false, error};
-		return {...fleet, job, sample: null, assessment: null, severity: 'ok', lastActivityMs: null};
+		const job: JobRecord = {valid: false, jobId, dir, manifestPath, error};
+		return {job, sample: null, assessment: null, severity: 'ok', lastActivityMs: null, cpuHistory, rssHistory, paused, startedMs: null, host: shownHost, stale: host.stale};
 	}
 	const lastActivityMs = reading.lastActivitySeconds === null ? null : reading.lastActivitySeconds * 1000;
 	const status = shownLabel(reading.status);
 	const role = reading.role === 'supervisor' ? 'supervisor' : 'worker';
 	const job: JobRecord = {
-		...base, valid: true, status, role, pid: null, processStartMs: null, description: '', command: null, latestStampMs: lastActivityMs,
+		valid: true, jobId, dir, manifestPath, status, role, pid: null, processStartMs: null, description: '', command: null, latestStampMs: lastActivityMs,
 		overrides: {}, manifestMtimeMs: 0, ownerUid: -1, ownerGid: -1, contentKey: '',
 	};
-	return {...fleet, job, sample: sampleOf(host, reading), assessment: assessmentOf(host, reading, severity, status, role), severity, lastActivityMs};
+	const assessment = assessmentOf(host, reading, severity, status, role);
+	return {job, sample: sampleOf(host, reading), assessment, severity, lastActivityMs, cpuHistory, rssHistory, paused, startedMs: null, host: shownHost, stale: host.stale};
 }
 
 /** CPU and memory as a sample without processes: the metrics have no per-process series. */
