@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {fitRecord, type EvidenceRecord} from '../../../source/sentinel/act/evidence/evidence-record.js';
+import {fitRecord, redactValue, type EvidenceRecord} from '../../../source/sentinel/act/evidence/evidence-record.js';
 import {redactArguments, redactText} from '../../../source/sentinel/act/evidence/redact.js';
 
 describe('evidence redaction', () => {
@@ -10,9 +10,60 @@ describe('evidence redaction', () => {
 	});
 
 	it('hides them inside a line of text too: a joined command line, a header, a URL, JSON', () => {
-		expect(redactText('curl -H "Authorization: Bearer abcdefghijkl" https://me:pw@host/x --token t0k')).toBe('curl -H "Authorization: *** ***" https://me:***@host/x --token ***');
+		expect(redactText('curl -H "Authorization: Bearer abcdefghijkl" https://me:pw@host/x --token t0k')).toBe('curl -H "Authorization: ***" https://me:***@host/x --token ***');
 		expect(redactText('{"api_key": "abc", "name": "x"} at 12:30:45 secret=1 GITHUB_TOKEN=ghp_x')).toBe('{"api_key": ***, "name": "x"} at 12:30:45 secret=*** GITHUB_TOKEN=***');
 		expect(redactText('http://example.com:8080/a step 3 of 10')).toBe('http://example.com:8080/a step 3 of 10');
+	});
+
+	it('lets none of the shapes an operator would try through, as arguments or inside a line', () => {
+		const planted = {
+			'--password=x': '--password=***',
+			'--password=a b': '--password=***',
+			'TOKEN=x': 'TOKEN=***',
+			'Authorization: Bearer abcdefghijkl': 'Authorization: ***',
+			'Authorization: token abc123': 'Authorization: ***',
+			'Proxy-Authorization: Basic dXNlcjpwYXNz': 'Proxy-Authorization: ***',
+			'Cookie: sid=abc123; theme=dark': 'Cookie: ***',
+			'--header=X-Api-Key:abc123': '--header=X-Api-Key:***',
+			'https://user:pw@host/x': 'https://user:***@host/x',
+			'https://user:p@ss@host/x': 'https://user:***@host/x',
+			'https://host/x?token=abc&page=2': 'https://host/x?token=***&page=2',
+			'https://host/cb?access_token=abc': 'https://host/cb?access_token=***',
+			'sk-proj-Abcdefgh12345678_xyz-abc': '***',
+			'ghp_AbCdEfGhIjKlMnOpQrStUvWx0123': '***',
+			'github_pat_11ABCDEFG0123456789_abcdefghijk': '***',
+			'xoxb-1234-5678-abcdefgh': '***',
+			'xoxp-1234-5678-abcdefgh': '***',
+			'AKIAIOSFODNN7EXAMPLE': '***',
+			'{"api_key":"x"}': '{"api_key":***}',
+			'{"auth":{"token":"abc"}}': '{"auth":{"token":***}}',
+		};
+		for (const [arg, expected] of Object.entries(planted)) {
+			expect(redactArguments(['tool', arg]), arg).toEqual(['tool', expected]);
+			// In a line of text a value ends at a space (`--password=a b` is an argument's alone); a header's at the line's end.
+			const header = /^(Authorization|Proxy|Cookie)/.test(arg);
+			if (!arg.includes(' ') || header) expect(redactText(`run ${arg} now`), arg).toBe(`run ${expected}${header ? '' : ' now'}`);
+		}
+		// A short flag is not a name: `-p` is a port as often as a password (SPEC names token, key, secret, password, auth).
+		expect(redactArguments(['ssh', '-p', '2222', 'host'])).toEqual(['ssh', '-p', '2222', 'host']);
+	});
+
+	it('reads a 1 MiB word (more than any line or argument kept) once: no pattern scans it again from each letter', () => {
+		// Each of these took a time quadratic in its length (16 KiB: 0.3-0.6 s; 1 MiB would be hours).
+		for (const word of ['a'.repeat(1 << 20), 'a.'.repeat(1 << 19), 'a-'.repeat(1 << 19), 'a="'.repeat(1 << 18), 'a://'.repeat(1 << 18)]) {
+			expect(redactText(word)).toBe(word);
+			expect(redactArguments([word])).toEqual([word]);
+		}
+	});
+
+	it('hides every value under a manifest field named like a secret, however deep', () => {
+		expect(redactValue({tokens: ['a', 'b'], auth: {user: 'me', pin: 1234}, api_key: 'k', note: 'key sk-proj-Abcdefgh12345678', steps: [1, 2]})).toEqual({
+			tokens: ['***', '***'],
+			auth: {user: '***', pin: '***'},
+			api_key: '***',
+			note: 'key ***',
+			steps: [1, 2],
+		});
 	});
 });
 

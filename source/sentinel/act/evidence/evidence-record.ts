@@ -34,12 +34,16 @@ export type EvidenceRecord = {
 	cut?: string[];
 };
 
-/** A manifest's value with secrets hidden: fields named like secrets, key shapes in any string. */
-export function redactValue(value: unknown, depth = 0): unknown {
-	if (typeof value === 'string') return redactText(value);
+/**
+ * A manifest's value with secrets hidden: key shapes in any string, and every string and number
+ * under a field named like a secret, however deep (`"tokens": ["a", "b"]`, `"auth": {"user": ...}`).
+ */
+export function redactValue(value: unknown, depth = 0, secret = false): unknown {
+	if (typeof value === 'string') return secret ? hidden : redactText(value);
+	if (typeof value === 'number' && secret) return hidden;
 	if (depth > 32 || value === null || typeof value !== 'object') return value;
-	if (Array.isArray(value)) return value.map(item => redactValue(item, depth + 1));
-	return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, secretName(key) && (typeof item === 'string' || typeof item === 'number') ? hidden : redactValue(item, depth + 1)]));
+	if (Array.isArray(value)) return value.map(item => redactValue(item, depth + 1, secret));
+	return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValue(item, depth + 1, secret || secretName(key))]));
 }
 
 type Cut = {note: string; apply: (record: EvidenceRecord) => EvidenceRecord};

@@ -1,11 +1,14 @@
 // Secrets stay out of evidence (SPEC section 15): values given to arguments named like secrets,
 // and strings shaped like known keys, become `***`. Over-redacting a harmless value costs a
-// post-mortem little; one token left in a file that outlives the job costs a lot.
+// post-mortem little; one token left in a file that outlives the job costs a lot. Only names
+// are judged, never short flags (`-p` is a port as often as a password). Every pattern runs in
+// time linear in its text: it is read right before the first signal, and a command line may be
+// 16 KiB of one word.
 
 export const hidden = '***';
 
 /** One word of a name that says its value is secret: `api-key`, `GITHUB_TOKEN`, `--password`, `authorization`. */
-const secretWord = /^(?:\w*(?:token|secret|password|passwd|key|keys)|pwd|pass|passphrase|auth\w*|credentials?|cookie|bearer)$/i;
+const secretWord = /^(?:\w*(?:token|secret|password|passwd|key)s?|pwd|pass|passphrase|auth\w*|credentials?|cookie|bearer)$/i;
 
 /** Whether an argument or variable name (dashes, prefix and all) names a secret. */
 export function secretName(name: string): boolean {
@@ -16,31 +19,59 @@ export function secretName(name: string): boolean {
 }
 
 // Known shapes of keys, wherever they appear: OpenAI/Anthropic `sk-`, GitHub's `ghp_` and kin,
-// Slack's `xoxb-` and kin, AWS access key ids; and `Bearer <token>`, and a password in a URL.
+// Slack's `xoxb-` and kin, AWS access key ids; `Bearer <token>`; a password in a URL (up to its
+// last `@`: a password may hold one); and all of an `Authorization:` or `Cookie:` header's value
+// (`Authorization: token X` names its scheme with a word no shape knows). A shape or a name starts
+// only where a run of its characters starts, so no text is scanned again from each of its letters.
 const keyShapes: ReadonlyArray<[RegExp, string]> = [
 	[/(?<![\w-])sk-[\w-]{8,}/g, hidden],
 	[/(?<!\w)(?:gh[pousr]_\w{16,}|github_pat_\w{16,})/g, hidden],
 	[/(?<!\w)xox[abposr]-[\w-]{8,}/g, hidden],
 	[/(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g, hidden],
 	[/\b(bearer|basic)(\s+)[\w.~+/=-]{8,}/gi, `$1$2${hidden}`],
-	[/(\b[a-z][\w+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${hidden}@`],
+	[/(?<![\w+.-])([a-z][\w+.-]*:\/\/[^\s:/@]+:)[^\s/]*@/gi, `$1${hidden}@`],
+	[/(?<![\w-])((?:proxy-)?authorization|cookie)(\s*:\s*)[^\s"'][^"'\r\n]*/gi, `$1$2${hidden}`],
 ];
 
-/** `NAME=value` (or `name: value`) inside a text, where NAME names a secret. */
-const assignment = /([\w.-]+)(["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,"']+)/g;
+/** `NAME=` (or `name: `) inside a text, NAME starting where a run of name characters does. */
+const assignedName = /(?<![\w.-])([\w.-]+)(["']?\s*[=:]\s*)/g;
+/** The value after it: quoted, or up to a space or a separator (never an object's or a list's start). */
+const assignedValue = /"[^"]*"|'[^']*'|(?![{[])[^\s&;,"']+/y;
 
 /** `--token value` inside a text (a command line joined by spaces). */
 const flagAndValue = /(^|\s)(-{1,2}[\w.-]+)(\s+)([^\s-]\S*)/g;
+
+/**
+ * Secret assignments' values hidden. Only a secret's name has its value read (so no value is read
+ * again from each name in it); any other name's value gets a look of its own, for names inside it
+ * (`--header=X-Api-Key:abc`, `https://host/x?token=abc`). A value starting `//` is a URL's.
+ */
+function hideAssignments(text: string): string {
+	let result = '';
+	let kept = 0;
+	assignedName.lastIndex = 0;
+	for (let found = assignedName.exec(text); found !== null; found = assignedName.exec(text)) {
+		if (!secretName(found[1]!)) continue;
+		assignedValue.lastIndex = assignedName.lastIndex;
+		const value = assignedValue.exec(text)?.[0];
+		if (value === undefined || value === hidden || value.startsWith('//')) continue;
+		result += `${text.slice(kept, assignedName.lastIndex)}${hidden}`;
+		kept = assignedName.lastIndex + value.length;
+		assignedName.lastIndex = kept;
+	}
+	return result + text.slice(kept);
+}
 
 /** A text with key shapes, secret assignments and secret flags' values replaced by `***`. */
 export function redactText(text: string): string {
 	let result = text;
 	for (const [shape, replacement] of keyShapes) result = result.replace(shape, replacement);
 	result = result.replace(flagAndValue, (whole, before: string, flag: string, between: string) => (secretName(flag) ? `${before}${flag}${between}${hidden}` : whole));
-	return result.replace(assignment, (whole, name: string, between: string, value: string) =>
-		secretName(name) && value !== hidden && !value.startsWith('//') ? `${name}${between}${hidden}` : whole,
-	);
+	return hideAssignments(result);
 }
+
+/** `--name=value` as one argument: the value is all the rest of it, spaces and all. */
+const flagWithValue = /^(-{0,2}[\w.-]+)=/;
 
 /**
  * A command line's arguments with secrets hidden: `--token X` (the next argument), `--api-key=X`,
@@ -51,6 +82,8 @@ export function redactArguments(args: readonly string[]): string[] {
 		const previous = index > 0 ? args[index - 1]! : '';
 		// `--token X`: the flag alone, its value the next argument.
 		if (/^-{1,2}[\w.-]+$/.test(previous) && secretName(previous) && !arg.startsWith('-')) return hidden;
+		const name = flagWithValue.exec(arg)?.[1];
+		if (name !== undefined && secretName(name)) return `${name}=${hidden}`;
 		return redactText(arg);
 	});
 }
