@@ -185,7 +185,7 @@ async function changeAndStop(context: ActionContext, request: ActionRequest, act
 
 	const {actor, severity, reason, assessment = null, sample = null} = request;
 	const stuck = assessment?.diagnosis?.pid ?? pid;
-	const evidence = await evidenceForStop(context.evidenceCommand, stuck, {action, actionId, actor, job, severity, reason, assessment, sample, manifest: manifestBefore}, context.now);
+	const evidence = await evidenceForStop(context.evidenceCommand, {root: pid, stuck}, {action, actionId, actor, job, severity, reason, assessment, sample, manifest: manifestBefore}, context.now);
 	// The evidence command may have taken seconds: the identity is checked again right before the stop.
 	const lostSince = context.evidenceCommand ? lostNow() : null;
 	if (lostSince) return finish({result: 'ok', reason: `${statusPart}; process lost (${lostSince}) while the evidence command ran: no signal`});

@@ -7,12 +7,13 @@ import {describe, expect, it} from 'vitest';
 import {createInterventions} from '../../../source/sentinel/act/intervention-runner.js';
 import {confirmationFor} from '../../../source/sentinel/act/manual-action.js';
 import {evidenceCommandLimitMs, runEvidenceCommand} from '../../../source/sentinel/act/evidence/evidence-command.js';
+import {commandPid, evidenceForStop} from '../../../source/sentinel/act/evidence/keep-evidence.js';
 import type {EvidenceRecord} from '../../../source/sentinel/act/evidence/evidence-record.js';
-import {readProcess} from '../../../source/sentinel/observe/process-table.js';
-import type {AuditEntry} from '../../../source/types.js';
+import {descendantsOf, readProcess, scanProcesses} from '../../../source/sentinel/observe/process-table.js';
+import type {AuditEntry, ValidJob} from '../../../source/types.js';
 import {startTestEngine} from '../../helpers/engine.js';
 import {startSleeper, writeSilentJob} from '../../helpers/job-faults.js';
-import {isAlive, waitFor} from '../../helpers/processes.js';
+import {isAlive, startProcess, waitFor} from '../../helpers/processes.js';
 import {readAudit} from '../../helpers/sentinel-process.js';
 import {makeTempDir} from '../../helpers/temp-dir.js';
 
@@ -71,6 +72,25 @@ describe('the evidence command', () => {
 		expect(entry, entry.reason).toMatchObject({result: 'ok', pids: {signalled: [], killed: []}, reason: expect.stringMatching(/process lost \(.*\) while the evidence command ran: no signal$/)});
 		expect(entry['evidence_file']).toBeUndefined();
 		await engine.stop();
+	});
+
+	it('is given the diagnosis\'s pid only while that process is in the job\'s tree, the job\'s own pid otherwise', async () => {
+		const root = startProcess('sh', ['-c', 'sleep 600 & wait']).pid!;
+		let child: number | undefined;
+		expect(await waitFor(() => (child = descendantsOf(scanProcesses(), root).find(info => info.name === 'sleep')?.pid) !== undefined)).toBe(true);
+		// A diagnosis older than the tree may name a pid that another process holds now.
+		const stranger = await startSleeper();
+		expect([commandPid(root, child!), commandPid(root, stranger), commandPid(root, root)]).toEqual([child, root, root]);
+	});
+
+	it('never throws into the stop: a capture that fails says why in the entry', async () => {
+		const job = {jobId: 'j', dir: makeTempDir()} as ValidJob;
+		const input = {action: 'terminate', actionId: 'a', actor: 'user', job, severity: 'high', reason: 'r', assessment: null, sample: null, manifest: null} as const;
+		const evidence = await evidenceForStop(null, {root: process.pid, stuck: process.pid}, input, () => {
+			throw new Error('no clock');
+		});
+		expect(() => evidence.take(scanProcesses(), [process.pid])).not.toThrow();
+		expect(evidence.outcome()).toEqual({evidence_error: 'evidence not kept: no clock'});
 	});
 
 	it('records a command that cannot run, and puts only a number in place of {pid}', async () => {

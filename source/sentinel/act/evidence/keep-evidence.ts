@@ -1,7 +1,7 @@
 import {performance} from 'node:perf_hooks';
 import type {Actor, Assessment, Diagnosis, Severity, TreeSample, ValidJob} from '../../../types.js';
 import {ProcTables} from '../../observe/proc-tables.js';
-import type {ProcessTable} from '../../observe/process-table.js';
+import {descendantsOf, scanProcesses, type ProcessTable} from '../../observe/process-table.js';
 import {thisSentinel} from '../audit-entry.js';
 import {runEvidenceCommand, type CommandRecord} from './evidence-command.js';
 import {evidenceName, writeEvidence} from './evidence-folder.js';
@@ -10,6 +10,7 @@ import {outputTails} from './output-tails.js';
 import {processFacts} from './process-facts.js';
 import {sentinelVersion} from './sentinel-version.js';
 import {sanitize} from '../../../text/sanitize.js';
+import {redactText} from './redact.js';
 
 /** What an action knows for its evidence, besides the tree snapshotted for its stop. */
 export type EvidenceInput = {
@@ -51,7 +52,8 @@ export function captureEvidence(input: EvidenceInput, table: ProcessTable, membe
 		captured_at: new Date(input.now).toISOString(),
 		sentinel: {version: sentinelVersion(), host: thisSentinel.host, pid: thisSentinel.pid},
 		severity: input.severity,
-		reason: sanitize(input.reason),
+		// The reason may quote the diagnosis, and so a command line.
+		reason: redactText(sanitize(input.reason)),
 		// The diagnosis names a command line, and a signal's message may quote one.
 		assessment: redactValue(input.assessment) as Assessment | null,
 		diagnosis: redactValue(input.assessment?.diagnosis ?? null) as Diagnosis | null,
@@ -61,6 +63,11 @@ export function captureEvidence(input: EvidenceInput, table: ProcessTable, membe
 		evidence_command: input.command,
 		capture_ms: Math.round((performance.now() - started) * 10) / 10,
 	};
+}
+
+/** The audit entry's word when the evidence could not be kept. */
+function notKept(error: unknown): EvidenceOutcome {
+	return {evidence_error: `evidence not kept: ${(error as Error)?.message ?? String(error)}`};
 }
 
 /**
@@ -73,21 +80,41 @@ export function keepEvidence(input: EvidenceInput, table: ProcessTable, members:
 		const record = captureEvidence(input, table, members);
 		return {evidence_file: writeEvidence(input.job.dir, evidenceName(input.now, input.action, input.actionId), fitRecord(record))};
 	} catch (error) {
-		return {evidence_error: `evidence not kept: ${(error as Error)?.message ?? String(error)}`};
+		return notKept(error);
 	}
 }
 
 /**
- * The evidence of one stop: `--evidence-command` runs now, with `pid` (bounded: evidence-command.ts);
- * `take` is handed to the stop, which captures from its own snapshot right before its first signal;
- * `outcome` gives the result entry's fields (none when the stop signalled nothing).
+ * The pid `--evidence-command` is given: the diagnosis's `stuck` process when it is in the tree of
+ * `root` now, else `root` (checked as the job's just before). A diagnosis may be older than the
+ * tree (a resumed action's is the dead sentinel's): its pid may since be another process's, and
+ * the command runs as the sentinel's user.
  */
-export async function evidenceForStop(template: string | null | undefined, pid: number, input: Omit<EvidenceInput, 'command' | 'now'>, now: () => number) {
-	const command = template ? await runEvidenceCommand(template, pid) : null;
+export function commandPid(root: number, stuck: number): number {
+	if (stuck === root) return root;
+	try {
+		return descendantsOf(scanProcesses(), root).some(info => info.pid === stuck) ? stuck : root;
+	} catch {
+		return root;
+	}
+}
+
+/**
+ * The evidence of one stop: `--evidence-command` runs now, with the stuck process's pid (bounded:
+ * evidence-command.ts); `take` is handed to the stop, which captures from its own snapshot right
+ * before its first signal, and never throws into it; `outcome` gives the result entry's fields
+ * (none when the stop signalled nothing).
+ */
+export async function evidenceForStop(template: string | null | undefined, pids: {root: number; stuck: number}, input: Omit<EvidenceInput, 'command' | 'now'>, now: () => number) {
+	const command = template ? await runEvidenceCommand(template, commandPid(pids.root, pids.stuck)) : null;
 	let kept: EvidenceOutcome | null = null;
 	return {
 		take: (table: ProcessTable, members: number[]) => {
-			kept = keepEvidence({...input, command, now: now()}, table, members);
+			try {
+				kept = keepEvidence({...input, command, now: now()}, table, members);
+			} catch (error) {
+				kept = notKept(error);
+			}
 		},
 		outcome: (): Partial<EvidenceOutcome> => kept ?? {},
 	};
