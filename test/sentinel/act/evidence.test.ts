@@ -14,8 +14,9 @@ import type {AuditEntry} from '../../../source/types.js';
 import {startTestEngine} from '../../helpers/engine.js';
 import {plantedSecrets, silentServer, startEvidenceTree} from '../../helpers/evidence-tree.js';
 import {processStart, startSleeper, writeSilentJob} from '../../helpers/job-faults.js';
-import {isRoot, nobodyIds} from '../../helpers/nobody.js';
-import {waitFor} from '../../helpers/processes.js';
+import {startHeadlessAs} from '../../helpers/headless-as.js';
+import {asNobody, giveToNobody, isRoot, nobodyHome, nobodyIds} from '../../helpers/nobody.js';
+import {isAlive, waitFor} from '../../helpers/processes.js';
 import {readAudit} from '../../helpers/sentinel-process.js';
 import {makeTempDir, writeJob} from '../../helpers/temp-dir.js';
 import {fillUp, mountTmpfs} from '../../helpers/tmpfs.js';
@@ -158,3 +159,25 @@ describe('evidence before the kill', () => {
 	});
 });
 
+describe.skipIf(!isRoot)('evidence under a sentinel run as nobody', () => {
+	it('a job whose .sentinel nobody cannot write is still stopped, and the result entry says why no evidence was kept', {timeout: 60_000}, async () => {
+		const jobsDir = makeTempDir('sentinel-unwritable-');
+		const pid = await startSleeper({asNobody: true});
+		const dir = writeSilentJob(jobsDir, 'walled', pid);
+		giveToNobody(jobsDir);
+		// The job's own .sentinel, left by a root run: root's, mode 0755.
+		const walled = path.join(dir, '.sentinel');
+		fs.mkdirSync(walled, {mode: 0o755});
+		const sentinel = startHeadlessAs(asNobody, jobsDir, ['--worker-timeout', '3s', '--interval', '250ms', '--grace', '1s'], nobodyHome());
+
+		const result = await sentinel.waitForLine('the walled job recovered', line => line.type === 'intervention' && line['job_id'] === 'walled' && line['result'] !== 'started');
+		expect(result, JSON.stringify(result)).toMatchObject({action: 'recover', result: 'ok', pids: {signalled: [pid]}, evidence_error: expect.stringMatching(/^evidence not kept: .*\.sentinel\/evidence.*permission denied/)});
+		expect(result['evidence_file']).toBeUndefined();
+		expect(await waitFor(() => !isAlive(pid), 5000), `sleep ${pid} stopped`).toBe(true);
+		const audited = readAudit(jobsDir).find(entry => entry.action_id === result['action_id'] && entry.result !== 'started');
+		expect(audited?.['evidence_error']).toBe(result['evidence_error']);
+		expect(fs.readdirSync(walled)).toEqual([]);
+		const {code, signal} = await sentinel.stop();
+		expect({code, signal, stderr: sentinel.stderr()}).toEqual({code: 0, signal: null, stderr: ''});
+	});
+});
