@@ -1,11 +1,13 @@
 // `sentinel-tui log --evidence ACTION_ID` (SPEC section 15): one action's evidence file, readable
 // (every string sanitised) or as JSON; one line and exit 1 when there is none.
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {AuditLog, auditEntry} from '../../source/sentinel/act/audit-log.js';
 import {createInterventions} from '../../source/sentinel/act/intervention-runner.js';
 import {confirmationFor} from '../../source/sentinel/act/manual-action.js';
+import {evidenceName} from '../../source/sentinel/act/evidence/evidence-folder.js';
 import {readProcess} from '../../source/sentinel/observe/process-table.js';
 import {runCli} from '../helpers/cli.js';
 import {startTestEngine} from '../helpers/engine.js';
@@ -82,6 +84,26 @@ describe('sentinel-tui log --evidence', () => {
 			['abcdef12', /^sentinel-tui: action abcdef12: evidence not kept: .*no space left on device\n$/],
 			['fedcba98-0000', /^sentinel-tui: action fedcba98-0000 kept no evidence .*\n$/],
 		] as const) {
+			const result = await runCli(['log', '--evidence', id, jobsDir]);
+			expect(result, id).toMatchObject({code: 1, stdout: ''});
+			expect(result.stderr, id).toMatch(said);
+		}
+	});
+
+	it('refuses, unread, what the job\'s owner put in place of an evidence file: over 1 MiB, a FIFO, a link', {timeout: 30_000}, async () => {
+		const jobsDir = makeTempDir();
+		const folder = path.join(jobsDir, 'job', '.sentinel', 'evidence');
+		fs.mkdirSync(folder, {recursive: true});
+		const log = new AuditLog(path.join(jobsDir, '.sentinel', 'audit.jsonl'));
+		const planted = {
+			'1b1b1b1b-0000': [(file: string) => fs.truncateSync((fs.writeFileSync(file, ''), file), 1024 * 1024 + 1), /is larger than the 1 MiB the sentinel writes: not read\n$/],
+			'f1f0f1f0-0000': [(file: string) => execFileSync('mkfifo', [file]), /is not a regular file\n$/],
+			'11111111-0000': [(file: string) => fs.symlinkSync('/etc/hostname', file), /is a symbolic link: never followed/],
+		} as const;
+		for (const [id, [plant, said]] of Object.entries(planted)) {
+			const file = path.join(folder, evidenceName(Date.now(), 'terminate', id));
+			plant(file);
+			log.append(auditEntry({job_id: 'job', action: 'terminate', actor: 'auto', severity: 'critical', evidence: [], result: 'ok', reason: 'stopped', action_id: id, evidence_file: file}));
 			const result = await runCli(['log', '--evidence', id, jobsDir]);
 			expect(result, id).toMatchObject({code: 1, stdout: ''});
 			expect(result.stderr, id).toMatch(said);

@@ -3,7 +3,7 @@
 // timeout is recorded without holding up the stop past that limit.
 import fs from 'node:fs';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, onTestFinished} from 'vitest';
 import {createInterventions} from '../../../source/sentinel/act/intervention-runner.js';
 import {confirmationFor} from '../../../source/sentinel/act/manual-action.js';
 import {evidenceCommandLimitMs, runEvidenceCommand} from '../../../source/sentinel/act/evidence/evidence-command.js';
@@ -91,6 +91,18 @@ describe('the evidence command', () => {
 		});
 		expect(() => evidence.take(scanProcesses(), [process.pid])).not.toThrow();
 		expect(evidence.outcome()).toEqual({evidence_error: 'evidence not kept: no clock'});
+	});
+
+	it('leaves nothing running when its shell exits: what it started in the background is killed with its group', {timeout: 30_000}, async () => {
+		const pidFile = path.join(makeTempDir(), 'left.pid');
+		let left: number | undefined;
+		onTestFinished(() => {
+			if (left !== undefined && readProcess(left)?.name === 'sleep') process.kill(left, 'SIGKILL');
+		});
+		const record = await runEvidenceCommand(`sleep 60 & echo $! > ${pidFile}; echo done`, process.pid);
+		expect(record).toMatchObject({exit_code: 0, timed_out: false, stdout: 'done'});
+		left = Number(fs.readFileSync(pidFile, 'utf8'));
+		expect(await waitFor(() => !isAlive(left!) || readProcess(left!)?.state === 'Z', 5000), 'the background sleep killed').toBe(true);
 	});
 
 	it('records a command that cannot run, and puts only a number in place of {pid}', async () => {

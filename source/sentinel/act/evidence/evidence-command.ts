@@ -37,8 +37,9 @@ function kept(chunks: Buffer[], total: number): string {
 
 /**
  * Run the operator's `--evidence-command` (their own config: through the shell) with `{pid}` as
- * the number `pid`, in a process group of its own, for at most `limitMs`: past it the group is
- * killed and the stop goes on. Never throws; its environment is the sentinel's, never the job's.
+ * the number `pid`, in a process group of its own, for at most `limitMs`: past it, or when its
+ * shell exits, the group is killed, and the stop goes on. Never throws; its environment is the
+ * sentinel's, never the job's.
  */
 export function runEvidenceCommand(template: string, pid: number, limitMs = evidenceCommandLimitMs): Promise<CommandRecord> {
 	const number = Math.trunc(pid);
@@ -75,11 +76,13 @@ export function runEvidenceCommand(template: string, pid: number, limitMs = evid
 		}, limitMs);
 		child.once('error', error => finish({exit_code: null, signal: null, timed_out: false, error: error.message}));
 		let exited: Pick<CommandRecord, 'exit_code' | 'signal'> | null = null;
-		// Its pipes close after its last output is read; a background process it left may hold them
-		// open, so its exit is taken after a moment's wait for them.
+		// Its pipes close after its last output is read; a process it left outside its group may hold
+		// them open, so its exit is taken after a moment's wait for them.
 		child.once('close', (code, signal) => finish({exit_code: exited?.exit_code ?? code, signal: exited?.signal ?? signal, timed_out: false}));
 		child.once('exit', (code, signal) => {
 			exited = {exit_code: code, signal};
+			// What it left running in its group goes with it (a background `gdb -p` would stay attached).
+			if (!settled && child.pid) killGroup(child.pid);
 			setTimeout(() => {
 				child.stdout?.destroy();
 				child.stderr?.destroy();

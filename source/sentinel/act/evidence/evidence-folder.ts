@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import {SafeFolder} from '../sentinel-folder.js';
+import {errnoOf} from '../sentinel-file-error.js';
 
 /** Evidence files kept per job (SPEC section 15): the oldest go when a new one is written. */
 export const evidenceKept = 20;
@@ -46,7 +48,12 @@ export function writeEvidence(jobDir: string, name: string, text: string): strin
 	});
 }
 
-/** The bytes of an evidence file named by its path, read without following a link; null when it is gone. */
+/**
+ * The bytes of an evidence file named by its path, read without following a link (never a FIFO or
+ * a device); null when it is gone. It lies where the job's owner can write: one larger than any
+ * the sentinel writes is refused unread, so neither `log --evidence` nor the dashboard (whose
+ * process may hold kill rights) is made to read gigabytes.
+ */
 export function readEvidence(file: string): Buffer | null {
 	const name = path.basename(file);
 	const folder = path.dirname(file);
@@ -56,9 +63,29 @@ export function readEvidence(file: string): Buffer | null {
 	return SafeFolder.use(path.dirname(folder), false, sentinel => {
 		const evidence = sentinel.folder('evidence', false, 0o600);
 		try {
-			return evidence.readFile(name);
+			let fd: number;
+			try {
+				fd = evidence.openFile(name, fs.constants.O_RDONLY);
+			} catch (error) {
+				if (errnoOf(error) === 'ENOENT') return null;
+				throw error;
+			}
+			try {
+				return boundedRead(fd, file);
+			} finally {
+				fs.closeSync(fd);
+			}
 		} finally {
 			evidence.close();
 		}
 	});
+}
+
+/** All of the file open as `fd`, reading at most a byte past the limit whatever its size (it may be growing). */
+function boundedRead(fd: number, file: string): Buffer {
+	const bytes = Buffer.alloc(evidenceLimitBytes + 1);
+	let length = 0;
+	for (let read = 1; read > 0 && length < bytes.length; length += read) read = fs.readSync(fd, bytes, length, bytes.length - length, length);
+	if (length > evidenceLimitBytes) throw new Error(`${file} is larger than the 1 MiB the sentinel writes: not read`);
+	return bytes.subarray(0, length);
 }
