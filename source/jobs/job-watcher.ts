@@ -2,7 +2,9 @@ import type {Stats} from 'node:fs';
 import path from 'node:path';
 import {watch, type FSWatcher} from 'chokidar';
 import {directoryEntries, isSentinelFile, lstatOrNull} from './activity-files.js';
+import {FolderWatches} from './folder-watches.js';
 import {manifestName} from './job-layout.js';
+import {logsFolder} from './output-files.js';
 
 /** What the watcher reports; paths are absolute, `dir` is always a job directory. */
 export type WatchListener = {
@@ -19,25 +21,24 @@ export type WatchListener = {
 };
 
 const indexName = 'jobs_index.json';
-const exhaustion = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
 
 /**
  * Watches `<jobs-dir>/<name>/` (files and one level below) and the job directories that
- * `jobs_index.json` names elsewhere, with chokidar. Where a watch cannot be set, it reopens
- * every watch as polling at `pollIntervalMs` and says so.
- *
- * With file watches, chokidar watches the directories only: a directory's watch already hears
- * every change to the files in it, and chokidar passes those on as `raw` events. Watching each
- * file as well cost a watch, a listener set and a handle per file (some 7 MB with 1,000 jobs).
- * Polling has no such events: there every file is polled, as chokidar does.
+ * `jobs_index.json` names elsewhere: one inotify watch per folder (FolderWatches), each event
+ * naming the file that changed, looked at once per turn of the event loop. A job's `logs` folder
+ * is the exception: looked at on each tick (`lookAtPolled`), where its output is read anyway, not
+ * heard on every line written. Where a watch cannot be set (inotify limits), it reopens everything
+ * as chokidar's polling at `pollIntervalMs`, which polls every file, and says so.
  */
 export class JobWatcher {
 	mode: 'watch' | 'poll';
-	private watchers: FSWatcher[] = [];
+	private folders: FolderWatches | null = null;
+	private poller: FSWatcher[] = [];
 	private extraDirs: string[] = [];
+	private opened = false;
 	private closed = false;
-	/** Files named by raw events since the last look: one look per file per turn of the event loop. */
-	private touched = new Set<string>();
+	/** Files heard since the last look, with their stats when taken already: one look per file per turn of the event loop. */
+	private touched = new Map<string, Stats | null | undefined>();
 
 	constructor(
 		private readonly jobsDir: string,
@@ -56,15 +57,31 @@ export class JobWatcher {
 	setExtraDirs(dirs: string[]): void {
 		const next = [...new Set(dirs)].filter(dir => this.jobDirOf(dir) === null).sort();
 		if (next.join('\n') === this.extraDirs.join('\n')) return;
+		const before = this.extraDirs;
 		this.extraDirs = next;
-		if (!this.closed && this.watchers.length > 0) this.reopen();
+		if (this.closed || !this.opened) return;
+		if (this.folders) {
+			for (const dir of before) if (!next.includes(dir)) this.folders.remove(dir);
+			for (const dir of next) if (!before.includes(dir)) this.folders.add(dir, 1);
+		} else {
+			this.reopen();
+		}
 	}
 
 	async close(): Promise<void> {
 		this.closed = true;
-		const watchers = this.watchers;
-		this.watchers = [];
-		await Promise.all(watchers.map(async watcher => watcher.close()));
+		this.folders?.close();
+		this.folders = null;
+		const poller = this.poller;
+		this.poller = [];
+		await Promise.all(poller.map(async watcher => watcher.close()));
+	}
+
+	/** Look at each job's `logs` folder now: what changed there is reported before this returns. */
+	lookAtPolled(): void {
+		if (!this.folders || this.closed) return;
+		this.folders.look();
+		this.lookAtTouched();
 	}
 
 	/** The job directory a path under the jobs directory belongs to, and the path inside it. */
@@ -83,51 +100,93 @@ export class JobWatcher {
 		return null;
 	}
 
-	private ignored = (file: string, stats?: Stats): boolean => {
+	/** The sentinel's own files and folders (its state folder, a job's lock and backups): never watched. */
+	private isOwn(file: string): boolean {
 		const inJobs = this.jobDirOf(file);
-		if (inJobs) {
-			// The jobs directory's own entries: job folders and jobs_index.json, not .sentinel/.
-			if (inJobs.relative === '') return path.basename(inJobs.dir).startsWith('.sentinel');
-			return isSentinelFile(inJobs.relative) || this.heardByDirectory(stats);
-		}
+		if (inJobs) return inJobs.relative === '' ? path.basename(inJobs.dir).startsWith('.sentinel') : isSentinelFile(inJobs.relative);
 		const extra = this.extraDirOf(file);
-		return extra ? isSentinelFile(extra.relative) || this.heardByDirectory(stats) : false;
-	};
-
-	/** A file in a job directory, while its directory's watch hears its changes (see the class). */
-	private heardByDirectory(stats?: Stats): boolean {
-		return this.mode === 'watch' && stats?.isFile() === true;
+		return extra ? isSentinelFile(extra.relative) : false;
 	}
 
-	private handle = (event: string, file: string, stats?: Stats): void => {
-		if (file === path.join(this.jobsDir, indexName)) {
-			this.listener.indexChanged();
-			return;
+	private open(): void {
+		this.opened = true;
+		if (this.mode === 'watch') this.openWatches();
+		else this.openPolling();
+	}
+
+	private openWatches(): void {
+		const folders = new FolderWatches(
+			{
+				heard: (file, stats) => this.touch(file, stats),
+				folderGone: folder => {
+					const place = this.jobDirOf(folder) ?? this.extraDirOf(folder);
+					if (place?.relative === '') this.listener.manifestRemoved(place.dir);
+				},
+				exhausted: code => this.fallBackToPolling(code),
+				error: message => this.listener.error(message),
+			},
+			folder => !this.isOwn(folder),
+			folder => (this.jobDirOf(folder) ?? this.extraDirOf(folder))?.relative === logsFolder,
+		);
+		this.folders = folders;
+		folders.start([{folder: this.jobsDir, below: 2}, ...this.extraDirs.map(folder => ({folder, below: 1}))], () => {
+			if (!this.closed && this.folders === folders) this.listener.ready();
+		});
+	}
+
+	private touch(file: string, stats?: Stats | null): void {
+		if (this.touched.size === 0) setImmediate(this.lookAtTouched);
+		this.touched.set(file, stats);
+	}
+
+	/** One lstat per file heard: a manifest there changed, one gone was removed; any file is activity. */
+	private lookAtTouched = (): void => {
+		const files = this.touched;
+		if (files.size === 0 || this.closed) return;
+		this.touched = new Map();
+		for (const [file, known] of files) {
+			if (file === path.join(this.jobsDir, indexName)) {
+				this.listener.indexChanged();
+				continue;
+			}
+			const place = this.jobDirOf(file) ?? this.extraDirOf(file);
+			if (!place || place.relative === '' || isSentinelFile(place.relative)) continue;
+			const stats = known === undefined ? lstatOrNull(file) : known;
+			if (place.relative === manifestName) {
+				if (stats) this.listener.manifestChanged(place.dir);
+				else this.listener.manifestRemoved(place.dir);
+			}
+			if (stats?.isFile()) this.listener.activity(place.dir, stats.mtimeMs, place.relative);
 		}
-		const place = this.jobDirOf(file) ?? this.extraDirOf(file);
-		if (place && event === 'addDir') {
-			// Files written before the new directory's watch was set: looked at once, as if heard.
-			for (const name of directoryEntries(file)) this.touch(path.join(file, name));
-			return;
-		}
-		if (!place || place.relative === '') {
-			if (place && event === 'unlinkDir') this.listener.manifestRemoved(place.dir);
-			return;
-		}
-		if (place.relative === manifestName) {
-			if (event === 'unlink') this.listener.manifestRemoved(place.dir);
-			else if (event === 'add' || event === 'change') this.listener.manifestChanged(place.dir);
-		}
-		if ((event === 'add' || event === 'change') && stats?.isFile()) this.listener.activity(place.dir, stats.mtimeMs, place.relative);
 	};
 
-	private open(): void {
+	private fallBackToPolling(code: string): void {
+		if (this.closed || this.mode === 'poll') return;
+		this.mode = 'poll';
+		this.listener.modeChanged('poll', `file watches unavailable (${code}): polling every ${this.pollIntervalMs} ms instead`);
+		// Not from inside the watch that failed: after the current turn.
+		setImmediate(() => {
+			if (!this.closed) this.reopen();
+		});
+	}
+
+	private reopen(): void {
+		this.folders?.close();
+		this.folders = null;
+		const old = this.poller;
+		this.poller = [];
+		for (const watcher of old) void watcher.close();
+		this.open();
+	}
+
+	/** Polling, with chokidar: every file and folder, compared by its stats each interval. */
+	private openPolling(): void {
 		const options = {
 			ignoreInitial: true,
 			alwaysStat: true,
 			followSymlinks: false,
-			ignored: this.ignored,
-			usePolling: this.mode === 'poll',
+			ignored: (file: string) => this.isOwn(file),
+			usePolling: true,
 			interval: this.pollIntervalMs,
 			binaryInterval: this.pollIntervalMs,
 			ignorePermissionErrors: true,
@@ -140,56 +199,33 @@ export class JobWatcher {
 		});
 		const extra = this.extraDirs.length > 0 ? [watch(this.extraDirs, {...options, depth: 1})] : [];
 		for (const watcher of [jobs, ...extra]) {
-			watcher.on('all', (event, file, stats) => this.handle(event, file, stats));
-			watcher.on('error', error => this.onError(error as NodeJS.ErrnoException));
-			if (this.mode === 'watch') watcher.on('raw', (_event, name, details) => this.heard(name, details));
+			watcher.on('all', (event, file, stats) => this.polled(event, file, stats));
+			watcher.on('error', error => {
+				if (!this.closed) this.listener.error(`watching ${this.jobsDir}: ${(error as Error).message}`);
+			});
 		}
-		this.watchers = [jobs, ...extra];
+		this.poller = [jobs, ...extra];
 	}
 
-	/** A directory's watch heard `name` change: `details.watchedPath` is the directory. */
-	private heard(name: unknown, details: unknown): void {
-		const directory = (details as {watchedPath?: unknown} | undefined)?.watchedPath;
-		if (typeof name === 'string' && typeof directory === 'string') this.touch(path.join(directory, name));
-	}
-
-	private touch(file: string): void {
-		if (this.touched.size === 0) setImmediate(this.lookAtTouched);
-		this.touched.add(file);
-	}
-
-	/** One lstat per file heard: a manifest there changed, one gone was removed; any file is activity. */
-	private lookAtTouched = (): void => {
-		const files = this.touched;
-		this.touched = new Set();
-		if (this.closed) return;
-		for (const file of files) {
-			const place = this.jobDirOf(file) ?? this.extraDirOf(file);
-			if (!place || place.relative === '' || isSentinelFile(place.relative)) continue;
-			const stats = lstatOrNull(file);
-			if (place.relative === manifestName) {
-				if (stats) this.listener.manifestChanged(place.dir);
-				else this.listener.manifestRemoved(place.dir);
-			}
-			if (stats?.isFile()) this.listener.activity(place.dir, stats.mtimeMs, place.relative);
-		}
-	};
-
-	private reopen(): void {
-		const old = this.watchers;
-		this.watchers = [];
-		for (const watcher of old) void watcher.close();
-		this.open();
-	}
-
-	private onError(error: NodeJS.ErrnoException): void {
-		if (this.closed) return;
-		if (exhaustion.has(error.code ?? '') && this.mode === 'watch') {
-			this.mode = 'poll';
-			this.listener.modeChanged('poll', `file watches unavailable (${error.code}): polling every ${this.pollIntervalMs} ms instead`);
-			this.reopen();
+	private polled(event: string, file: string, stats?: Stats): void {
+		if (file === path.join(this.jobsDir, indexName)) {
+			this.listener.indexChanged();
 			return;
 		}
-		this.listener.error(`watching ${this.jobsDir}: ${error.message}`);
+		const place = this.jobDirOf(file) ?? this.extraDirOf(file);
+		if (place && event === 'addDir') {
+			// Files written before the new directory was first polled: looked at once, as if heard.
+			for (const name of directoryEntries(file)) this.touch(path.join(file, name));
+			return;
+		}
+		if (!place || place.relative === '') {
+			if (place && event === 'unlinkDir') this.listener.manifestRemoved(place.dir);
+			return;
+		}
+		if (place.relative === manifestName) {
+			if (event === 'unlink') this.listener.manifestRemoved(place.dir);
+			else if (event === 'add' || event === 'change') this.listener.manifestChanged(place.dir);
+		}
+		if ((event === 'add' || event === 'change') && stats?.isFile()) this.listener.activity(place.dir, stats.mtimeMs, place.relative);
 	}
 }

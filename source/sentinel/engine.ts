@@ -151,6 +151,8 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		const began = this.clock.monotonic();
 		try {
 			await this.observeWorld();
+			// The jobs' logs folders are looked at now, not watched: what changed is read just below.
+			this.watcher?.lookAtPolled();
 			const now = this.clock.now();
 			this.output?.follow(this.registry.states, now, this.tickCount % rediscoverEveryTicks === 0);
 			sampleJobs(this.sampler, this.registry.states, now, this.config.cpuSamples);
@@ -192,9 +194,9 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		}
 		// The net under the watcher: every tick without one (or polling), else with the listing.
 		if (!this.watcher || this.watcher.mode === 'poll' || this.tickCount % rediscoverEveryTicks === 0) await this.registry.refreshChanged();
-		// After the jobs are read, not before: chokidar's first scan of 1,000 directories takes a
-		// second of the same thread, and the first snapshot should not wait for all of it. A manifest
-		// that changes meanwhile is caught by the stat net.
+		// After the jobs are read, not before: setting the watches of 1,000 directories takes the same
+		// thread a while, and the first snapshot should not wait for it. A manifest that changes
+		// meanwhile is caught by the stat net.
 		if (!this.watcher && this.options.watch !== false) this.startWatcher();
 	}
 

@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it, onTestFinished} from 'vitest';
 import {JobWatcher} from '../../source/jobs/job-watcher.js';
+import {watchedInodes} from '../helpers/file-watches.js';
 import {waitFor} from '../helpers/processes.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 
 type Heard = {event: string; dir: string; mtimeMs?: number};
 
-/** A started watcher on `jobsDir` and everything it has reported so far. */
-async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[]> {
+/** A started watcher on `jobsDir` and everything it has reported so far; `tick` looks at the logs folders, as the engine's tick does. */
+async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[] & {tick: () => void}> {
 	const heard: Heard[] = [];
 	let ready = () => {};
 	const scanned = new Promise<void>(resolve => (ready = resolve));
@@ -28,9 +29,9 @@ async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[]
 	);
 	onTestFinished(async () => watcher.close());
 	watcher.start();
-	// chokidar sets its watches asynchronously: events come once its first scan is done.
+	// The folders under the jobs directory are watched a hundred a turn: events come once all are.
 	await scanned;
-	return heard;
+	return Object.assign(heard, {tick: () => watcher.lookAtPolled()});
 }
 
 const heardOf = (heard: Heard[], event: string, dir: string) => heard.some(entry => entry.event === event && entry.dir === dir);
@@ -67,13 +68,26 @@ describe('the job watcher, with real files', () => {
 
 		fs.appendFileSync(path.join(alpha, 'logs', 'output.log'), 'second\n');
 		const appendedAt = fs.statSync(path.join(alpha, 'logs', 'output.log')).mtimeMs;
-		expect(await waitFor(() => heard.some(entry => entry.event === 'activity' && entry.dir === alpha && entry.mtimeMs === appendedAt), 3000)).toBe(true);
+		// A logs folder is looked at on the tick, not watched: nothing is heard until then.
+		await new Promise(resolve => setTimeout(resolve, 200));
+		expect(heardOf(heard, 'activity', alpha)).toBe(false);
+		heard.tick();
+		expect(heard).toContainEqual({event: 'activity', dir: alpha, mtimeMs: appendedAt});
 
 		// Written in the same breath as its folder: before any watch on that folder can exist.
 		fs.mkdirSync(path.join(beta, 'logs'));
 		fs.writeFileSync(path.join(beta, 'logs', 'output.log'), 'hello\n');
 		const wroteAt = fs.statSync(path.join(beta, 'logs', 'output.log')).mtimeMs;
 		expect(await waitFor(() => heard.some(entry => entry.event === 'activity' && entry.dir === beta && entry.mtimeMs === wroteAt), 3000)).toBe(true);
+		// Then a file made in it, and one changed: each heard once on the next tick, and not again.
+		heard.length = 0;
+		fs.writeFileSync(path.join(beta, 'logs', 'heartbeat'), '');
+		fs.appendFileSync(path.join(beta, 'logs', 'output.log'), 'again\n');
+		heard.tick();
+		heard.tick();
+		expect(heard.filter(entry => entry.event === 'activity' && entry.dir === beta).map(entry => entry.mtimeMs).sort()).toEqual(
+			[fs.statSync(path.join(beta, 'logs', 'heartbeat')).mtimeMs, fs.statSync(path.join(beta, 'logs', 'output.log')).mtimeMs].sort(),
+		);
 		expect(heardOf(heard, 'changed', alpha) || heardOf(heard, 'changed', beta)).toBe(false);
 	});
 
@@ -115,5 +129,52 @@ describe('the job watcher, with real files', () => {
 		expect(await waitFor(() => heardOf(heard, 'changed', dir), 3000)).toBe(true);
 		const appendedAt = fs.statSync(path.join(dir, 'logs', 'output.log')).mtimeMs;
 		expect(await waitFor(() => heard.some(entry => entry.event === 'activity' && entry.mtimeMs === appendedAt), 3000)).toBe(true);
+	});
+
+	it('watches each job folder and the folders in it but logs, no deeper, never through a link, never the sentinel\'s own', async () => {
+		const jobsDir = makeTempDir();
+		const alpha = writeJob(jobsDir, 'alpha', {job_id: 'alpha', status: 'RUNNING'});
+		fs.mkdirSync(path.join(alpha, 'work', 'deeper'), {recursive: true});
+		fs.mkdirSync(path.join(alpha, 'logs'));
+		fs.mkdirSync(path.join(alpha, '.backups'));
+		fs.mkdirSync(path.join(jobsDir, '.sentinel'));
+		const outside = makeTempDir();
+		fs.symlinkSync(outside, path.join(alpha, 'linked'));
+		fs.symlinkSync(outside, path.join(jobsDir, 'linked-job'));
+		await watchJobs(jobsDir);
+		const watched = watchedInodes();
+		const inode = (folder: string) => fs.statSync(folder).ino;
+		for (const folder of [jobsDir, alpha, path.join(alpha, 'work')]) expect(watched.has(inode(folder)), folder).toBe(true);
+		const unwatched = [path.join(alpha, 'logs'), path.join(alpha, 'work', 'deeper'), path.join(alpha, '.backups'), path.join(jobsDir, '.sentinel'), outside];
+		for (const folder of unwatched) expect(watched.has(inode(folder)), folder).toBe(false);
+	});
+
+	it('follows a job folder renamed and lets go of one removed, with the folders in them', async () => {
+		const jobsDir = makeTempDir();
+		const alpha = writeJob(jobsDir, 'alpha', {job_id: 'alpha', status: 'RUNNING'});
+		fs.mkdirSync(path.join(alpha, 'logs'));
+		fs.mkdirSync(path.join(alpha, 'work'));
+		const heard = await watchJobs(jobsDir);
+		const beta = path.join(jobsDir, 'beta');
+		fs.renameSync(alpha, beta);
+		expect(await waitFor(() => heardOf(heard, 'removed', alpha) && heardOf(heard, 'changed', beta), 3000)).toBe(true);
+		heard.length = 0;
+		fs.appendFileSync(path.join(beta, 'work', 'notes.txt'), 'after the move\n');
+		expect(await waitFor(() => heardOf(heard, 'activity', beta), 3000)).toBe(true);
+		heard.length = 0;
+		fs.appendFileSync(path.join(beta, 'logs', 'output.log'), 'after the move\n');
+		heard.tick();
+		expect(heardOf(heard, 'activity', beta)).toBe(true);
+		expect(heardOf(heard, 'activity', alpha)).toBe(false);
+
+		fs.rmSync(beta, {recursive: true});
+		expect(await waitFor(() => heardOf(heard, 'removed', beta), 3000)).toBe(true);
+		// Made again under the same name: watched afresh, not taken for the folder that went.
+		heard.length = 0;
+		fs.mkdirSync(path.join(beta, 'work'), {recursive: true});
+		await waitFor(() => watchedInodes().has(fs.statSync(path.join(beta, 'work')).ino), 3000);
+		fs.appendFileSync(path.join(beta, 'work', 'notes.txt'), 'again\n');
+		const againAt = fs.statSync(path.join(beta, 'work', 'notes.txt')).mtimeMs;
+		expect(await waitFor(() => heard.some(entry => entry.event === 'activity' && entry.dir === beta && entry.mtimeMs === againAt), 3000)).toBe(true);
 	});
 });

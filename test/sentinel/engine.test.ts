@@ -24,8 +24,8 @@ describe('engine with real processes and files', () => {
 		const quiet = startProcess('sleep', ['60']);
 		writeJob(jobsDir, 'quiet', {job_id: 'quiet', status: 'RUNNING', pid: quiet.pid});
 		const {engine, assessments} = await startTestEngine(jobsDir, {workerTimeout: '6s', criticalTimeout: '12s'});
-		// Heard once its log's folder is watched, long before low (3 s).
-		expect(await watching([path.join(dir, 'logs')])).toBe(true);
+		// Heard once its folder is watched (its logs folder is looked at each tick from then on), long before low (3 s).
+		expect(await watching([dir])).toBe(true);
 		expect(await waitFor(() => severityOf(engine, 'quiet') === 'low', 20_000), 'the silent twin went low').toBe(true);
 		expect(assessments.filter(event => event.args[0].jobId === 'chatty').map(event => event.args[0].severity)).toEqual(['ok']);
 		expect(severityOf(engine, 'chatty')).toBe('ok');

@@ -47,7 +47,8 @@ describe('a job whose output only repeats (SPEC section 11), in a real engine', 
 		// Tiers 2 s apart (low 2 s, medium 3 s, high 4 s, critical 6 s), so a loaded machine's late tick skips none.
 		// The cadence signal off: a stalled writer on a loaded machine must not make the steady jobs flap.
 		const {engine, assessments} = await startTestEngine(jobsDir, {workerTimeout: '4s', criticalTimeout: '6s', cadenceThreshold: '0'});
-		expect(await watching([path.join(loopDir, 'logs')])).toBe(true);
+		// Its logs folder is looked at each tick once its folder is watched.
+		expect(await watching([loopDir])).toBe(true);
 		expect(await waitFor(() => assessments.some(event => event.args[0].jobId === 'looping' && event.args[0].severity === 'critical'), 30_000)).toBe(true);
 		const seen = severitiesByJob(assessments);
 		expect(seen['looping']).toEqual(['ok', 'low', 'medium', 'high', 'critical']);
@@ -67,7 +68,8 @@ describe('a job whose output only repeats (SPEC section 11), in a real engine', 
 		const quiet = startProcess('sleep', ['60']);
 		writeJob(jobsDir, 'quiet', {job_id: 'quiet', status: 'RUNNING', pid: quiet.pid});
 		const {engine, assessments} = await startTestEngine(jobsDir, {workerTimeout: '4s', criticalTimeout: '6s', cadenceThreshold: '0', loopDetection: false});
-		expect(await watching([path.join(loopDir, 'logs')])).toBe(true);
+		// Its logs folder is looked at each tick once its folder is watched.
+		expect(await watching([loopDir])).toBe(true);
 		expect(await waitFor(() => assessments.some(event => event.args[0].jobId === 'quiet' && event.args[0].severity === 'medium'), 30_000)).toBe(true);
 		expect(severitiesByJob(assessments)['looping']).toEqual(['ok']);
 		const view = engine.getSnapshot().jobs.find(job => job.job.jobId === 'looping')!;
