@@ -198,16 +198,17 @@ export class SafeFolder {
 
 	/**
 	 * Replaces `name` with `text` whole (temporary file, fsync, rename), never a link that is there
-	 * (it is refused, so the operator sees it). Returns the new file's inode.
+	 * (it is refused, so the operator sees it). Returns the new file's inode. Without `durable`, no
+	 * fsync: for a write that must not wait on a disk busy with someone else's writes.
 	 */
-	writeFile(name: string, text: string): bigint {
+	writeFile(name: string, text: string, durable = true): bigint {
 		if (this.lstat(name)?.isSymbolicLink()) throw linkError(this.shown(name));
 		const temporary = `${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 		const fd = this.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL);
 		let inode: bigint;
 		try {
 			fs.writeFileSync(fd, text);
-			fs.fsyncSync(fd);
+			if (durable) fs.fsyncSync(fd);
 			inode = fs.fstatSync(fd, {bigint: true}).ino;
 			fs.closeSync(fd);
 			fs.renameSync(this.at(temporary), this.at(name));
@@ -218,7 +219,7 @@ export class SafeFolder {
 			this.remove(temporary);
 			throw fileError('write', this.shown(name), error);
 		}
-		this.sync();
+		if (durable) this.sync();
 		return inode;
 	}
 

@@ -28,14 +28,17 @@ export function isEvidenceName(name: string): boolean {
 
 /**
  * Write one evidence file into the job's `.sentinel/evidence` (made when missing, the job
- * directory's owner, never through a link), mode 0600, atomically; then remove all but the newest
- * `evidenceKept`. Returns its path; throws a SentinelFileError saying why it could not be kept.
+ * directory's owner, never through a link), mode 0600, atomically (renamed into place, never
+ * synced); then remove all but the newest `evidenceKept`. Returns its path; throws a
+ * SentinelFileError saying why it could not be kept.
  */
 export function writeEvidence(jobDir: string, name: string, text: string): string {
 	return SafeFolder.use(path.join(jobDir, '.sentinel'), true, sentinel => {
 		const folder = sentinel.folder('evidence', true, 0o600);
 		try {
-			folder.writeFile(name, text);
+			// Not synced: it is written right before the first signal, and a hung job is often one
+			// that floods the disk, where an fsync waits behind its writes for seconds.
+			folder.writeFile(name, text, false);
 			const kept = folder
 				.list()
 				.filter(entry => isEvidenceName(entry))
