@@ -42,7 +42,8 @@ export function fleetJobView(host: HostState, {reading, cpuHistory, rssHistory}:
 		const job: JobRecord = {valid: false, jobId, dir, manifestPath, error};
 		return {job, sample: null, assessment: null, severity: 'ok', lastActivityMs: null, cpuHistory, rssHistory, paused, startedMs: null, host: shownHost, stale: host.stale};
 	}
-	const lastActivityMs = reading.lastActivitySeconds === null ? null : reading.lastActivitySeconds * 1000;
+	// Within a tick of the host's sentinel: its silence is as of its last tick before the scrape.
+	const lastActivityMs = reading.silenceSeconds === null || host.lastScrapeMs === null ? null : host.lastScrapeMs - reading.silenceSeconds * 1000;
 	const status = shownLabel(reading.status);
 	const role = reading.role === 'supervisor' ? 'supervisor' : 'worker';
 	const job: JobRecord = {

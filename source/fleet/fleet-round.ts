@@ -3,10 +3,14 @@ import {queryPrometheus, type InstantSample} from './prometheus-api.js';
 /**
  * Every series the fleet shows, in one instant query: each job's gauges, each sentinel's info,
  * leader and interventions, and `up` (of every target: those without `sentinel_info` are left out).
+ * Not the last activity: the scrape's time less the silence gives it. Not the cadence's phi but
+ * where it is above 0 (below). A thousand jobs' series fewer each took a third off the round.
  */
-export const seriesQuery = '{__name__=~"up|sentinel_info|sentinel_leader|sentinel_interventions_total|sentinel_job_(severity|silence_seconds|last_activity_timestamp_seconds|cpu_ratio|memory_bytes|cadence_phi|info)"}';
+export const seriesQuery = '{__name__=~"up|sentinel_info|sentinel_leader|sentinel_interventions_total|sentinel_job_(severity|silence_seconds|cpu_ratio|memory_bytes|info)"}';
 /** When each sentinel was last scraped: an instant query gives the evaluation time, not the sample's. */
 export const scrapeQuery = 'timestamp(sentinel_info)';
+/** The jobs whose rhythm is broken at all: most have a phi of 0. */
+export const cadenceQuery = 'sentinel_job_cadence_phi > 0';
 
 /** One job as its host's sentinel exported it; labels raw, as they came. */
 export type JobReading = {
@@ -17,7 +21,6 @@ export type JobReading = {
 	/** 0 ok .. 4 critical, -1 invalid; null when the series is missing. */
 	severity: number | null;
 	silenceSeconds: number | null;
-	lastActivitySeconds: number | null;
 	cpuRatio: number | null;
 	memoryBytes: number | null;
 	phi: number | null;
@@ -39,28 +42,24 @@ export type InstanceReading = {
 };
 
 /**
- * Both queries of a refresh, issued together. Each is evaluated at Prometheus's own time, and a
- * scrape's age is taken within one answer: a clock that differs from ours changes no age.
+ * The three queries of a refresh, issued together. Each is evaluated at Prometheus's own time,
+ * and a scrape's age is taken within one answer: a clock that differs from ours changes no age.
  */
 export async function readRound(prometheus: string, signal?: AbortSignal): Promise<Map<string, InstanceReading>> {
-	const [series, scrapes] = await Promise.all([
-		queryPrometheus<InstantSample>(prometheus, 'api/v1/query', {query: seriesQuery}, {signal}),
-		queryPrometheus<InstantSample>(prometheus, 'api/v1/query', {query: scrapeQuery}, {signal}),
-	]);
-	return joinRound(series, scrapes);
+	const ask = (query: string) => queryPrometheus<InstantSample>(prometheus, 'api/v1/query', {query}, {signal});
+	const [series, scrapes, cadences] = await Promise.all([ask(seriesQuery), ask(scrapeQuery), ask(cadenceQuery)]);
+	return joinRound(series, scrapes, cadences);
 }
 
 const jobFields: Record<string, keyof JobReading> = {
 	sentinel_job_silence_seconds: 'silenceSeconds',
-	sentinel_job_last_activity_timestamp_seconds: 'lastActivitySeconds',
 	sentinel_job_cpu_ratio: 'cpuRatio',
 	sentinel_job_memory_bytes: 'memoryBytes',
-	sentinel_job_cadence_phi: 'phi',
 	sentinel_job_severity: 'severity',
 };
 
 /** The series of one round, grouped by scrape target (`instance`) and job (`job_id`). Pure. */
-export function joinRound(series: readonly InstantSample[], scrapes: readonly InstantSample[]): Map<string, InstanceReading> {
+export function joinRound(series: readonly InstantSample[], scrapes: readonly InstantSample[], cadences: readonly InstantSample[] = []): Map<string, InstanceReading> {
 	const instances = new Map<string, InstanceReading>();
 	const instanceOf = (labels: Record<string, string>): InstanceReading => {
 		const name = labels['instance'] ?? '';
@@ -85,6 +84,10 @@ export function joinRound(series: readonly InstantSample[], scrapes: readonly In
 			}
 		}
 	}
+	for (const {metric, value} of cadences) {
+		const job = instances.get(metric['instance'] ?? '')?.jobs.get(metric['job_id'] ?? '');
+		if (job) job.phi = Number(value[1]);
+	}
 	for (const {metric, value} of scrapes) {
 		const target = instances.get(metric['instance'] ?? '');
 		if (target) target.scrapeAgeMs = Math.max(0, Math.round((value[0] - Number(value[1])) * 1000));
@@ -95,7 +98,7 @@ export function joinRound(series: readonly InstantSample[], scrapes: readonly In
 function jobOf(target: InstanceReading, jobId: string): JobReading {
 	let job = target.jobs.get(jobId);
 	if (!job) {
-		job = {jobId, role: '', status: '', diagnosis: '', severity: null, silenceSeconds: null, lastActivitySeconds: null, cpuRatio: null, memoryBytes: null, phi: null};
+		job = {jobId, role: '', status: '', diagnosis: '', severity: null, silenceSeconds: null, cpuRatio: null, memoryBytes: null, phi: null};
 		target.jobs.set(jobId, job);
 	}
 	return job;

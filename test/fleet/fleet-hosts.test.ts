@@ -10,14 +10,16 @@ const at = 1_800_000_000;
 const sample = (metric: Record<string, string>, value: number, evaluated = at): InstantSample => ({metric, value: [evaluated, String(value)]});
 
 /** What Prometheus answers for one sentinel scraped `ageS` seconds before `evaluated`. */
-function sentinel(instance: string, host: string, jobs: Record<string, {severity: number; diagnosis?: string}>, ageS = 1, evaluated = at, leader = 1) {
+function sentinel(instance: string, host: string, jobs: Record<string, {severity: number; diagnosis?: string; phi?: number}>, ageS = 1, evaluated = at, leader = 1) {
 	const series = [
 		sample({__name__: 'up', instance}, 1, evaluated),
 		sample({__name__: 'sentinel_info', instance, host, jobs_dir: '/srv/jobs', version: '0.1.0'}, 1, evaluated),
 		sample({__name__: 'sentinel_leader', instance}, leader, evaluated),
 		sample({__name__: 'sentinel_interventions_total', instance, action: 'recover', result: 'started', actor: 'auto'}, 2, evaluated),
 	];
-	for (const [jobId, {severity, diagnosis}] of Object.entries(jobs)) {
+	const cadences: InstantSample[] = [];
+	for (const [jobId, {severity, diagnosis, phi}] of Object.entries(jobs)) {
+		if (phi) cadences.push(sample({__name__: 'sentinel_job_cadence_phi', instance, job_id: jobId}, phi, evaluated));
 		series.push(
 			sample({__name__: 'sentinel_job_severity', instance, job_id: jobId, role: 'supervisor'}, severity, evaluated),
 			sample({__name__: 'sentinel_job_info', instance, job_id: jobId, role: 'supervisor', status: 'RUNNING', diagnosis: diagnosis ?? ''}, 1, evaluated),
@@ -26,28 +28,30 @@ function sentinel(instance: string, host: string, jobs: Record<string, {severity
 			sample({__name__: 'sentinel_job_memory_bytes', instance, job_id: jobId}, 1e6, evaluated),
 		);
 	}
-	return {series, scrapes: [sample({instance, host, jobs_dir: '/srv/jobs'}, evaluated - ageS, evaluated)]};
+	return {series, scrapes: [sample({instance, host, jobs_dir: '/srv/jobs'}, evaluated - ageS, evaluated)], cadences};
 }
 
 describe('joining a round of series to hosts and jobs', () => {
 	it('groups by instance and job, with each scrape age from its own answer', () => {
-		const a = sentinel('10.0.0.1:9742', 'alpha', {j1: {severity: 3, diagnosis: 'waiting-on-lock'}}, 2);
-		const round = joinRound(a.series, a.scrapes);
+		const a = sentinel('10.0.0.1:9742', 'alpha', {j1: {severity: 3, diagnosis: 'waiting-on-lock', phi: 4.25}}, 2);
+		const round = joinRound(a.series, a.scrapes, a.cadences);
 		const reading = round.get('10.0.0.1:9742')!;
 		expect(reading).toMatchObject({up: 1, info: {host: 'alpha', jobsDir: '/srv/jobs'}, scrapeAgeMs: 2000, leader: true, actionsStarted: 2});
-		expect(reading.jobs.get('j1')).toEqual({jobId: 'j1', role: 'supervisor', status: 'RUNNING', diagnosis: 'waiting-on-lock', severity: 3, silenceSeconds: 125, lastActivitySeconds: null, cpuRatio: 0.5, memoryBytes: 1e6, phi: null});
+		expect(reading.jobs.get('j1')).toEqual({jobId: 'j1', role: 'supervisor', status: 'RUNNING', diagnosis: 'waiting-on-lock', severity: 3, silenceSeconds: 125, cpuRatio: 0.5, memoryBytes: 1e6, phi: 4.25});
 	});
 
 	it('makes a view from what Prometheus knows, saying so, and a host-invalid job invalid', () => {
-		const a = sentinel('i:1', 'alpha', {j1: {severity: 3, diagnosis: 'waiting-on-lock'}, broken: {severity: -1}});
+		const a = sentinel('i:1', 'alpha', {j1: {severity: 3, diagnosis: 'waiting-on-lock', phi: 4.25}, broken: {severity: -1}});
 		const hosts = new FleetHosts();
-		hosts.apply(joinRound(a.series, a.scrapes), at * 1000);
+		hosts.apply(joinRound(a.series, a.scrapes, a.cadences), at * 1000);
 		const host = hosts.byInstance.get('i:1')!;
 		const view = fleetJobView(host, host.jobs.get('j1')!, false);
 		expect(view).toMatchObject({host: 'alpha', stale: false, severity: 'high', sample: {cpuPercent: 50, rssBytes: 1e6, processes: []}, cpuHistory: [50], rssHistory: [1e6]});
 		expect(view.job).toMatchObject({valid: true, jobId: 'j1', dir: 'alpha:/srv/jobs/j1', status: 'RUNNING', role: 'supervisor', pid: null});
 		expect(view.assessment).toMatchObject({severity: 'high', silenceMs: 125_000, monitored: true, diagnosis: {kind: 'waiting-on-lock', pid: null}});
-		expect(view.assessment!.evidence[0]!.message).toBe('severity high, silent 2m05s, from Prometheus (i:1)');
+		expect(view.assessment!.evidence.map(signal => signal.message)).toEqual(['severity high, silent 2m05s, from Prometheus (i:1)', 'phi 4.3, from Prometheus (i:1)']);
+		// Scraped a second before the round; silent 125 s then.
+		expect(view.lastActivityMs).toBe(at * 1000 - 1000 - 125_000);
 		const broken = fleetJobView(host, host.jobs.get('broken')!, false);
 		expect(broken.job).toMatchObject({valid: false, error: expect.stringContaining('invalid on its host')});
 	});
