@@ -1,26 +1,15 @@
-import http from 'node:http';
-import type {AddressInfo} from 'node:net';
-import {describe, expect, it, onTestFinished} from 'vitest';
+import type http from 'node:http';
+import {describe, expect, it} from 'vitest';
 import {queryPrometheus} from '../../source/fleet/prometheus-api.js';
+import {serveHttp} from '../helpers/http-server.js';
 import {freePort} from '../helpers/metrics.js';
-
-/** A local HTTP server answering every request with `answer`; closed when the test ends. */
-async function serve(answer: (response: http.ServerResponse) => void): Promise<string> {
-	const server = http.createServer((_request, response) => answer(response));
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	onTestFinished(() => {
-		server.closeAllConnections();
-		return new Promise<void>(resolve => server.close(() => resolve()));
-	});
-	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 const json = (status: number, body: unknown) => (response: http.ServerResponse) => response.writeHead(status, {'content-type': 'application/json'}).end(JSON.stringify(body));
 
 describe('asking Prometheus', () => {
 	it('gives the result of a successful query, asked under the base URL with the query encoded', async () => {
 		let asked = '';
-		const url = await serve(response => {
+		const url = await serveHttp((_request, response) => {
 			asked = response.req.url ?? '';
 			json(200, {status: 'success', data: {resultType: 'vector', result: [{metric: {}, value: [1, '2']}]}})(response);
 		});
@@ -36,12 +25,12 @@ describe('asking Prometheus', () => {
 		['something that is not JSON', (response: http.ServerResponse) => response.writeHead(200).end('hello'), 'answered something that is not JSON'],
 		['no result', json(200, {status: 'success', data: {}}), 'answered without a result'],
 	])('says %s', async (_name, answer, said) => {
-		const url = await serve(answer);
+		const url = await serveHttp((_request, response) => answer(response));
 		await expect(queryPrometheus(url, 'api/v1/query', {query: 'up'})).rejects.toThrow(said);
 	});
 
 	it('gives up on an answer that does not come in time', async () => {
-		const url = await serve(() => {});
+		const url = await serveHttp(() => {});
 		await expect(queryPrometheus(url, 'api/v1/query', {query: 'up'}, {timeoutMs: 200})).rejects.toThrow('did not answer within 0.2 s');
 	});
 

@@ -1,7 +1,6 @@
-import http from 'node:http';
-import type {AddressInfo} from 'node:net';
-import {afterEach, describe, expect, it, onTestFinished, vi} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {fleetSnapshot, startTestFleet} from '../helpers/fleet.js';
+import {serveHttp} from '../helpers/http-server.js';
 
 /** The queries of one refresh, sent together. */
 const round = 3;
@@ -16,19 +15,13 @@ describe('a Prometheus that does not answer', () => {
 		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
 		const waiting: Array<() => void> = [];
 		let asked = 0;
-		const server = http.createServer(() => {
+		const url = await serveHttp(() => {
 			asked++;
 			for (const wake of waiting.splice(0)) wake();
-		});
-		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-		onTestFinished(() => {
-			server.closeAllConnections();
-			return new Promise<void>(resolve => server.close(() => resolve()));
 		});
 		const askedFor = async (count: number) => {
 			while (asked < count) await new Promise<void>(resolve => waiting.push(resolve));
 		};
-		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 		const fleet = startTestFleet({prometheus: url, intervalMs: 1000});
 
 		await askedFor(round);
@@ -49,10 +42,8 @@ describe('a Prometheus that does not answer', () => {
 	});
 
 	it("says what an erring Prometheus answered, sanitised, and never the URL's password", async () => {
-		const server = http.createServer((_request, response) => response.writeHead(503, {'content-type': 'application/json'}).end(JSON.stringify({status: 'error', error: 'overloaded \u001B[2J\u001B]0;title\u0007now'})));
-		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-		onTestFinished(() => new Promise<void>(resolve => server.close(() => resolve())));
-		const {port} = server.address() as AddressInfo;
+		const url = await serveHttp((_request, response) => response.writeHead(503, {'content-type': 'application/json'}).end(JSON.stringify({status: 'error', error: 'overloaded \u001B[2J\u001B]0;title\u0007now'})));
+		const port = new URL(url).port;
 		const fleet = startTestFleet({prometheus: `http://ops:secret@127.0.0.1:${port}/`, intervalMs: 1000});
 		const said = await fleetSnapshot(fleet, snapshot => snapshot.fleet!.problem !== null);
 		expect(said.fleet!.problem).toBe(`Prometheus at http://127.0.0.1:${port} answered HTTP 503: overloaded now; showing the last data, stale`);
