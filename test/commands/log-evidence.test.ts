@@ -6,11 +6,11 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {AuditLog, auditEntry} from '../../source/sentinel/act/audit-log.js';
 import {createInterventions} from '../../source/sentinel/act/intervention-runner.js';
-import {confirmationFor} from '../../source/sentinel/act/manual-action.js';
 import {evidenceName} from '../../source/sentinel/act/evidence/evidence-folder.js';
 import {readProcess} from '../../source/sentinel/observe/process-table.js';
 import {runCli} from '../helpers/cli.js';
 import {startTestEngine} from '../helpers/engine.js';
+import {terminateJob} from '../helpers/evidence-tree.js';
 import {processStart} from '../helpers/job-faults.js';
 import {startProcess, waitFor} from '../helpers/processes.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
@@ -25,9 +25,7 @@ async function terminatedJob() {
 	const dir = writeJob(jobsDir, 'stuck', {job_id: 'stuck', status: 'RUNNING', pid, process_start: processStart(pid)});
 	fs.writeFileSync(path.join(dir, 'run.log'), 'working\n\u001B[2J\u001B]0;pwned\u0007cleared the screen\n');
 	const {engine} = await startTestEngine(jobsDir, {grace: '1s'}, {interventions: createInterventions});
-	const confirmation = confirmationFor('terminate', engine.getSnapshot().jobs.find(job => job.job.jobId === 'stuck')!);
-	if ('refused' in confirmation) throw new Error(confirmation.refused);
-	const entry = await engine.act('terminate', confirmation.target);
+	const entry = await terminateJob(engine, 'stuck');
 	await engine.stop();
 	expect(entry['evidence_file'], entry.reason).toEqual(expect.any(String));
 	return {jobsDir, entry, pid};
@@ -96,7 +94,7 @@ describe('sentinel-tui log --evidence', () => {
 		fs.mkdirSync(folder, {recursive: true});
 		const log = new AuditLog(path.join(jobsDir, '.sentinel', 'audit.jsonl'));
 		const planted = {
-			'1b1b1b1b-0000': [(file: string) => fs.truncateSync((fs.writeFileSync(file, ''), file), 1024 * 1024 + 1), /is larger than the 1 MiB the sentinel writes: not read\n$/],
+			'1b1b1b1b-0000': [(file: string) => fs.truncateSync((fs.writeFileSync(file, ''), file), 1024 * 1024 + 1), /: larger than 1048576 bytes: not read\n$/],
 			'f1f0f1f0-0000': [(file: string) => execFileSync('mkfifo', [file]), /is not a regular file\n$/],
 			'11111111-0000': [(file: string) => fs.symlinkSync('/etc/hostname', file), /is a symbolic link: never followed/],
 		} as const;

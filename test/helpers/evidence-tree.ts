@@ -2,8 +2,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {onTestFinished} from 'vitest';
+import {confirmationFor} from '../../source/sentinel/act/manual-action.js';
+import type {EvidenceRecord} from '../../source/sentinel/act/evidence/evidence-record.js';
+import type {Engine} from '../../source/sentinel/engine.js';
 import {descendantsOf, readProcess, scanProcesses} from '../../source/sentinel/observe/process-table.js';
+import type {AuditEntry} from '../../source/types.js';
 import {startProcess, waitFor} from './processes.js';
+import {readAudit} from './sentinel-process.js';
 
 /** Secrets planted on the tree's command lines, each of a shape the evidence must hide. */
 export const plantedSecrets = {
@@ -73,4 +78,27 @@ function safeLink(file: string): string {
 	} catch {
 		return '';
 	}
+}
+
+/** A manual terminate of `jobId` as the dashboard's `x` sends it, once confirmed: its result entry. */
+export async function terminateJob(engine: Engine, jobId: string): Promise<AuditEntry> {
+	const view = engine.getSnapshot().jobs.find(job => job.job.jobId === jobId);
+	if (!view) throw new Error(`no job ${jobId} in the engine's snapshot`);
+	const confirmation = confirmationFor('terminate', view);
+	if ('refused' in confirmation) throw new Error(confirmation.refused);
+	return engine.act('terminate', confirmation.target);
+}
+
+/** The result entry of the first recover in the audit log of `jobsDir`, once there is one. */
+export async function recoverResult(jobsDir: string): Promise<AuditEntry> {
+	let result: AuditEntry | undefined;
+	if (!(await waitFor(() => (result = readAudit(jobsDir).find(entry => entry.action === 'recover' && entry.result !== 'started')) !== undefined, 20_000))) {
+		throw new Error(`no recover result in the audit log of ${jobsDir}`);
+	}
+	return result!;
+}
+
+/** The evidence file an entry names, parsed. */
+export function evidenceRecord(entry: AuditEntry): EvidenceRecord {
+	return JSON.parse(fs.readFileSync(entry['evidence_file'] as string, 'utf8')) as EvidenceRecord;
 }

@@ -178,8 +178,11 @@ export class SafeFolder {
 		}
 	}
 
-	/** The bytes of `name`, or null when there is no such file. */
-	readFile(name: string): Buffer | null {
+	/**
+	 * The bytes of `name`, or null when there is no such file. With `maxBytes`, a larger file is
+	 * refused, at most a byte past it read whatever its size said (it may be growing).
+	 */
+	readFile(name: string, maxBytes?: number): Buffer | null {
 		let fd: number;
 		try {
 			fd = this.openFile(name, O_RDONLY);
@@ -188,7 +191,7 @@ export class SafeFolder {
 			throw error;
 		}
 		try {
-			return fs.readFileSync(fd);
+			return maxBytes === undefined ? fs.readFileSync(fd) : readAtMost(fd, maxBytes);
 		} catch (error) {
 			throw fileError('read', this.shown(name), error);
 		} finally {
@@ -300,6 +303,15 @@ export class SafeFolder {
 			fs.fsyncSync(this.fd);
 		} catch {}
 	}
+}
+
+/** All of the file open as `fd`, when it holds no more than `maxBytes`. */
+function readAtMost(fd: number, maxBytes: number): Buffer {
+	const bytes = Buffer.alloc(maxBytes + 1);
+	let length = 0;
+	for (let read = 1; read > 0 && length < bytes.length; length += read) read = fs.readSync(fd, bytes, length, bytes.length - length, length);
+	if (length > maxBytes) throw new Error(`larger than ${maxBytes} bytes: not read`);
+	return bytes.subarray(0, length);
 }
 
 /**

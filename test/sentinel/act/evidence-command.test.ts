@@ -5,23 +5,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it, onTestFinished} from 'vitest';
 import {createInterventions} from '../../../source/sentinel/act/intervention-runner.js';
-import {confirmationFor} from '../../../source/sentinel/act/manual-action.js';
 import {evidenceCommandLimitMs, runEvidenceCommand} from '../../../source/sentinel/act/evidence/evidence-command.js';
 import {commandPid, evidenceForStop} from '../../../source/sentinel/act/evidence/keep-evidence.js';
-import type {EvidenceRecord} from '../../../source/sentinel/act/evidence/evidence-record.js';
 import {descendantsOf, readProcess, scanProcesses} from '../../../source/sentinel/observe/process-table.js';
-import type {AuditEntry, ValidJob} from '../../../source/types.js';
+import type {ValidJob} from '../../../source/types.js';
 import {startTestEngine} from '../../helpers/engine.js';
+import {evidenceRecord, recoverResult, terminateJob} from '../../helpers/evidence-tree.js';
 import {startSleeper, writeSilentJob} from '../../helpers/job-faults.js';
 import {isAlive, startProcess, waitFor} from '../../helpers/processes.js';
-import {readAudit} from '../../helpers/sentinel-process.js';
 import {makeTempDir} from '../../helpers/temp-dir.js';
 
 const acting = {interventions: createInterventions};
-
-function recordOf(entry: AuditEntry): EvidenceRecord {
-	return JSON.parse(fs.readFileSync(entry['evidence_file'] as string, 'utf8')) as EvidenceRecord;
-}
 
 describe('the evidence command', () => {
 	it('runs with the diagnosis\'s pid before the stop, its output (secrets hidden) kept in the evidence file', {timeout: 60_000}, async () => {
@@ -30,12 +24,11 @@ describe('the evidence command', () => {
 		writeSilentJob(jobsDir, 'silent', pid);
 		const command = 'echo "pid={pid} state=$(cut -d" " -f3 /proc/{pid}/stat)"; echo "token=sk-proj-Zyxwvuts98765432"; echo oops >&2; exit 3';
 		const {engine} = await startTestEngine(jobsDir, {workerTimeout: '1m', grace: '1s', evidenceCommand: command}, acting);
-		let result: AuditEntry | undefined;
-		expect(await waitFor(() => (result = readAudit(jobsDir).find(entry => entry.action === 'recover' && entry.result !== 'started')) !== undefined, 20_000)).toBe(true);
-		expect(result, result!.reason).toMatchObject({result: 'ok', pids: {signalled: [pid]}});
+		const result = await recoverResult(jobsDir);
+		expect(result, result.reason).toMatchObject({result: 'ok', pids: {signalled: [pid]}});
 		// Run while the process still slept: before the first signal.
-		expect(recordOf(result!).evidence_command).toMatchObject({pid, exit_code: 3, timed_out: false, stdout: `pid=${pid} state=S\ntoken=***`, stderr: 'oops'});
-		expect(recordOf(result!).evidence_command!.command).toContain(`/proc/${pid}/stat`);
+		expect(evidenceRecord(result).evidence_command).toMatchObject({pid, exit_code: 3, timed_out: false, stdout: `pid=${pid} state=S\ntoken=***`, stderr: 'oops'});
+		expect(evidenceRecord(result).evidence_command!.command).toContain(`/proc/${pid}/stat`);
 		await engine.stop();
 	});
 
@@ -47,12 +40,9 @@ describe('the evidence command', () => {
 		const pidFile = path.join(dir, 'command.pid');
 		// A child of the command that would outlive it, were its group not killed.
 		const {engine} = await startTestEngine(jobsDir, {grace: '1s', evidenceCommand: `sleep 60 & echo $! > ${pidFile}; echo started; wait`}, acting);
-		const view = engine.getSnapshot().jobs.find(job => job.job.jobId === 'slow')!;
-		const confirmation = confirmationFor('terminate', view);
-		if ('refused' in confirmation) throw new Error(confirmation.refused);
-		const entry = await engine.act('terminate', confirmation.target);
+		const entry = await terminateJob(engine, 'slow');
 		expect(entry, entry.reason).toMatchObject({result: 'ok', pids: {signalled: [pid]}});
-		const record = recordOf(entry).evidence_command!;
+		const record = evidenceRecord(entry).evidence_command!;
 		expect(record).toMatchObject({timed_out: true, exit_code: null, signal: 'SIGKILL', stdout: 'started'});
 		expect(record.duration_ms).toBeGreaterThanOrEqual(evidenceCommandLimitMs);
 		const leftover = Number(fs.readFileSync(pidFile, 'utf8'));
@@ -66,9 +56,7 @@ describe('the evidence command', () => {
 		writeSilentJob(jobsDir, 'ended', pid, {}, 0);
 		// The job's own process ends while the command runs (here the command ends it).
 		const {engine} = await startTestEngine(jobsDir, {grace: '1s', evidenceCommand: 'kill -KILL {pid}; sleep 0.3'}, acting);
-		const confirmation = confirmationFor('terminate', engine.getSnapshot().jobs.find(job => job.job.jobId === 'ended')!);
-		if ('refused' in confirmation) throw new Error(confirmation.refused);
-		const entry = await engine.act('terminate', confirmation.target);
+		const entry = await terminateJob(engine, 'ended');
 		expect(entry, entry.reason).toMatchObject({result: 'ok', pids: {signalled: [], killed: []}, reason: expect.stringMatching(/process lost \(.*\) while the evidence command ran: no signal$/)});
 		expect(entry['evidence_file']).toBeUndefined();
 		await engine.stop();

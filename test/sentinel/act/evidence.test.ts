@@ -5,14 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {createInterventions} from '../../../source/sentinel/act/intervention-runner.js';
-import {confirmationFor} from '../../../source/sentinel/act/manual-action.js';
 import {evidenceName} from '../../../source/sentinel/act/evidence/evidence-folder.js';
 import type {EvidenceRecord} from '../../../source/sentinel/act/evidence/evidence-record.js';
 import {readProcess} from '../../../source/sentinel/observe/process-table.js';
-import type {Engine} from '../../../source/sentinel/engine.js';
 import type {AuditEntry} from '../../../source/types.js';
 import {startTestEngine} from '../../helpers/engine.js';
-import {plantedSecrets, silentServer, startEvidenceTree} from '../../helpers/evidence-tree.js';
+import {evidenceRecord, plantedSecrets, recoverResult, silentServer, startEvidenceTree, terminateJob} from '../../helpers/evidence-tree.js';
 import {processStart, startSleeper, writeSilentJob} from '../../helpers/job-faults.js';
 import {startHeadlessAs} from '../../helpers/headless-as.js';
 import {asNobody, giveToNobody, isRoot, nobodyHome, nobodyIds} from '../../helpers/nobody.js';
@@ -28,18 +26,9 @@ function running(pid: number): boolean {
 	return info !== null && info.state !== 'Z';
 }
 
-/** A manual terminate of `jobId` as the dashboard's `x` sends it, once confirmed. */
-async function terminate(engine: Engine, jobId: string): Promise<AuditEntry> {
-	const view = engine.getSnapshot().jobs.find(job => job.job.jobId === jobId)!;
-	const confirmation = confirmationFor('terminate', view);
-	if ('refused' in confirmation) throw new Error(confirmation.refused);
-	return engine.act('terminate', confirmation.target);
-}
-
 function evidenceOf(entry: AuditEntry): {text: string; record: EvidenceRecord} {
 	expect(entry['evidence_error'], 'no evidence error').toBeUndefined();
-	const text = fs.readFileSync(entry['evidence_file'] as string, 'utf8');
-	return {text, record: JSON.parse(text) as EvidenceRecord};
+	return {text: fs.readFileSync(entry['evidence_file'] as string, 'utf8'), record: evidenceRecord(entry)};
 }
 
 describe('evidence before the kill', () => {
@@ -55,7 +44,7 @@ describe('evidence before the kill', () => {
 		const {engine} = await startTestEngine(jobsDir, {grace: '1s'}, acting);
 
 		const rootStart = readProcess(tree.root)!.startTimeMs;
-		const entry = await terminate(engine, 'stuck');
+		const entry = await terminateJob(engine, 'stuck');
 		expect(entry, entry.reason).toMatchObject({action: 'terminate', result: 'ok'});
 		const file = entry['evidence_file'] as string;
 		expect(path.dirname(file)).toBe(path.join(dir, '.sentinel', 'evidence'));
@@ -109,10 +98,9 @@ describe('evidence before the kill', () => {
 		const pid = await startSleeper();
 		writeSilentJob(jobsDir, 'silent', pid);
 		const {engine} = await startTestEngine(jobsDir, {workerTimeout: '1m', criticalTimeout: '1h', grace: '1s'}, acting);
-		let result: AuditEntry | undefined;
-		expect(await waitFor(() => (result = readAudit(jobsDir).find(entry => entry.action === 'recover' && entry.result !== 'started')) !== undefined, 20_000)).toBe(true);
-		expect(result, result!.reason).toMatchObject({actor: 'auto', result: 'ok'});
-		const {record} = evidenceOf(result!);
+		const result = await recoverResult(jobsDir);
+		expect(result, result.reason).toMatchObject({actor: 'auto', result: 'ok'});
+		const {record} = evidenceOf(result);
 		expect(record).toMatchObject({action: 'recover', actor: 'auto', severity: 'high', assessment: {severity: 'high'}, diagnosis: {kind: 'sleeping', pid}});
 		expect(record.processes.map(facts => facts.pid)).toEqual([pid]);
 		expect(record.processes[0]).toMatchObject({syscall: 'clock_nanosleep', command: 'sleep 300'});
@@ -129,7 +117,7 @@ describe('evidence before the kill', () => {
 		for (const name of old) fs.writeFileSync(path.join(folder, name), '{}');
 		fs.writeFileSync(path.join(folder, 'notes.txt'), 'mine');
 		const {engine} = await startTestEngine(jobsDir, {grace: '1s'}, acting);
-		const entry = await terminate(engine, 'kept');
+		const entry = await terminateJob(engine, 'kept');
 		const names = fs.readdirSync(folder).sort();
 		expect(names).toEqual([...old.slice(3), path.basename(entry['evidence_file'] as string), 'notes.txt'].sort());
 		await engine.stop();
@@ -148,10 +136,10 @@ describe('evidence before the kill', () => {
 		fs.symlinkSync(elsewhere, path.join(linkedDir, '.sentinel'));
 		const {engine} = await startTestEngine(jobsDir, {grace: '1s'}, acting);
 
-		const onFull = await terminate(engine, 'full');
+		const onFull = await terminateJob(engine, 'full');
 		expect(onFull, onFull.reason).toMatchObject({result: 'ok', pids: {signalled: [full]}, evidence_error: expect.stringMatching(/evidence not kept: .*no space left on device/)});
 		expect(onFull['evidence_file']).toBeUndefined();
-		const onLink = await terminate(engine, 'linked');
+		const onLink = await terminateJob(engine, 'linked');
 		expect(onLink, onLink.reason).toMatchObject({result: 'ok', pids: {signalled: [linked]}, evidence_error: expect.stringMatching(/evidence not kept: .*\.sentinel is a symbolic link/)});
 		expect(fs.readdirSync(elsewhere)).toEqual([]);
 		expect(await waitFor(() => !running(full) && !running(linked), 10_000)).toBe(true);

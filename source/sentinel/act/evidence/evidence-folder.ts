@@ -1,7 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import {SafeFolder} from '../sentinel-folder.js';
-import {errnoOf} from '../sentinel-file-error.js';
 
 /** Evidence files kept per job (SPEC section 15): the oldest go when a new one is written. */
 export const evidenceKept = 20;
@@ -66,29 +64,9 @@ export function readEvidence(file: string): Buffer | null {
 	return SafeFolder.use(path.dirname(folder), false, sentinel => {
 		const evidence = sentinel.folder('evidence', false, 0o600);
 		try {
-			let fd: number;
-			try {
-				fd = evidence.openFile(name, fs.constants.O_RDONLY);
-			} catch (error) {
-				if (errnoOf(error) === 'ENOENT') return null;
-				throw error;
-			}
-			try {
-				return boundedRead(fd, file);
-			} finally {
-				fs.closeSync(fd);
-			}
+			return evidence.readFile(name, evidenceLimitBytes);
 		} finally {
 			evidence.close();
 		}
 	});
-}
-
-/** All of the file open as `fd`, reading at most a byte past the limit whatever its size (it may be growing). */
-function boundedRead(fd: number, file: string): Buffer {
-	const bytes = Buffer.alloc(evidenceLimitBytes + 1);
-	let length = 0;
-	for (let read = 1; read > 0 && length < bytes.length; length += read) read = fs.readSync(fd, bytes, length, bytes.length - length, length);
-	if (length > evidenceLimitBytes) throw new Error(`${file} is larger than the 1 MiB the sentinel writes: not read`);
-	return bytes.subarray(0, length);
 }
