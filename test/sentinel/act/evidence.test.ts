@@ -1,6 +1,7 @@
 // SPEC section 15: right before the first signal of every recover and terminate, one evidence
 // file in <job-dir>/.sentinel/evidence/, owned like the job directory, mode 0600, secrets hidden,
 // the last 20 kept; a file that cannot be written never holds up the stop.
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -104,6 +105,41 @@ describe('evidence before the kill', () => {
 		expect(record).toMatchObject({action: 'recover', actor: 'auto', severity: 'high', assessment: {severity: 'high'}, diagnosis: {kind: 'sleeping', pid}});
 		expect(record.processes.map(facts => facts.pid)).toEqual([pid]);
 		expect(record.processes[0]).toMatchObject({syscall: 'clock_nanosleep', command: 'sleep 300'});
+		await engine.stop();
+	});
+
+	it('reads no output file through a link out of the job directory, and opens no FIFO: each is named with why, the stop goes on', {timeout: 60_000}, async () => {
+		const jobsDir = makeTempDir();
+		const outside = makeTempDir('sentinel-elsewhere-');
+		fs.writeFileSync(path.join(outside, 'secret.log'), 'outside-line-1f2e\n');
+		const pid = await startSleeper();
+		const dir = writeJob(jobsDir, 'planted', {job_id: 'planted', status: 'RUNNING', pid, process_start: processStart(pid)});
+		fs.mkdirSync(path.join(dir, 'logs'));
+		fs.writeFileSync(path.join(dir, 'logs', 'real.log'), 'a real line\n');
+		fs.symlinkSync(path.join(outside, 'secret.log'), path.join(dir, 'logs', 'linked.log'));
+		fs.symlinkSync(path.join(outside, 'secret.log'), path.join(dir, 'top.log'));
+		execFileSync('mkfifo', [path.join(dir, 'logs', 'pipe.log')]);
+		// A second job whose whole logs folder is a link out.
+		const other = await startSleeper();
+		const otherDir = writeJob(jobsDir, 'linked-logs', {job_id: 'linked-logs', status: 'RUNNING', pid: other, process_start: processStart(other)});
+		fs.symlinkSync(outside, path.join(otherDir, 'logs'));
+		const {engine} = await startTestEngine(jobsDir, {grace: '1s'}, acting);
+
+		const entry = await terminateJob(engine, 'planted');
+		expect(entry, entry.reason).toMatchObject({result: 'ok', pids: {signalled: [pid]}});
+		const {text, record} = evidenceOf(entry);
+		const byFile = Object.fromEntries(record.outputs.map(tail => [tail.file, tail]));
+		expect(byFile).toMatchObject({
+			[path.join('logs', 'real.log')]: {lines: ['a real line']},
+			[path.join('logs', 'linked.log')]: {lines: [], problem: expect.stringMatching(/symbolic link/)},
+			[path.join('logs', 'pipe.log')]: {lines: [], problem: expect.stringMatching(/not a regular file/)},
+			'top.log': {lines: [], problem: expect.stringMatching(/symbolic link/)},
+		});
+		const linkedLogs = await terminateJob(engine, 'linked-logs');
+		expect(linkedLogs, linkedLogs.reason).toMatchObject({result: 'ok', pids: {signalled: [other]}});
+		const second = evidenceOf(linkedLogs);
+		expect(second.record.outputs).toEqual([]);
+		for (const kept of [text, second.text]) expect(kept).not.toContain('outside-line-1f2e');
 		await engine.stop();
 	});
 
