@@ -8,14 +8,15 @@ import {describe, expect, it} from 'vitest';
 import {createInterventions} from '../../../source/sentinel/act/intervention-runner.js';
 import {evidenceName} from '../../../source/sentinel/act/evidence/evidence-folder.js';
 import type {EvidenceRecord} from '../../../source/sentinel/act/evidence/evidence-record.js';
-import {readProcess} from '../../../source/sentinel/observe/process-table.js';
+import {processLimit} from '../../../source/sentinel/act/evidence/keep-evidence.js';
+import {descendantsOf, readProcess, scanProcesses} from '../../../source/sentinel/observe/process-table.js';
 import type {AuditEntry} from '../../../source/types.js';
 import {startTestEngine} from '../../helpers/engine.js';
 import {evidenceRecord, plantedSecrets, recoverResult, silentServer, startEvidenceTree, terminateJob} from '../../helpers/evidence-tree.js';
 import {processStart, startSleeper, writeSilentJob} from '../../helpers/job-faults.js';
 import {startHeadlessAs} from '../../helpers/headless-as.js';
 import {asNobody, giveToNobody, isRoot, nobodyHome, nobodyIds} from '../../helpers/nobody.js';
-import {isAlive, waitFor} from '../../helpers/processes.js';
+import {isAlive, startProcess, waitFor} from '../../helpers/processes.js';
 import {readAudit} from '../../helpers/sentinel-process.js';
 import {makeTempDir, writeJob} from '../../helpers/temp-dir.js';
 import {fillUp, mountTmpfs} from '../../helpers/tmpfs.js';
@@ -140,6 +141,22 @@ describe('evidence before the kill', () => {
 		const second = evidenceOf(linkedLogs);
 		expect(second.record.outputs).toEqual([]);
 		for (const kept of [text, second.text]) expect(kept).not.toContain('outside-line-1f2e');
+		await engine.stop();
+	});
+
+	it('reads at most 64 processes of a wide tree before the stop (a fork bomb\'s thousands would hold it up), counting the rest; every one is still stopped', {timeout: 60_000}, async () => {
+		const jobsDir = makeTempDir();
+		const root = startProcess('sh', ['-c', 'for i in $(seq 80); do sleep 600 & done; wait']).pid!;
+		expect(await waitFor(() => descendantsOf(scanProcesses(), root).filter(info => info.name === 'sleep').length === 80 && readProcess(root)?.state === 'S', 15_000)).toBe(true);
+		writeJob(jobsDir, 'wide', {job_id: 'wide', status: 'RUNNING', pid: root, process_start: processStart(root)});
+		const {engine} = await startTestEngine(jobsDir, {grace: '1s'}, acting);
+		const entry = await terminateJob(engine, 'wide');
+		expect(entry, entry.reason).toMatchObject({result: 'ok'});
+		expect(entry.pids.signalled).toHaveLength(81);
+		const {record} = evidenceOf(entry);
+		expect(record.processes).toHaveLength(processLimit);
+		expect(record.processes[0]!.pid).toBe(root);
+		expect(record.processes_left_out).toBe(81 - processLimit);
 		await engine.stop();
 	});
 

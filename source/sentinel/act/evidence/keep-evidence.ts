@@ -32,12 +32,26 @@ export type EvidenceInput = {
 /** The audit entry's word on the evidence: the file, or why it could not be kept. */
 export type EvidenceOutcome = {evidence_file: string} | {evidence_error: string};
 
+/**
+ * Processes of the tree read, at most (some 0.3 ms each): a tree of thousands, a fork bomb, must
+ * not hold up its own stop for seconds. The rest are counted in `processes_left_out`.
+ */
+export const processLimit = 64;
+
+/** The members read: the first `processLimit` (root first), the diagnosis's process among them when it is a member. */
+function membersRead(members: readonly number[], stuck: number | null | undefined): number[] {
+	const read = members.slice(0, processLimit);
+	if (typeof stuck === 'number' && !read.includes(stuck) && members.includes(stuck)) read[read.length - 1] = stuck;
+	return read;
+}
+
 /** The evidence record of an action, its tree read from /proc now (members as in the stop's snapshot). */
 export function captureEvidence(input: EvidenceInput, table: ProcessTable, members: readonly number[]): EvidenceRecord {
 	const started = performance.now();
 	const tables = new ProcTables();
 	const cpu = new Map(input.sample?.processes.map(process => [process.pid, process.cpuPercent]) ?? []);
-	const processes = members.flatMap(pid => {
+	const read = membersRead(members, input.assessment?.diagnosis?.pid);
+	const processes = read.flatMap(pid => {
 		const info = table.byPid.get(pid);
 		return info ? [processFacts(info, tables, cpu.get(pid) ?? null)] : [];
 	});
@@ -58,6 +72,7 @@ export function captureEvidence(input: EvidenceInput, table: ProcessTable, membe
 		assessment: redactValue(input.assessment) as Assessment | null,
 		diagnosis: redactValue(input.assessment?.diagnosis ?? null) as Diagnosis | null,
 		processes,
+		...(members.length > read.length ? {processes_left_out: members.length - read.length} : {}),
 		outputs: outputTails(job.dir),
 		manifest: redactValue(input.manifest),
 		evidence_command: input.command,
