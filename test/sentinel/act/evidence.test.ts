@@ -160,7 +160,7 @@ describe('evidence before the kill', () => {
 		await engine.stop();
 	});
 
-	it('keeps the last 20 files of a job, the oldest removed, anything else in the folder left alone', {timeout: 60_000}, async () => {
+	it('keeps the last 20 files of a job, the oldest removed (64 at most a stop), anything else in the folder left alone', {timeout: 60_000}, async () => {
 		const jobsDir = makeTempDir();
 		const pid = await startSleeper();
 		const dir = writeJob(jobsDir, 'kept', {job_id: 'kept', status: 'RUNNING', pid, process_start: processStart(pid)});
@@ -169,10 +169,19 @@ describe('evidence before the kill', () => {
 		const old = Array.from({length: 22}, (_, index) => evidenceName(Date.parse('2026-01-01T00:00:00Z') + index * 60_000, 'recover', `old-${index}`));
 		for (const name of old) fs.writeFileSync(path.join(folder, name), '{}');
 		fs.writeFileSync(path.join(folder, 'notes.txt'), 'mine');
+		// A folder its job's owner filled: 64 files removed a stop at most, the oldest first.
+		const other = await startSleeper();
+		const filledDir = writeJob(jobsDir, 'filled', {job_id: 'filled', status: 'RUNNING', pid: other, process_start: processStart(other)});
+		const filled = path.join(filledDir, '.sentinel', 'evidence');
+		fs.mkdirSync(filled, {recursive: true});
+		const planted = Array.from({length: 100}, (_, index) => evidenceName(Date.parse('2025-01-01T00:00:00Z') + index * 60_000, 'terminate', `planted-${index}`));
+		for (const name of planted) fs.writeFileSync(path.join(filled, name), '{}');
 		const {engine} = await startTestEngine(jobsDir, {grace: '1s'}, acting);
 		const entry = await terminateJob(engine, 'kept');
 		const names = fs.readdirSync(folder).sort();
 		expect(names).toEqual([...old.slice(3), path.basename(entry['evidence_file'] as string), 'notes.txt'].sort());
+		const second = await terminateJob(engine, 'filled');
+		expect(fs.readdirSync(filled).sort()).toEqual([...planted.slice(64), path.basename(second['evidence_file'] as string)].sort());
 		await engine.stop();
 	});
 

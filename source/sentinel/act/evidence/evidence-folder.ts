@@ -3,6 +3,11 @@ import {SafeFolder} from '../sentinel-folder.js';
 
 /** Evidence files kept per job (SPEC section 15): the oldest go when a new one is written. */
 export const evidenceKept = 20;
+/**
+ * Old files removed at most per file written: the folder is the job's owner's to fill, and a
+ * hundred thousand files named like evidence must not hold up the stop they are written before.
+ */
+const removedLimit = 64;
 /** The largest evidence file written. */
 export const evidenceLimitBytes = 1024 * 1024;
 
@@ -27,8 +32,8 @@ export function isEvidenceName(name: string): boolean {
 /**
  * Write one evidence file into the job's `.sentinel/evidence` (made when missing, the job
  * directory's owner, never through a link), mode 0600, atomically (renamed into place, never
- * synced); then remove all but the newest `evidenceKept`. Returns its path; throws a
- * SentinelFileError saying why it could not be kept.
+ * synced); then remove all but the newest `evidenceKept` (`removedLimit` of them at most).
+ * Returns its path; throws a SentinelFileError saying why it could not be kept.
  */
 export function writeEvidence(jobDir: string, name: string, text: string): string {
 	return SafeFolder.use(path.join(jobDir, '.sentinel'), true, sentinel => {
@@ -41,7 +46,7 @@ export function writeEvidence(jobDir: string, name: string, text: string): strin
 				.list()
 				.filter(entry => isEvidenceName(entry))
 				.sort();
-			for (const old of kept.slice(0, Math.max(0, kept.length - evidenceKept))) folder.remove(old);
+			for (const old of kept.slice(0, Math.min(removedLimit, Math.max(0, kept.length - evidenceKept)))) folder.remove(old);
 			return folder.shown(name);
 		} finally {
 			folder.close();
