@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {fitRecord, redactValue, type EvidenceRecord} from '../../../source/sentinel/act/evidence/evidence-record.js';
+import {fitRecord, redactValue, tooDeep, type EvidenceRecord} from '../../../source/sentinel/act/evidence/evidence-record.js';
 import {redactArguments, redactText} from '../../../source/sentinel/act/evidence/redact.js';
 
 describe('evidence redaction', () => {
@@ -64,6 +64,12 @@ describe('evidence redaction', () => {
 			note: 'key ***',
 			steps: [1, 2],
 		});
+		// Past the depth redaction looks into, nothing is kept whole: a secret could lie below it.
+		let deep: unknown = {token: 'deep-secret-value'};
+		for (let level = 0; level < 40; level++) deep = {a: deep};
+		const shown = JSON.stringify(redactValue(deep));
+		expect(shown).not.toContain('deep-secret-value');
+		expect(shown).toContain(tooDeep);
 	});
 });
 

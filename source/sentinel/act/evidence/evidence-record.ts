@@ -34,6 +34,9 @@ export type EvidenceRecord = {
 	cut?: string[];
 };
 
+/** What stands for a part of a manifest nested deeper than redaction looks. */
+export const tooDeep = '[nested too deep: left out]';
+
 /**
  * A manifest's value with secrets hidden: key shapes in any string, and every string and number
  * under a field named like a secret, however deep (`"tokens": ["a", "b"]`, `"auth": {"user": ...}`).
@@ -41,7 +44,9 @@ export type EvidenceRecord = {
 export function redactValue(value: unknown, depth = 0, secret = false): unknown {
 	if (typeof value === 'string') return secret ? hidden : redactText(value);
 	if (typeof value === 'number' && secret) return hidden;
-	if (depth > 32 || value === null || typeof value !== 'object') return value;
+	if (value === null || typeof value !== 'object') return value;
+	// Not kept whole past the depth looked into: a secret could lie below it.
+	if (depth > 32) return tooDeep;
 	if (Array.isArray(value)) return value.map(item => redactValue(item, depth + 1, secret));
 	return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValue(item, depth + 1, secret || secretName(key))]));
 }
