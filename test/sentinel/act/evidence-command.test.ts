@@ -62,13 +62,15 @@ describe('the evidence command', () => {
 		await engine.stop();
 	});
 
-	it('is given the diagnosis\'s pid only while that process is in the job\'s tree, the job\'s own pid otherwise', async () => {
+	it('is given the diagnosis\'s pid only while that process is in the job\'s tree, the job\'s own pid otherwise, and no pid (not run) when the stop will refuse the job\'s', async () => {
 		const root = startProcess('sh', ['-c', 'sleep 600 & wait']).pid!;
 		let child: number | undefined;
 		expect(await waitFor(() => (child = descendantsOf(scanProcesses(), root).find(info => info.name === 'sleep')?.pid) !== undefined)).toBe(true);
 		// A diagnosis older than the tree may name a pid that another process holds now.
 		const stranger = await startSleeper();
 		expect([commandPid(root, child!), commandPid(root, stranger), commandPid(root, root)]).toEqual([child, root, root]);
+		// A root the stop refuses (the sentinel's own parent, pid 1) is not looked at either.
+		expect([commandPid(process.ppid, process.ppid), commandPid(1, 1), commandPid(process.pid, process.pid)]).toEqual([null, null, null]);
 	});
 
 	it('never throws into the stop: a capture that fails says why in the entry', async () => {

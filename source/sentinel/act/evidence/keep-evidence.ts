@@ -1,7 +1,8 @@
 import {performance} from 'node:perf_hooks';
 import type {Actor, Assessment, Diagnosis, Severity, TreeSample, ValidJob} from '../../../types.js';
 import {ProcTables} from '../../observe/proc-tables.js';
-import {descendantsOf, scanProcesses, type ProcessTable} from '../../observe/process-table.js';
+import {ancestorsOf, descendantsOf, scanProcesses, type ProcessTable} from '../../observe/process-table.js';
+import {guardSignalTarget} from '../identity.js';
 import {thisSentinel} from '../audit-entry.js';
 import {runEvidenceCommand, type CommandRecord} from './evidence-command.js';
 import {evidenceName, writeEvidence} from './evidence-folder.js';
@@ -103,12 +104,14 @@ export function keepEvidence(input: EvidenceInput, table: ProcessTable, members:
  * The pid `--evidence-command` is given: the diagnosis's `stuck` process when it is in the tree of
  * `root` now, else `root` (checked as the job's just before). A diagnosis may be older than the
  * tree (a resumed action's is the dead sentinel's): its pid may since be another process's, and
- * the command runs as the sentinel's user.
+ * the command runs as the sentinel's user. Null when the stop will refuse `root` (pid 1, the
+ * sentinel or one of its ancestors): nothing is stopped, so nothing is run at it either.
  */
-export function commandPid(root: number, stuck: number): number {
-	if (stuck === root) return root;
+export function commandPid(root: number, stuck: number): number | null {
 	try {
-		return descendantsOf(scanProcesses(), root).some(info => info.pid === stuck) ? stuck : root;
+		const table = scanProcesses();
+		if (guardSignalTarget(root, {selfPid: process.pid, ancestorPids: [process.ppid, ...ancestorsOf(table, process.pid)]})) return null;
+		return stuck !== root && descendantsOf(table, root).some(info => info.pid === stuck) ? stuck : root;
 	} catch {
 		return root;
 	}
@@ -121,7 +124,8 @@ export function commandPid(root: number, stuck: number): number {
  * (none when the stop signalled nothing).
  */
 export async function evidenceForStop(template: string | null | undefined, pids: {root: number; stuck: number}, input: Omit<EvidenceInput, 'command' | 'now'>, now: () => number) {
-	const command = template ? await runEvidenceCommand(template, commandPid(pids.root, pids.stuck)) : null;
+	const target = template ? commandPid(pids.root, pids.stuck) : null;
+	const command = template && target !== null ? await runEvidenceCommand(template, target) : null;
 	let kept: EvidenceOutcome | null = null;
 	return {
 		take: (table: ProcessTable, members: number[]) => {
