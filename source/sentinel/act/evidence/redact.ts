@@ -35,8 +35,8 @@ const keyShapes: ReadonlyArray<[RegExp, string]> = [
 
 /** `NAME=` (or `name: `) inside a text, NAME starting where a run of name characters does. */
 const assignedName = /(?<![\w.-])([\w.-]+)(["']?\s*[=:]\s*)/g;
-/** The value after it: quoted, or up to a space or a separator (never an object's or a list's start). */
-const assignedValue = /"[^"]*"|'[^']*'|(?![{[])[^\s&;,"']+/y;
+/** The value after it: quoted, or up to a space or a separator (never an object's or a list's start, nor a URL's `//`). */
+const assignedValue = /(?!\/\/)(?:"[^"]*"|'[^']*'|(?![{[])[^\s&;,"']+)/y;
 
 /** `--token value` inside a text (a command line joined by spaces). */
 const flagAndValue = /(^|\s)(-{1,2}[\w.-]+)(\s+)([^\s-]\S*)/g;
@@ -44,7 +44,8 @@ const flagAndValue = /(^|\s)(-{1,2}[\w.-]+)(\s+)([^\s-]\S*)/g;
 /**
  * Secret assignments' values hidden. Only a secret's name has its value read (so no value is read
  * again from each name in it); any other name's value gets a look of its own, for names inside it
- * (`--header=X-Api-Key:abc`, `https://host/x?token=abc`). A value starting `//` is a URL's.
+ * (`--header=X-Api-Key:abc`, `https://host/x?token=abc`). A value starting `//` is a URL's
+ * (`auth://host`), and is not read.
  */
 function hideAssignments(text: string): string {
 	let result = '';
@@ -54,7 +55,7 @@ function hideAssignments(text: string): string {
 		if (!secretName(found[1]!)) continue;
 		assignedValue.lastIndex = assignedName.lastIndex;
 		const value = assignedValue.exec(text)?.[0];
-		if (value === undefined || value === hidden || value.startsWith('//')) continue;
+		if (value === undefined || value === hidden) continue;
 		result += `${text.slice(kept, assignedName.lastIndex)}${hidden}`;
 		kept = assignedName.lastIndex + value.length;
 		assignedName.lastIndex = kept;
