@@ -5,7 +5,7 @@ import {ConfirmDialog} from './confirm/ConfirmDialog.js';
 import {detailLines} from './detail/detail-lines.js';
 import {fleetDetailLines} from './detail/fleet-detail-lines.js';
 import {JobDetail, maxDetailScroll} from './detail/JobDetail.js';
-import {useEvidence} from './detail/use-evidence.js';
+import {evidenceFiles, useEvidence} from './detail/use-evidence.js';
 import {useFleetHistory} from './detail/use-fleet-history.js';
 import {useOutputTail} from './detail/use-output-tail.js';
 import {Footer} from './Footer.js';
@@ -77,14 +77,18 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 	// A fleet job's directory is on its host, not here: nothing local is read for it.
 	const output = useOutputTail(fleet ? null : (detailView?.job.dir ?? null), snapshot.generatedAt);
 	useFleetHistory(engine, fleet ? dashboard.detailDir : null);
+	const audit = useMemo(
+		() => (detailView ? snapshot.recentAudit.filter(entry => entry.job_id === detailView.job.jobId && (!fleet || entryHost(entry) === detailView.host)) : []),
+		[detailView, snapshot.recentAudit, fleet],
+	);
 	const detail = useMemo(() => {
 		if (!detailView) return [];
-		const audit = snapshot.recentAudit.filter(entry => entry.job_id === detailView.job.jobId && (!fleet || entryHost(entry) === detailView.host));
 		if (fleet) return fleetDetailLines({view: detailView, fleet, audit, now, width: columns, glyphs, color});
 		return detailLines({view: detailView, audit, output, now, width: columns, glyphs, color});
-	}, [detailView, snapshot.recentAudit, fleet, output, now, columns, glyphs, color]);
-	// The evidence of the job's last stop, when `e` opened it, stands in for the job's lines.
-	const evidence = useEvidence(detailView ? dashboard.evidenceFile : null);
+	}, [detailView, audit, fleet, output, now, columns, glyphs, color]);
+	// The evidence of one of the job's stops, when `e` opened it, stands in for the job's lines.
+	const files = useMemo(() => evidenceFiles(audit), [audit]);
+	const evidence = useEvidence(detailView ? dashboard.evidenceFile : null, files);
 	const shown = evidence ?? detail;
 	const detailMax = maxDetailScroll(shown.length, layout.detailRows);
 

@@ -79,7 +79,7 @@ export const keymap: readonly KeymapEntry[] = [
 	{command: 'faults', bindings: [typed('f')], description: 'Show only jobs above ok, and invalid jobs', hint: 'faults'},
 	{command: 'sort', bindings: [typed('s')], description: 'Change the order: severity, silence, id, cpu, mem', hint: 'sort'},
 	{command: 'quit', bindings: [typed('q'), {input: 'c', ctrl: true, label: 'Ctrl-C'}], description: 'Quit the dashboard', hint: 'quit', pinned: true},
-	{command: 'evidence', context: 'detail', bindings: [typed('e')], description: "The evidence kept at the job's last stop (Esc: back to the job)"},
+	{command: 'evidence', context: 'detail', bindings: [typed('e')], description: "The evidence kept at the job's newest stop; again, at the next older (Esc: back to the job)"},
 	{command: 'filterKeep', context: 'filter', bindings: [named('return', 'Enter')], description: 'Keep the filter and go back to the table', hint: 'keeps'},
 	{command: 'filterClear', context: 'filter', bindings: [named('escape', 'Esc')], description: 'Clear the filter and go back to the table', hint: 'clears'},
 	{command: 'filterErase', context: 'filter', bindings: [named('backspace', 'Backspace'), named('delete', 'Del')], description: 'Erase the last character of the filter'},

@@ -5,7 +5,7 @@ import {sanitize} from '../text/sanitize.js';
 import {confirmationFor, resultText, type Confirmation} from '../sentinel/act/manual-action.js';
 import type {JobTableAction, JobTableState, TableView} from './job-table/use-job-table-state.js';
 import {fleetConfirmationFor} from './confirm/fleet-confirmation.js';
-import {lastEvidenceFile} from './detail/use-evidence.js';
+import {evidenceFiles, nextEvidenceFile} from './detail/use-evidence.js';
 import {commandFor, type Command} from './keymap.js';
 import type {DashboardAction, DashboardState} from './use-dashboard-state.js';
 
@@ -89,11 +89,11 @@ function move(context: InputContext, command: Command): void {
 	tableDispatch('by' in delta ? {type: 'move', by: delta.by, view: tableView} : {type: 'moveTo', index: delta.to, view: tableView});
 }
 
-/** In the detail view: the evidence of the job's last stop that kept one (SPEC section 15). */
+/** In the detail view: the evidence of the job's newest stop that kept one, then each older one (SPEC section 15). */
 function openEvidence({snapshot, dashboard, dispatch, current}: InputContext): void {
 	if (!current) return;
 	if (snapshot.fleet) return dispatch({type: 'say', text: `evidence is kept on the job's host: sentinel-tui log --evidence ID there`});
-	const file = lastEvidenceFile(snapshot.recentAudit.filter(entry => entry.job_id === current.job.jobId));
+	const file = nextEvidenceFile(evidenceFiles(snapshot.recentAudit.filter(entry => entry.job_id === current.job.jobId)), dashboard.evidenceFile);
 	if (file === null) return dispatch({type: 'say', text: `${current.job.jobId}: no evidence kept (only a stop that signals keeps it)`});
 	dispatch({type: 'openEvidence', file});
 }

@@ -13,7 +13,7 @@ import {takeColumns, widthOf} from '../text.js';
 import {severityStyle} from '../theme.js';
 import type {OutputTail} from './output-tail.js';
 import {processTree} from './process-tree.js';
-import {lastEvidenceFile} from './use-evidence.js';
+import {evidenceFiles} from './use-evidence.js';
 
 /** What the detail view shows about one job. */
 export type DetailInput = {
@@ -119,13 +119,15 @@ export function detailLines({view, audit, output, now, width, glyphs, color}: De
 		}
 	}
 
-	lines.push([], heading('Interventions'));
+	const files = evidenceFiles(audit);
+	const opens = files.length === 0 ? '' : files.length === 1 ? " (e opens e1's evidence)" : " (e opens e1's evidence, e again the next older)";
+	lines.push([], heading(`Interventions${opens}`));
 	if (audit.length === 0) lines.push([{text: '  none', dim: true}]);
-	const evidenceFile = lastEvidenceFile(audit);
 	for (const entry of [...audit].reverse()) {
-		// `e` opens the newest evidence: its entry says so first, where a narrow screen keeps it.
-		const opens = evidenceFile !== null && entry['evidence_file'] === evidenceFile;
-		lines.push([opens ? {text: '  e ', bold: true} : {text: '    '}, ...entrySegments(entry, color)]);
+		// A stop that kept evidence says first (where a narrow screen keeps it) how many `e` open it: e1 the newest.
+		const file = entry['evidence_file'];
+		const order = typeof file === 'string' ? files.indexOf(file) : -1;
+		lines.push([order < 0 ? {text: '      '} : {text: `  e${order + 1}`.padEnd(6), bold: true}, ...entrySegments(entry, color)]);
 	}
 	lines.push([], heading('Output (end of logs/output.log)'));
 	if (output === null) lines.push([{text: '  reading...', dim: true}]);
