@@ -3,8 +3,9 @@
 // Markdown) with bench/results-raw.txt beside it (everything the benchmarks printed).
 // What is measured is a clean tree: HEAD exported to a temp folder, built there, and benchmarked
 // by its own bench/ scripts, so the figures belong to the commit they name even while the work
-// tree holds others' uncommitted edits. --worktree measures the work tree's dist/ and bench/
-// instead (to try a change), and like --only never writes the results.
+// tree holds others' uncommitted edits (so `npm run bench` builds nothing else first). --worktree
+// measures the work tree's dist/ and bench/ instead (to try a change: `npm run build` first), and
+// like --only never writes the results.
 // About 13 minutes with the defaults on 2 cores. Needs tmux, htop, btop and prometheus
 // (apt-get install -y tmux htop btop prometheus).
 //   node bench/run-all.js [--only overhead,memory] [--worktree] [--soak-minutes 60] [--seconds 60]
