@@ -3,7 +3,7 @@ import {FleetHosts} from '../../source/fleet/fleet-hosts.js';
 import {fleetJobView} from '../../source/fleet/fleet-job-view.js';
 import {fleetSnapshot} from '../../source/fleet/fleet-snapshot.js';
 import {InterventionsSeen} from '../../source/fleet/interventions-seen.js';
-import {joinRound} from '../../source/fleet/fleet-round.js';
+import {joinRound, RoundJoin} from '../../source/fleet/fleet-round.js';
 import type {InstantSample} from '../../source/fleet/prometheus-api.js';
 
 const at = 1_800_000_000;
@@ -38,6 +38,20 @@ describe('joining a round of series to hosts and jobs', () => {
 		const reading = round.get('10.0.0.1:9742')!;
 		expect(reading).toMatchObject({up: 1, info: {host: 'alpha', jobsDir: '/srv/jobs'}, scrapeAgeMs: 2000, leader: true, actionsStarted: 2});
 		expect(reading.jobs.get('j1')).toEqual({jobId: 'j1', role: 'supervisor', status: 'RUNNING', diagnosis: 'waiting-on-lock', severity: 3, silenceSeconds: 125, cpuRatio: 0.5, memoryBytes: 1e6, phi: 4.25});
+	});
+
+	it('joins the answers of a round in whatever order they come, each with only the labels its query keeps', () => {
+		const round = new RoundJoin();
+		// A gauge's answer (max by instance and job_id) before the info's and the scrape's.
+		round.gauge('silenceSeconds', [sample({instance: 'i:1', job_id: 'j1'}, 125)]);
+		round.cadences([sample({instance: 'i:1', job_id: 'j1'}, 2.5)]);
+		round.infos([sample({instance: 'i:1', job_id: 'j1', status: 'RUNNING', role: 'supervisor', diagnosis: 'sleeping'}, 1)]);
+		round.gauge('severity', [sample({instance: 'i:1', job_id: 'j1'}, 2)]);
+		round.scrapes([sample({instance: 'i:1', host: 'alpha', jobs_dir: '/srv/jobs', job: 'sentinel-tui'}, at - 3)]);
+		round.hosts([sample({__name__: 'up', instance: 'i:1'}, 1), sample({__name__: 'sentinel_leader', instance: 'i:1'}, 1), sample({__name__: 'sentinel_interventions_total', instance: 'i:1', result: 'started'}, 4)]);
+		const reading = round.instances.get('i:1')!;
+		expect(reading).toMatchObject({up: 1, leader: true, actionsStarted: 4, info: {host: 'alpha', jobsDir: '/srv/jobs'}, scrapeAgeMs: 3000});
+		expect(reading.jobs.get('j1')).toEqual({jobId: 'j1', role: 'supervisor', status: 'RUNNING', diagnosis: 'sleeping', severity: 2, silenceSeconds: 125, cpuRatio: null, memoryBytes: null, phi: 2.5});
 	});
 
 	it('makes a view from what Prometheus knows, saying so, and a host-invalid job invalid', () => {

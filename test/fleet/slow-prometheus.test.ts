@@ -1,9 +1,10 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
+import {queriesPerRound} from '../../source/fleet/fleet-round.js';
 import {fleetSnapshot, startTestFleet} from '../helpers/fleet.js';
 import {serveHttp} from '../helpers/http-server.js';
 
 /** The queries of one refresh, sent together. */
-const round = 3;
+const round = queriesPerRound;
 
 afterEach(() => {
 	vi.useRealTimers();
