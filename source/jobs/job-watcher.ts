@@ -1,6 +1,6 @@
 import type {Stats} from 'node:fs';
 import path from 'node:path';
-import {watch, type FSWatcher} from 'chokidar';
+import type {FSWatcher} from 'chokidar';
 import {directoryEntries, isSentinelFile, lstatOrNull} from './activity-files.js';
 import {FolderWatches} from './folder-watches.js';
 import {manifestName} from './job-layout.js';
@@ -34,6 +34,8 @@ export class JobWatcher {
 	mode: 'watch' | 'poll';
 	private folders: FolderWatches | null = null;
 	private poller: FSWatcher[] = [];
+	/** Counts the openings: a poller still loading when another opening came is not started. */
+	private openings = 0;
 	private extraDirs: string[] = [];
 	private opened = false;
 	private closed = false;
@@ -110,6 +112,7 @@ export class JobWatcher {
 
 	private open(): void {
 		this.opened = true;
+		this.openings++;
 		if (this.mode === 'watch') this.openWatches();
 		else this.openPolling();
 	}
@@ -181,6 +184,14 @@ export class JobWatcher {
 
 	/** Polling, with chokidar: every file and folder, compared by its stats each interval. */
 	private openPolling(): void {
+		// chokidar is loaded only here: a sentinel that can watch never needs its code in memory.
+		const opening = this.openings;
+		void import('chokidar').then(({watch}) => {
+			if (!this.closed && opening === this.openings) this.startPoller(watch);
+		});
+	}
+
+	private startPoller(watch: typeof import('chokidar').watch): void {
 		const options = {
 			ignoreInitial: true,
 			alwaysStat: true,

@@ -24,7 +24,9 @@ export class Rhythm implements RhythmReading {
 	count = 0;
 	meanMs = 0;
 	deviationMs = 0;
-	private readonly intervals = new Float64Array(rhythmLength);
+	// Grown as intervals come, as LineJudge's hashes are: most jobs learn few, and eight doubles
+	// live inside the heap object where a hundred took an ArrayBuffer of 800 bytes per job.
+	private intervals = new Float64Array(8);
 	private next = 0;
 
 	/**
@@ -43,6 +45,11 @@ export class Rhythm implements RhythmReading {
 	}
 
 	private add(intervalMs: number): void {
+		if (this.count < rhythmLength && this.count === this.intervals.length) {
+			const grown = new Float64Array(Math.min(rhythmLength, this.intervals.length * 2));
+			grown.set(this.intervals);
+			this.intervals = grown;
+		}
 		this.intervals[this.next] = intervalMs;
 		this.next = (this.next + 1) % rhythmLength;
 		this.count = Math.min(rhythmLength, this.count + 1);
