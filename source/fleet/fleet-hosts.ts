@@ -82,14 +82,21 @@ export class FleetHosts {
 	}
 }
 
-/** The jobs of this round; a job's history grows by one value per new scrape. */
+/**
+ * The jobs of this round; a job's history grows by one value per new scrape. A job whose values
+ * are those of the last round, its history not grown, is the same HostJob: its view is kept too.
+ */
 function nextJobs(previous: ReadonlyMap<string, HostJob>, readings: ReadonlyMap<string, JobReading>, fresh: boolean): Map<string, HostJob> {
 	const jobs = new Map<string, HostJob>();
 	for (const [jobId, reading] of readings) {
 		const before = previous.get(jobId);
+		const grows = fresh || !before;
+		if (before && !grows && sameReading(before.reading, reading)) {
+			jobs.set(jobId, before);
+			continue;
+		}
 		const cpu = before?.cpuHistory ?? [];
 		const rss = before?.rssHistory ?? [];
-		const grows = fresh || !before;
 		jobs.set(jobId, {
 			reading,
 			cpuHistory: grows && reading.cpuRatio !== null ? pushBounded(cpu, reading.cpuRatio * 100, sparkLength) : cpu,
@@ -97,4 +104,11 @@ function nextJobs(previous: ReadonlyMap<string, HostJob>, readings: ReadonlyMap<
 		});
 	}
 	return jobs;
+}
+
+function sameReading(a: JobReading, b: JobReading): boolean {
+	return (
+		a.severity === b.severity && a.silenceSeconds === b.silenceSeconds && a.cpuRatio === b.cpuRatio && a.memoryBytes === b.memoryBytes && a.phi === b.phi &&
+		a.status === b.status && a.role === b.role && a.diagnosis === b.diagnosis
+	);
 }

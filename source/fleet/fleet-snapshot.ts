@@ -1,12 +1,22 @@
 import type {FleetHost, JobView, Snapshot} from '../sentinel/snapshot.js';
 import {severities} from '../types.js';
 import type {JobHistory} from './fleet-history.js';
-import type {HostState} from './fleet-hosts.js';
-import {fleetJobDir, fleetJobView} from './fleet-job-view.js';
+import type {HostJob, HostState} from './fleet-hosts.js';
+import {fleetJobView, jobLabels, type JobLabels} from './fleet-job-view.js';
 import {shownLabel} from './plain-label.js';
 
 /** A job of the fleet as actions find it: its view, its host and its job_id as labelled (raw). */
 export type FleetJob = {view: JobView; host: HostState; jobId: string};
+
+/** A job's view as a snapshot made it, with what it was made from. */
+type MadeView = {view: JobView; hostJob: HostJob; hostKey: string; labels: JobLabels};
+
+/**
+ * Each host's jobs' views (by raw job_id) as the snapshots made them, kept from one snapshot to
+ * the next: a job whose HostJob and host are unchanged keeps its view, one whose values changed
+ * its labels. Updated in place by each snapshot.
+ */
+export type MadeViews = Map<HostState, Map<string, MadeView>>;
 
 export type FleetSnapshotInput = {
 	hosts: Iterable<HostState>;
@@ -22,22 +32,45 @@ export type FleetSnapshotInput = {
 	focus: ({dir: string} & JobHistory) | null;
 	recentAudit: Snapshot['recentAudit'];
 	interventionsLastHour: number;
+	/** The views the last snapshots made, updated by this one; none: every view is made. */
+	made?: MadeViews;
 };
 
-/** The fleet as a dashboard snapshot, and its jobs by dir (each dir once: the live, then the worse). */
+/**
+ * The fleet as a dashboard snapshot, and its jobs by dir (each dir once: the live, then the worse).
+ * A job whose values and host did not change since `input.made` keeps its view (the same object:
+ * the screen's caches hit); one whose values changed keeps its labels, sanitised once.
+ */
 export function fleetSnapshot(input: FleetSnapshotInput): {snapshot: Snapshot; jobs: Map<string, FleetJob>} {
 	const jobs = new Map<string, FleetJob>();
 	const hosts: FleetHost[] = [];
+	const made = input.made ?? new Map<HostState, Map<string, MadeView>>();
 	const all = [...input.hosts];
 	for (const host of all) {
+		// Everything of the host a job's labels show. Its last scrape moves only with a new scrape,
+		// which gives each of its jobs a new HostJob: a view is kept only with the same HostJob.
+		const hostKey = `${host.stale}\u0000${host.host}\u0000${host.jobsDir}\u0000${host.instance}\u0000${host.labelProblem}`;
+		let views = made.get(host);
+		if (!views) made.set(host, (views = new Map()));
 		for (const [jobId, hostJob] of host.jobs) {
-			const dir = fleetJobDir(host, jobId);
-			let view = fleetJobView(host, hostJob, input.paused.has(dir));
-			if (input.focus?.dir === dir) view = {...view, cpuHistory: input.focus.cpuHistory, rssHistory: input.focus.rssHistory};
-			const held = jobs.get(dir);
+			const last = views.get(jobId);
+			const labels = last && last.hostKey === hostKey ? last.labels : jobLabels(host, jobId);
+			const paused = input.paused.has(labels.dir);
+			const focused = input.focus?.dir === labels.dir;
+			let view: JobView;
+			if (last && last.hostJob === hostJob && last.labels === labels && last.view.paused === paused && !focused && last.view.cpuHistory === hostJob.cpuHistory) view = last.view;
+			else {
+				view = fleetJobView(host, hostJob, paused, labels);
+				if (focused) view = {...view, cpuHistory: input.focus!.cpuHistory, rssHistory: input.focus!.rssHistory};
+			}
+			if (!last) views.set(jobId, {view, hostJob, hostKey, labels});
+			else if (last.view !== view) Object.assign(last, {view, hostJob, hostKey, labels});
+			const held = jobs.get(labels.dir);
 			// Two sentinels on one host and jobs directory (a dashboard beside a headless one) report the same jobs.
-			if (!held || rank(view) > rank(held.view)) jobs.set(dir, {view, host, jobId});
+			if (!held || rank(view) > rank(held.view)) jobs.set(labels.dir, {view, host, jobId});
 		}
+		// A job gone from its host is forgotten.
+		if (views.size > host.jobs.size) for (const jobId of views.keys()) if (!host.jobs.has(jobId)) views.delete(jobId);
 		hosts.push({
 			host: shownLabel(host.host),
 			instance: shownLabel(host.instance),

@@ -6,7 +6,7 @@ import {readHistory, type JobHistory} from './fleet-history.js';
 import {FleetHosts} from './fleet-hosts.js';
 import {refusal} from './fleet-job-view.js';
 import {readRound} from './fleet-round.js';
-import {fleetSnapshot, type FleetJob} from './fleet-snapshot.js';
+import {fleetSnapshot, type FleetJob, type MadeViews} from './fleet-snapshot.js';
 import {InterventionsSeen} from './interventions-seen.js';
 import {shownLabel} from './plain-label.js';
 import {PrometheusError} from './prometheus-api.js';
@@ -82,11 +82,13 @@ export function startFleet(options: FleetOptions): FleetHandle {
 	let timer: NodeJS.Timeout | undefined;
 	let stopped = false;
 	const leave = new AbortController();
+	// The views the snapshots made, for the next to keep what did not change.
+	const made: MadeViews = new Map();
 	let current = publishable();
 
 	function publishable() {
 		const nowMs = now();
-		return fleetSnapshot({hosts: hosts.byInstance.values(), prometheus, problem, refreshedMs, refreshes, nowMs, paused, focus, recentAudit, interventionsLastHour: interventions.lastHour(nowMs)});
+		return fleetSnapshot({hosts: hosts.byInstance.values(), prometheus, problem, refreshedMs, refreshes, nowMs, paused, focus, recentAudit, interventionsLastHour: interventions.lastHour(nowMs), made});
 	}
 
 	function publish(): void {

@@ -1,10 +1,11 @@
 import {describe, expect, it} from 'vitest';
 import {FleetHosts} from '../../source/fleet/fleet-hosts.js';
 import {fleetJobView} from '../../source/fleet/fleet-job-view.js';
-import {fleetSnapshot} from '../../source/fleet/fleet-snapshot.js';
+import {fleetSnapshot, type MadeViews} from '../../source/fleet/fleet-snapshot.js';
 import {InterventionsSeen} from '../../source/fleet/interventions-seen.js';
 import {joinRound, RoundJoin} from '../../source/fleet/fleet-round.js';
 import type {InstantSample} from '../../source/fleet/prometheus-api.js';
+import type {Snapshot} from '../../source/sentinel/snapshot.js';
 
 const at = 1_800_000_000;
 const sample = (metric: Record<string, string>, value: number, evaluated = at): InstantSample => ({metric, value: [evaluated, String(value)]});
@@ -127,6 +128,37 @@ describe('hosts across refreshes', () => {
 describe('the fleet as a snapshot', () => {
 	const snapshotOf = (hosts: FleetHosts) =>
 		fleetSnapshot({hosts: hosts.byInstance.values(), prometheus: 'http://p', problem: null, refreshedMs: null, refreshes: 1, nowMs: at * 1000, paused: new Set(), focus: null, recentAudit: [], interventionsLastHour: 0}).snapshot;
+
+	it("keeps a job's view while its host's scrape did not move and its values did not change; makes it again when they do", () => {
+		const hosts = new FleetHosts();
+		const made: MadeViews = new Map();
+		const snap = (nowMs: number, paused: ReadonlySet<string> = new Set()) =>
+			fleetSnapshot({hosts: hosts.byInstance.values(), prometheus: 'http://p', problem: null, refreshedMs: nowMs, refreshes: 1, nowMs, paused, focus: null, recentAudit: [], interventionsLastHour: 0, made}).snapshot;
+		const byDir = (snapshot: Snapshot) => new Map(snapshot.jobs.map(view => [view.job.dir, view]));
+		hosts.apply(joinRound(sentinel('i:1', 'alpha', {j1: {severity: 0}, j2: {severity: 0}}).series, sentinel('i:1', 'alpha', {}).scrapes), at * 1000);
+		const first = byDir(snap(at * 1000));
+		// A second later Prometheus has not scraped it again: the same scrape, a second older, the same values.
+		const same = sentinel('i:1', 'alpha', {j1: {severity: 0}, j2: {severity: 0}}, 2, at + 1);
+		hosts.apply(joinRound(same.series, same.scrapes), at * 1000 + 1000);
+		const kept = byDir(snap(at * 1000 + 1000));
+		expect(kept.get('alpha:/srv/jobs/j1')).toBe(first.get('alpha:/srv/jobs/j1'));
+		expect(kept.get('alpha:/srv/jobs/j2')).toBe(first.get('alpha:/srv/jobs/j2'));
+		// Paused here: that job's view is made again, the other kept.
+		const paused = byDir(snap(at * 1000 + 1000, new Set(['alpha:/srv/jobs/j2'])));
+		expect(paused.get('alpha:/srv/jobs/j1')).toBe(first.get('alpha:/srv/jobs/j1'));
+		expect(paused.get('alpha:/srv/jobs/j2')).toMatchObject({paused: true});
+		// Scraped again: every view is made again, each history one value longer; one job's severity changed.
+		const next = sentinel('i:1', 'alpha', {j1: {severity: 3}, j2: {severity: 0}}, 0, at + 2);
+		hosts.apply(joinRound(next.series, next.scrapes), at * 1000 + 2000);
+		const moved = byDir(snap(at * 1000 + 2000));
+		expect(moved.get('alpha:/srv/jobs/j1')).toMatchObject({severity: 'high', cpuHistory: [50, 50]});
+		expect(moved.get('alpha:/srv/jobs/j2')).not.toBe(first.get('alpha:/srv/jobs/j2'));
+		expect(moved.get('alpha:/srv/jobs/j2')).toMatchObject({severity: 'ok', cpuHistory: [50, 50], lastActivityMs: at * 1000 + 2000 - 125_000});
+		// A job gone from its host is gone from the view.
+		const fewer = sentinel('i:1', 'alpha', {j2: {severity: 0}}, 0, at + 3);
+		hosts.apply(joinRound(fewer.series, fewer.scrapes), at * 1000 + 3000);
+		expect([...byDir(snap(at * 1000 + 3000)).keys()]).toEqual(['alpha:/srv/jobs/j2']);
+	});
 
 	it('shows a job two sentinels of one host and jobs directory report once, from the live one', () => {
 		const hosts = new FleetHosts();
