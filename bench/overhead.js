@@ -62,6 +62,30 @@ function rowsFor(name, measured) {
 	});
 }
 
+/**
+ * Resolves true once `--headless` has printed an assessment of each of `count` jobs (its first full
+ * tick: a job is first reported once its process is sampled), false after 30 s. Its later lines
+ * are read and dropped.
+ */
+async function firstTickDone(child, count) {
+	const assessed = new Set();
+	let partial = '';
+	const done = new Promise(resolve => {
+		child.stdout.on('data', chunk => {
+			if (assessed.size >= count) return;
+			const lines = (partial + chunk.toString('utf8')).split('\n');
+			partial = lines.pop();
+			for (const line of lines) {
+				const event = JSON.parse(line);
+				if (event.type === 'assessment') assessed.add(event.job_id);
+			}
+			if (assessed.size >= count) resolve(true);
+		});
+		child.once('exit', () => resolve(false));
+	});
+	return Promise.race([done, sleep(30_000).then(() => false)]);
+}
+
 export async function overheadBench(flags) {
 	requireBuild();
 	const count = numberFlag(flags, 'jobs');
@@ -77,16 +101,22 @@ export async function overheadBench(flags) {
 
 	// The dashboard beside the peers over one minute.
 	const dashboard = tmux.start('dashboard', sentinelArgv([jobsDir]));
-	const showsJobs = await waitUntil(async () => /bench-\d{4}/.test(await tmux.capture('dashboard')), 30_000, 100);
-	if (!showsJobs) throw new Error(`the dashboard shows no job rows after 30 s:\n${tmux.captureSync('dashboard')}`);
+	// Start-up is not the steady cost: the peers start once the header no longer says `starting`
+	// (its first full tick is done), and the warm-up runs from there.
+	const ticked = await waitUntil(async () => {
+		const screen = await tmux.capture('dashboard');
+		return /bench-\d{4}/.test(screen) && !/\bstarting\b/.test(screen);
+	}, 30_000, 100);
+	if (!ticked) throw new Error(`the dashboard has not finished its first tick after 30 s:\n${tmux.captureSync('dashboard')}`);
 	const withDashboard = await besidePeers(tmux, 'dash', dashboard, timing);
 	const screen = tmux.captureSync('dashboard');
 	tmux.killSession('dashboard');
 
 	// --headless alone (no screen), beside fresh peers over the next minute.
 	const argv = sentinelArgv(['--headless', jobsDir]);
-	const headless = spawn(argv[0], argv.slice(1), {env, stdio: 'ignore'});
+	const headless = spawn(argv[0], argv.slice(1), {env, stdio: ['ignore', 'pipe', 'ignore']});
 	onCleanup(`kill headless ${headless.pid}`, () => killPid(headless.pid));
+	if (!(await firstTickDone(headless, count))) throw new Error(`--headless has not assessed all ${count} jobs after 30 s`);
 	const withHeadless = await besidePeers(tmux, 'head', headless.pid, timing);
 	headless.kill('SIGTERM');
 
@@ -100,7 +130,7 @@ export async function overheadBench(flags) {
 		notes: [
 			`${count} jobs, each a real \`sleep\` named by process_id/process_start in its manifest; the dashboard showed ${rowsOnScreen} job rows`,
 			`every program in a tmux pane of 120x40 (but --headless, which has no screen), all peers over the same minute as ours; the dashboard's minute first, then --headless's beside fresh peers`,
-			`CPU time = utime + stime from /proc/<pid>/stat (all threads, children excluded), after ${timing.warmup} s of warm-up; the ratio's range is over ${timing.windows} windows of ${windowSeconds.toFixed(0)} s, and a budget is "within noise" when some windows meet it and some miss${Number.isInteger(windowSeconds / 1.5) ? '' : ` (a window holds ${Math.floor(windowSeconds / 1.5)} or ${Math.ceil(windowSeconds / 1.5)} refreshes of htop -d 15 against ${(windowSeconds / 2).toFixed(0)} of our ticks: some of that range is the cadences' mismatch)`}`,
+			`CPU time = utime + stime from /proc/<pid>/stat (all threads, children excluded), from ${timing.warmup} s after ours finished its first full tick (the peers started then); the ratio's range is over ${timing.windows} windows of ${windowSeconds.toFixed(0)} s, and a budget is "within noise" when some windows meet it and some miss${Number.isInteger(windowSeconds / 1.5) ? '' : ` (a window holds ${Math.floor(windowSeconds / 1.5)} or ${Math.ceil(windowSeconds / 1.5)} refreshes of htop -d 15 against ${(windowSeconds / 2).toFixed(0)} of our ticks: some of that range is the cadences' mismatch)`}`,
 			peers.find(peer => peer.key === 'btop').available ? `btop as installed, no config of its own (its top border read ${btopCadence ? `${btopCadence} ms` : 'no interval'})` : 'btop is missing: apt-get update && apt-get install -y btop',
 			...(timing.seconds < 60 ? [`a shortened window (--seconds ${timing.seconds}); the spec's figure is per minute: run with --seconds 60`] : []),
 			loadNote(),
