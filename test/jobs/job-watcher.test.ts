@@ -9,7 +9,7 @@ import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 type Heard = {event: string; dir: string; mtimeMs?: number};
 
 /** A started watcher on `jobsDir` and everything it has reported so far; `tick` looks at the logs folders, as the engine's tick does. */
-async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[] & {tick: () => void}> {
+async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[] & {tick: () => void; watcher: JobWatcher}> {
 	const heard: Heard[] = [];
 	let ready = () => {};
 	const scanned = new Promise<void>(resolve => (ready = resolve));
@@ -31,7 +31,7 @@ async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[]
 	watcher.start();
 	// The folders under the jobs directory are watched a hundred a turn: events come once all are.
 	await scanned;
-	return Object.assign(heard, {tick: () => watcher.lookAtPolled()});
+	return Object.assign(heard, {tick: () => watcher.lookAtPolled(), watcher});
 }
 
 const heardOf = (heard: Heard[], event: string, dir: string) => heard.some(entry => entry.event === event && entry.dir === dir);
@@ -176,5 +176,28 @@ describe('the job watcher, with real files', () => {
 		fs.appendFileSync(path.join(beta, 'work', 'notes.txt'), 'again\n');
 		const againAt = fs.statSync(path.join(beta, 'work', 'notes.txt')).mtimeMs;
 		expect(await waitFor(() => heard.some(entry => entry.event === 'activity' && entry.dir === beta && entry.mtimeMs === againAt), 3000)).toBe(true);
+	});
+
+	it('watches a job directory that jobs_index.json names elsewhere, its logs on the tick, until it is no longer named', async () => {
+		const jobsDir = makeTempDir();
+		const remote = writeJob(makeTempDir(), 'remote', {job_id: 'remote', status: 'RUNNING'});
+		fs.mkdirSync(path.join(remote, 'logs'));
+		const heard = await watchJobs(jobsDir);
+		heard.watcher.setExtraDirs([remote]);
+		fs.writeFileSync(path.join(remote, 'job_manifest.json'), JSON.stringify({job_id: 'remote', status: 'REVIEWING'}));
+		expect(await waitFor(() => heardOf(heard, 'changed', remote), 3000)).toBe(true);
+		fs.appendFileSync(path.join(remote, 'logs', 'output.log'), 'a line\n');
+		heard.tick();
+		expect(heard).toContainEqual({event: 'activity', dir: remote, mtimeMs: fs.statSync(path.join(remote, 'logs', 'output.log')).mtimeMs});
+
+		heard.watcher.setExtraDirs([]);
+		heard.length = 0;
+		fs.writeFileSync(path.join(remote, 'job_manifest.json'), JSON.stringify({job_id: 'remote', status: 'SUCCESS'}));
+		fs.appendFileSync(path.join(remote, 'logs', 'output.log'), 'another\n');
+		// A job of the jobs directory written after it: once that is heard, the other would have been.
+		const local = writeJob(jobsDir, 'local', {job_id: 'local', status: 'RUNNING'});
+		expect(await waitFor(() => heardOf(heard, 'changed', local), 3000)).toBe(true);
+		heard.tick();
+		expect(heard.filter(entry => entry.dir === remote)).toEqual([]);
 	});
 });
