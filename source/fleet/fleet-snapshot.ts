@@ -64,7 +64,12 @@ export function fleetSnapshot(input: FleetSnapshotInput): {snapshot: Snapshot; j
 				if (focused) view = {...view, cpuHistory: input.focus!.cpuHistory, rssHistory: input.focus!.rssHistory};
 			}
 			if (!last) views.set(jobId, {view, hostJob, hostKey, labels});
-			else if (last.view !== view) Object.assign(last, {view, hostJob, hostKey, labels});
+			else if (last.view !== view) {
+				last.view = view;
+				last.hostJob = hostJob;
+				last.hostKey = hostKey;
+				last.labels = labels;
+			}
 			const held = jobs.get(labels.dir);
 			// Two sentinels on one host and jobs directory (a dashboard beside a headless one) report the same jobs.
 			if (!held || rank(view) > rank(held.view)) jobs.set(labels.dir, {view, host, jobId});
