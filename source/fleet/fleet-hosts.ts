@@ -99,11 +99,18 @@ function nextJobs(previous: ReadonlyMap<string, HostJob>, readings: ReadonlyMap<
 		const rss = before?.rssHistory ?? [];
 		jobs.set(jobId, {
 			reading,
-			cpuHistory: grows && reading.cpuRatio !== null ? pushBounded(cpu, reading.cpuRatio * 100, sparkLength) : cpu,
-			rssHistory: grows && reading.memoryBytes !== null ? pushBounded(rss, reading.memoryBytes, sparkLength) : rss,
+			cpuHistory: grows && reading.cpuRatio !== null ? grown(cpu, reading.cpuRatio * 100) : cpu,
+			rssHistory: grows && reading.memoryBytes !== null ? grown(rss, reading.memoryBytes) : rss,
 		});
 	}
 	return jobs;
+}
+
+/** The history with `value` last: the same array when it is full of that value already (an idle job's CPU, a steady job's memory). */
+function grown(history: readonly number[], value: number): readonly number[] {
+	if (history.length < sparkLength) return pushBounded(history, value, sparkLength);
+	for (const kept of history) if (kept !== value) return pushBounded(history, value, sparkLength);
+	return history;
 }
 
 function sameReading(a: JobReading, b: JobReading): boolean {

@@ -5,6 +5,7 @@ import {fleetSnapshot, type MadeViews} from '../../source/fleet/fleet-snapshot.j
 import {InterventionsSeen} from '../../source/fleet/interventions-seen.js';
 import {joinRound, RoundJoin} from '../../source/fleet/fleet-round.js';
 import type {InstantSample} from '../../source/fleet/prometheus-api.js';
+import {sparkLength} from '../../source/sentinel/job-state.js';
 import type {Snapshot} from '../../source/sentinel/snapshot.js';
 
 const at = 1_800_000_000;
@@ -158,6 +159,26 @@ describe('the fleet as a snapshot', () => {
 		const fewer = sentinel('i:1', 'alpha', {j2: {severity: 0}}, 0, at + 3);
 		hosts.apply(joinRound(fewer.series, fewer.scrapes), at * 1000 + 3000);
 		expect([...byDir(snap(at * 1000 + 3000)).keys()]).toEqual(['alpha:/srv/jobs/j2']);
+	});
+
+	it('keeps a full history that a new scrape does not change as the same array, and grows one that it does', () => {
+		const hosts = new FleetHosts();
+		const history = () => hosts.byInstance.get('i:1')!.jobs.get('j1')!;
+		for (let scrape = 0; scrape <= sparkLength; scrape++) {
+			const round = sentinel('i:1', 'alpha', {j1: {severity: 0}}, 0, at + scrape);
+			hosts.apply(joinRound(round.series, round.scrapes), (at + scrape) * 1000);
+		}
+		const full = history();
+		expect(full.cpuHistory).toEqual(Array.from({length: sparkLength}, () => 50));
+		const again = sentinel('i:1', 'alpha', {j1: {severity: 0}}, 0, at + sparkLength + 1);
+		hosts.apply(joinRound(again.series, again.scrapes), (at + sparkLength + 1) * 1000);
+		expect(history().cpuHistory).toBe(full.cpuHistory);
+		expect(history().rssHistory).toBe(full.rssHistory);
+		const busier = sentinel('i:1', 'alpha', {j1: {severity: 0}}, 0, at + sparkLength + 2);
+		busier.series = busier.series.map(one => (one.metric['__name__'] === 'sentinel_job_cpu_ratio' ? {...one, value: [one.value[0], '0.75']} : one));
+		hosts.apply(joinRound(busier.series, busier.scrapes), (at + sparkLength + 2) * 1000);
+		expect(history().cpuHistory).toEqual([...Array.from({length: sparkLength - 1}, () => 50), 75]);
+		expect(history().rssHistory).toBe(full.rssHistory);
 	});
 
 	it('shows a job two sentinels of one host and jobs directory report once, from the live one', () => {
