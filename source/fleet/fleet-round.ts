@@ -1,7 +1,11 @@
 import {queryPrometheus, type InstantSample} from './prometheus-api.js';
 
-/** Each sentinel's `up`, leader flag and recover and terminate actions begun (a few series a host). */
-export const hostsQuery = 'up or sentinel_leader or sentinel_interventions_total{result="started"}';
+/**
+ * Each sentinel's `up`, leader flag and actions begun (a few series a host). One selector, not
+ * `up or sentinel_leader`: `or` matches series without their names, so a sentinel_leader with
+ * the labels of its target's `up` (instance and job alone, as usual) would be left out.
+ */
+export const hostsQuery = '{__name__=~"up|sentinel_leader|sentinel_interventions_total", result=~"started|"}';
 /**
  * When each sentinel was last scraped (an instant query gives the evaluation time, not the
  * sample's), with `sentinel_info`'s labels: host and jobs_dir.

@@ -2,10 +2,13 @@
 // sentinels standing for three hosts: every host's jobs in one snapshot, a host that stops kept
 // and marked stale, Prometheus gone said and its last data kept.
 import {describe, expect, it} from 'vitest';
+import {readRound} from '../../source/fleet/fleet-round.js';
 import {sparkLength} from '../../source/sentinel/job-state.js';
 import {fleetSnapshot, startFleetHosts, startTestFleet} from '../helpers/fleet.js';
 import {processStart, startSleeper} from '../helpers/job-faults.js';
 import {waitFor} from '../helpers/processes.js';
+import {startPrometheus} from '../helpers/prometheus.js';
+import {startSentinel} from '../helpers/sentinel-process.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 import type {Snapshot} from '../../source/sentinel/snapshot.js';
 
@@ -81,5 +84,19 @@ describe('the fleet over a real Prometheus and three sentinels', () => {
 		expect(detailed.jobs[0]!.cpuHistory.length).toBe(detailed.jobs[0]!.rssHistory.length);
 		fleet.showHistory(null);
 		expect(fleet.getSnapshot().jobs[0]!.rssHistory.length).toBeLessThanOrEqual(sparkLength);
+	});
+
+	it("reads a sentinel's leader flag and status whose target has no label but instance and job, as its up has", {timeout: 90_000}, async () => {
+		const jobsDir = makeTempDir('sentinel-fleet-plain-target-');
+		writeJob(jobsDir, 'lone', {job_id: 'lone', status: 'PENDING', role: 'supervisor'});
+		const sentinel = startSentinel(jobsDir, ['--interval', '250ms', '--metrics', '127.0.0.1:0']);
+		const address = (await sentinel.waitForLine(one => one.type === 'sentinel.started'))['metrics'] as string;
+		// A target without labels of its own: its up and sentinel_leader differ by their names alone.
+		const prometheus = await startPrometheus([address]);
+		const scraped = async () => (await readRound(prometheus.url)).get(address)?.jobs.get('lone')?.severity !== undefined;
+		expect(await waitFor(scraped, 30_000, 250)).toBe(true);
+		const round = (await readRound(prometheus.url)).get(address)!;
+		expect(round).toMatchObject({up: 1, leader: true, info: {host: expect.any(String), jobsDir}});
+		expect(round.jobs.get('lone')).toMatchObject({status: 'PENDING', role: 'supervisor', severity: 0});
 	});
 });
