@@ -60,7 +60,7 @@ export function fleetSnapshot(input: FleetSnapshotInput): {snapshot: Snapshot; j
 			let view: JobView;
 			if (last && last.hostJob === hostJob && last.labels === labels && last.view.paused === paused && !focused && last.view.cpuHistory === hostJob.cpuHistory) view = last.view;
 			else {
-				view = fleetJobView(host, hostJob, paused, labels);
+				view = fleetJobView(host, hostJob, paused, labels, last?.labels === labels ? last.view : undefined);
 				if (focused) view = {...view, cpuHistory: input.focus!.cpuHistory, rssHistory: input.focus!.rssHistory};
 			}
 			if (!last) views.set(jobId, {view, hostJob, hostKey, labels});

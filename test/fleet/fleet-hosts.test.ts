@@ -155,10 +155,16 @@ describe('the fleet as a snapshot', () => {
 		expect(moved.get('alpha:/srv/jobs/j1')).toMatchObject({severity: 'high', cpuHistory: [50, 50]});
 		expect(moved.get('alpha:/srv/jobs/j2')).not.toBe(first.get('alpha:/srv/jobs/j2'));
 		expect(moved.get('alpha:/srv/jobs/j2')).toMatchObject({severity: 'ok', cpuHistory: [50, 50], lastActivityMs: at * 1000 + 2000 - 125_000});
+		// Its record (labels, status, role) is the one it had.
+		expect(moved.get('alpha:/srv/jobs/j2')!.job).toBe(first.get('alpha:/srv/jobs/j2')!.job);
 		// A job gone from its host is gone from the view.
 		const fewer = sentinel('i:1', 'alpha', {j2: {severity: 0}}, 0, at + 3);
+		// ... and the one left changed its status: a new record.
+		fewer.series = fewer.series.map(one => (one.metric['__name__'] === 'sentinel_job_info' ? {...one, metric: {...one.metric, status: 'REVIEWING'}} : one));
 		hosts.apply(joinRound(fewer.series, fewer.scrapes), at * 1000 + 3000);
-		expect([...byDir(snap(at * 1000 + 3000)).keys()]).toEqual(['alpha:/srv/jobs/j2']);
+		const last = byDir(snap(at * 1000 + 3000));
+		expect([...last.keys()]).toEqual(['alpha:/srv/jobs/j2']);
+		expect(last.get('alpha:/srv/jobs/j2')!.job).toMatchObject({valid: true, status: 'REVIEWING'});
 	});
 
 	it('keeps a full history that a new scrape does not change as the same array, and grows one that it does', () => {
