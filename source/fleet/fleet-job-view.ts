@@ -72,7 +72,7 @@ export function fleetJobView(host: HostState, {reading, cpuHistory, rssHistory}:
 					valid: true, jobId, dir, manifestPath, status, role, pid: null, processStartMs: null, description: '', command: null, latestStampMs: null,
 					overrides: noOverrides, manifestMtimeMs: 0, ownerUid: -1, ownerGid: -1, contentKey: '',
 				};
-	const assessment = assessmentOf(labels.from, reading, severity, status, role);
+	const assessment = assessmentOf(labels.from, reading, severity, status, role, previous?.assessment?.diagnosis ?? null);
 	return {job, sample: sampleOf(host, reading), assessment, severity, lastActivityMs, cpuHistory, rssHistory, paused, startedMs: null, host: shownHost, stale: host.stale};
 }
 
@@ -82,7 +82,8 @@ function sampleOf(host: HostState, reading: HostJob['reading']): TreeSample | nu
 	return {at: host.lastScrapeMs ?? 0, rootPid: 0, processes: noProcesses, cpuPercent: reading.cpuRatio * 100, cpuTrusted: true, rssBytes: reading.memoryBytes, lost: null};
 }
 
-function assessmentOf(from: string, reading: HostJob['reading'], severity: Severity, status: string, role: 'worker' | 'supervisor'): Assessment {
+/** `diagnosed`: the last view's diagnosis (with these labels), kept while its kind is the same. */
+function assessmentOf(from: string, reading: HostJob['reading'], severity: Severity, status: string, role: 'worker' | 'supervisor', diagnosed: Assessment['diagnosis']): Assessment {
 	const silenceMs = (reading.silenceSeconds ?? 0) * 1000;
 	const evidence: Signal[] = [{name: 'silence', severity, value: silenceMs, threshold: '-', message: `severity ${severity}, silent ${formatCompactDuration(silenceMs)}, ${from}`}];
 	if (reading.phi !== null && reading.phi > 0) evidence.push({name: 'cadence', severity: 'ok', value: reading.phi, threshold: '-', message: `phi ${reading.phi.toFixed(1)}, ${from}`});
@@ -93,6 +94,6 @@ function assessmentOf(from: string, reading: HostJob['reading'], severity: Sever
 		silenceMs,
 		thresholds: unknownThresholds[role],
 		evidence,
-		diagnosis: kind ? {kind, pid: null, command: null, detail: from} : null,
+		diagnosis: kind ? (diagnosed?.kind === kind ? diagnosed : {kind, pid: null, command: null, detail: from}) : null,
 	};
 }

@@ -136,10 +136,10 @@ describe('the fleet as a snapshot', () => {
 		const snap = (nowMs: number, paused: ReadonlySet<string> = new Set()) =>
 			fleetSnapshot({hosts: hosts.byInstance.values(), prometheus: 'http://p', problem: null, refreshedMs: nowMs, refreshes: 1, nowMs, paused, focus: null, recentAudit: [], interventionsLastHour: 0, made}).snapshot;
 		const byDir = (snapshot: Snapshot) => new Map(snapshot.jobs.map(view => [view.job.dir, view]));
-		hosts.apply(joinRound(sentinel('i:1', 'alpha', {j1: {severity: 0}, j2: {severity: 0}}).series, sentinel('i:1', 'alpha', {}).scrapes), at * 1000);
+		hosts.apply(joinRound(sentinel('i:1', 'alpha', {j1: {severity: 0}, j2: {severity: 0, diagnosis: 'sleeping'}}).series, sentinel('i:1', 'alpha', {}).scrapes), at * 1000);
 		const first = byDir(snap(at * 1000));
 		// A second later Prometheus has not scraped it again: the same scrape, a second older, the same values.
-		const same = sentinel('i:1', 'alpha', {j1: {severity: 0}, j2: {severity: 0}}, 2, at + 1);
+		const same = sentinel('i:1', 'alpha', {j1: {severity: 0}, j2: {severity: 0, diagnosis: 'sleeping'}}, 2, at + 1);
 		hosts.apply(joinRound(same.series, same.scrapes), at * 1000 + 1000);
 		const kept = byDir(snap(at * 1000 + 1000));
 		expect(kept.get('alpha:/srv/jobs/j1')).toBe(first.get('alpha:/srv/jobs/j1'));
@@ -149,16 +149,18 @@ describe('the fleet as a snapshot', () => {
 		expect(paused.get('alpha:/srv/jobs/j1')).toBe(first.get('alpha:/srv/jobs/j1'));
 		expect(paused.get('alpha:/srv/jobs/j2')).toMatchObject({paused: true});
 		// Scraped again: every view is made again, each history one value longer; one job's severity changed.
-		const next = sentinel('i:1', 'alpha', {j1: {severity: 3}, j2: {severity: 0}}, 0, at + 2);
+		const next = sentinel('i:1', 'alpha', {j1: {severity: 3}, j2: {severity: 0, diagnosis: 'sleeping'}}, 0, at + 2);
 		hosts.apply(joinRound(next.series, next.scrapes), at * 1000 + 2000);
 		const moved = byDir(snap(at * 1000 + 2000));
 		expect(moved.get('alpha:/srv/jobs/j1')).toMatchObject({severity: 'high', cpuHistory: [50, 50]});
 		expect(moved.get('alpha:/srv/jobs/j2')).not.toBe(first.get('alpha:/srv/jobs/j2'));
 		expect(moved.get('alpha:/srv/jobs/j2')).toMatchObject({severity: 'ok', cpuHistory: [50, 50], lastActivityMs: at * 1000 + 2000 - 125_000});
-		// Its record (labels, status, role) is the one it had.
+		// Its record (labels, status, role) and its diagnosis are the ones it had.
 		expect(moved.get('alpha:/srv/jobs/j2')!.job).toBe(first.get('alpha:/srv/jobs/j2')!.job);
+		expect(moved.get('alpha:/srv/jobs/j2')!.assessment!.diagnosis).toMatchObject({kind: 'sleeping'});
+		expect(moved.get('alpha:/srv/jobs/j2')!.assessment!.diagnosis).toBe(first.get('alpha:/srv/jobs/j2')!.assessment!.diagnosis);
 		// A job gone from its host is gone from the view.
-		const fewer = sentinel('i:1', 'alpha', {j2: {severity: 0}}, 0, at + 3);
+		const fewer = sentinel('i:1', 'alpha', {j2: {severity: 0, diagnosis: 'sleeping'}}, 0, at + 3);
 		// ... and the one left changed its status: a new record.
 		fewer.series = fewer.series.map(one => (one.metric['__name__'] === 'sentinel_job_info' ? {...one, metric: {...one.metric, status: 'REVIEWING'}} : one));
 		hosts.apply(joinRound(fewer.series, fewer.scrapes), at * 1000 + 3000);
