@@ -7,14 +7,19 @@ import {sanitize} from '../../text/sanitize.js';
 const month = String.raw`(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?`;
 const weekday = String.raw`(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?`;
 
-/** Rules in order: a later rule sees the placeholders of the earlier ones, never their digits. */
-const rules: Array<readonly [RegExp, string | ((match: string) => string)]> = [
+/**
+ * Rules in order: a later rule sees the placeholders of the earlier ones, never their digits. The
+ * third member of a rule, when there is one, is a pre-test: a cheap test that every line the rule
+ * would change passes (a character or a word its pattern cannot match without), so the rule is run
+ * only on those lines. A pre-test never changes what a rule does, only whether it is tried.
+ */
+const rules: Array<readonly [RegExp, string | ((match: string) => string), ((text: string) => boolean)?]> = [
 	// UUIDs first: their groups of digits would read as other things.
-	[/(?<![\da-z])[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}(?![\da-z])/gi, '<uuid>'],
+	[/(?<![\da-z])[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}(?![\da-z])/gi, '<uuid>', text => atLeast(text, '-', 4)],
 	// A port after an address, before a time of day could take its digits: 127.0.0.1:54321,
 	// localhost:3000, [::1]:8080, https://api.example.com:8443 (not file.py:12: a test runner's
-	// lines stay apart).
-	[/(\b\d{1,3}(?:\.\d{1,3}){3}|\blocalhost|\]|\b[a-z][\w-]*(?:\.[\w-]+)+\.[a-z]{2,}|\/\/[^\s/:]+):\d{1,5}\b/gi, '$1:<port>'],
+	// lines stay apart). Each address ends in a dot's part, `]`, `localhost` or a `//` host.
+	[/(\b\d{1,3}(?:\.\d{1,3}){3}|\blocalhost|\]|\b[a-z][\w-]*(?:\.[\w-]+)+\.[a-z]{2,}|\/\/[^\s/:]+):\d{1,5}\b/gi, '$1:<port>', text => /[.\]][\w.-]*:\d|localhost:\d|\/\/[^\s/:]+:\d/i.test(text)],
 	// ISO 8601 and its relatives: 2025-11-30T13:12:10.165520Z, 2025/11/30 13:12, 20251130T131210Z.
 	[/\b\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)?(?:\s?(?:Z|UTC|[+-]\d{2}:?\d{2})\b)?/g, '<time>'],
 	[/\b\d{8}T\d{6}(?:\.\d+)?Z?\b/g, '<time>'],
@@ -27,26 +32,70 @@ const rules: Array<readonly [RegExp, string | ((match: string) => string)]> = [
 	// Epoch seconds or milliseconds (2017 to 2033): 1764504730, 1764504730123, 1764504730.5.
 	[/\b1[5-9]\d{8}(?:\d{3})?(?:\.\d+)?\b/g, '<time>'],
 	// Hex ids: 0x7ffd5e2a, a git sha, a request id (8 hex digits or more, with a letter in them).
-	[/\b0x[\da-f]{4,}\b/gi, '<hex>'],
-	[/(?<![\da-z])[\da-f]{8,}(?![\da-z])/gi, match => (/[a-f]/i.test(match) && /\d/.test(match)) || match.length >= 16 ? '<hex>' : match],
+	[/\b0x[\da-f]{4,}\b/gi, '<hex>', text => /0x/i.test(text)],
+	[/(?<![\da-z])[\da-f]{8,}(?![\da-z])/gi, match => ((/[a-f]/i.test(match) && /\d/.test(match)) || match.length >= 16 ? '<hex>' : match), text => (runs(text) & hexRun) !== 0],
 	// Generated ids in other alphabets (toolu_01AbC9xYz..., ULIDs): long runs that switch between
 	// upper case, lower case and digits often, which words and numbered names do not.
-	[/(?<![A-Za-z\d])[A-Za-z\d]{12,}(?![A-Za-z\d])/g, match => (looksGenerated(match) ? '<id>' : match)],
+	[/(?<![A-Za-z\d])[A-Za-z\d]{12,}(?![A-Za-z\d])/g, match => (looksGenerated(match) ? '<id>' : match), text => (runs(text) & longRun) !== 0],
 	// Rates change while nothing moves (a stalled download's speed): 2.51it/s, 3.2 MB/s.
-	[/\b\d+(?:\.\d+)?\s?(?:[kKMGT]i?B|B|bytes|it|items?|lines?|req|tokens?)\/s\b/g, '<rate>'],
+	[/\b\d+(?:\.\d+)?\s?(?:[kKMGT]i?B|B|bytes|it|items?|lines?|req|tokens?)\/s\b/g, '<rate>', text => text.includes('/s')],
 	// Durations and wait times: 250ms, 1.5 s, 3m10s, 2 minutes, 1h2m3s.
 	[/\b(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+\b/g, '<duration>'],
 	[/\b\d+(?:\.\d+)?\s?(?:ns|µs|us|ms|msecs?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?)\b/gi, '<duration>'],
 	// Retry and attempt counters: retry 3, attempt 2/5, retrying (3 of 10), try #4, 3rd attempt.
-	[/(?<![a-z])(retry|retries|retrying|retried|attempts?|tries|try|trial)(?![a-z])([^\d\n]{0,12}?)\d+(?:\s*(?:\/|of)\s*\d+)?/gi, '$1$2<n>'],
-	[/\b\d+(?:st|nd|rd|th)\s+(attempt|try|retry)\b/gi, '<n> $1'],
-	[/\b(\d+)(\s+(?:attempts?|retries|tries)\b)/gi, '<n>$2'],
+	[/(?<![a-z])(retry|retries|retrying|retried|attempts?|tries|try|trial)(?![a-z])([^\d\n]{0,12}?)\d+(?:\s*(?:\/|of)\s*\d+)?/gi, '$1$2<n>', text => /attempt|tr[iy]/i.test(text)],
+	[/\b\d+(?:st|nd|rd|th)\s+(attempt|try|retry)\b/gi, '<n> $1', text => /attempt|try/i.test(text)],
+	[/\b(\d+)(\s+(?:attempts?|retries|tries)\b)/gi, '<n>$2', text => /attempt|ries/i.test(text)],
 	// pids and ports: pid 4242, process id: 4242, sshd[4242]:, port 8080.
-	[/\b(pid|ppid|tid)(\s*[:=#]?\s*)\d+/gi, '$1$2<pid>'],
-	[/\b(process|thread)(\s*(?:id\s*)?[:=#]\s*)\d+/gi, '$1$2<pid>'],
-	[/\b([A-Za-z][\w.-]*)\[\d+\]:/g, '$1[<pid>]:'],
-	[/\b(port)(\s*[:=#]?\s*)\d+/gi, '$1$2<port>'],
+	[/\b(pid|ppid|tid)(\s*[:=#]?\s*)\d+/gi, '$1$2<pid>', text => /[pt]id/i.test(text)],
+	[/\b(process|thread)(\s*(?:id\s*)?[:=#]\s*)\d+/gi, '$1$2<pid>', text => /process|thread/i.test(text)],
+	[/\b([A-Za-z][\w.-]*)\[\d+\]:/g, '$1[<pid>]:', text => text.includes(']:')],
+	[/\b(port)(\s*[:=#]?\s*)\d+/gi, '$1$2<port>', text => /port/i.test(text)],
 ];
+
+/** Whether `text` holds `char` at least `count` times. */
+function atLeast(text: string, char: string, count: number): boolean {
+	for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) if (--count === 0) return true;
+	return false;
+}
+
+const hexRun = 1;
+const longRun = 2;
+let runsOf = '';
+let runsFound = 0;
+
+/**
+ * The runs of ASCII letters and digits in `text` that the id rules can take: `hexRun` when one of
+ * 8 or more is all hex digits, `longRun` when one is 12 or more long (either rule's match is a
+ * whole run). The last text asked about is remembered: the id rule mostly asks about the text the
+ * hex rule asked about, left as it was.
+ */
+function runs(text: string): number {
+	if (text === runsOf) return runsFound;
+	let found = 0;
+	let length = 0;
+	let hex = true;
+	for (let index = 0; index <= text.length; index++) {
+		// NaN past the end: neither a digit nor a letter, which ends the last run.
+		const code = text.charCodeAt(index);
+		const lower = code | 0x20;
+		const digit = code >= 0x30 && code <= 0x39;
+		// Only A-Z and a-z give a-z once bit 0x20 is set.
+		const letter = lower >= 0x61 && lower <= 0x7a;
+		if (digit || letter) {
+			length++;
+			if (letter && lower > 0x66) hex = false;
+			continue;
+		}
+		if (length >= 8 && hex) found |= hexRun;
+		if (length >= 12) found |= longRun;
+		length = 0;
+		hex = true;
+	}
+	runsOf = text;
+	runsFound = found;
+	return found;
+}
 
 /**
  * A run of letters and digits that reads as generated: long (words and numbered names seldom pass
@@ -76,6 +125,6 @@ function looksGenerated(run: string): boolean {
 export function normaliseLine(line: string): string {
 	let text = sanitize(line);
 	// Every rule needs a digit to match: most lines of prose skip them all.
-	if (/\d/.test(text)) for (const [pattern, replacement] of rules) text = text.replace(pattern, replacement as string);
+	if (/\d/.test(text)) for (const [pattern, replacement, pretest] of rules) if (!pretest || pretest(text)) text = text.replace(pattern, replacement as string);
 	return text.replaceAll(/\s+/g, ' ').trim();
 }

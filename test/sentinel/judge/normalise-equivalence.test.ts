@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {normaliseLine} from '../../../source/sentinel/judge/normalise.js';
+import {referenceNormaliseLine} from './normalise-reference.js';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+
+/** Every line of every string literal (no interpolation) and table cell of `files`, under the project root. */
+function linesOf(files: string[]): string[] {
+	const lines: string[] = [];
+	for (const file of files) {
+		const text = fs.readFileSync(path.join(root, file), 'utf8');
+		for (const match of text.matchAll(/'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`([^`$]*)`/g)) {
+			const literal = (match[1] ?? match[2] ?? match[3] ?? '').replaceAll(/\\n/g, '\n').replaceAll(/\\(.)/g, '$1');
+			lines.push(...literal.split('\n'));
+		}
+		for (const row of text.split('\n')) lines.push(row, ...row.split('|'));
+	}
+	return lines.filter(line => line.trim() !== '');
+}
+
+/** Files whose strings are output lines: the tests and examples of normalising, the demo's jobs, the benchmarks' writers. */
+function corpusFiles(): string[] {
+	const demo = path.join('source', 'commands', 'demo');
+	const demoFiles = fs.readdirSync(path.join(root, demo), {recursive: true, encoding: 'utf8'}).filter(name => name.endsWith('.ts')).map(name => path.join(demo, name));
+	return ['test/sentinel/judge/normalise.test.ts', 'test/sentinel/judge/progress.test.ts', 'test/sentinel/observe/output-follower.test.ts', 'readme.md', 'docs/progress.md', 'bench/detection.js', 'bench/output-cost.js', ...demoFiles].filter(file => fs.existsSync(path.join(root, file)));
+}
+
+/** Lines made to sit on the edge of each rule's pre-test: each rule's pattern met, nearly met, and in other cases. */
+const edges = [
+	'connected to 127.0.0.1:54321 after 3 tries',
+	'listening on localhost:3000, LOCALHOST:3001 and [::1]:8080',
+	'listening on LocalHost:3000',
+	'GET https://api.example.com:8443/v1 took 12ms',
+	'GET //host:80/x and //host:x and file.py:12: failed',
+	'at foo.bar.js:12:5 and node:internal/modules:45',
+	'0.0.0.0:8080 10.1.2.3 : 99 a.b:1 x.y.zz:77',
+	'request 550E8400-E29B-41D4-A716-446655440000 done - a - b - c',
+	'ids 0X7FFD5E2A 0x12 deadbeef DEADBEEF0 1234567890abcdef 12345678 abcdefab',
+	'tokens toolu_01AbC9xYzQ7pLm3N 01ARZ3NDEKTSV4RRFFQ69G5FAV abcdefghijkl1 ABCDEFGHIJ12',
+	'sha 3f2c1a9 and 3f2c1a9e and 3f2c1a9e7b and _3f2c1a9e7b_',
+	'speed 2.51it/s 3.2 MB/s 10 req/s 5 tokens/s 7 lines/sec',
+	'Retry 3, RETRYING (3 of 10), retried 2 times, try #4, trial 9, attempts: 5, 3rd attempt, 2nd try, 4th retry',
+	'5 retries, 3 tries, 2 attempts, 1 attempt, entries 5, countries 3, entry 7',
+	'PID 4242 ppid=1 tid#7 rapid 9 stupid 3, process id: 4242, Thread: 7, processed 35',
+	'sshd[4242]: accepted; arr[3] = 1; a[12]:b; x.y-z[99]:',
+	'port 8080 Port=80 PORT:443 export 3 support 12 report 5',
+	'2025-11-30T13:12:10.165520Z 2025/11/30 13:12 20251130T131210Z 30/Nov/2025:13:12:10 +0000',
+	'Sun Nov 30 2025 Nov 30 11/30/2025 1:02:03 PM 01:23 1764504730 1764504730123 1764504730.5',
+	'250ms 1.5 s 3m10s 2 minutes 1h2m3s 5 days 10 µs 3 msecs',
+	'step 5 of 10: 45% 1/3 done, 12 items, 3 GB',
+	'\u001b[32mok\u001b[0m 12 \r progress 3/4',
+	'ſ 0x1 K12345678901234 é1234567 日本12',
+];
+
+/** A line of random pieces of others: words and numbers meeting in ways no example shows. */
+function mixed(pieces: string[], seed: number): string[] {
+	let state = seed;
+	const next = (limit: number) => {
+		state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+		return (state >>> 8) % limit;
+	};
+	const separators = [' ', '', ':', '-', '/', '.', '[', ']', ' ', '=', '_', '#', ', '];
+	return Array.from({length: 20_000}, () => Array.from({length: 1 + next(8)}, () => pieces[next(pieces.length)]! + separators[next(separators.length)]!).join(''));
+}
+
+describe('the normaliser with pre-tests', () => {
+	it('normalises every line as the normaliser without them did', () => {
+		const lines = [...linesOf(corpusFiles()), ...edges];
+		expect(lines.length).toBeGreaterThan(1000);
+		const pieces = [...new Set(lines.flatMap(line => line.split(/\s+/)).filter(Boolean))];
+		let checked = 0;
+		for (const line of [...lines, ...mixed(pieces, 1), ...mixed(edges.flatMap(line => line.split(/\s+/)), 2)]) {
+			const expected = referenceNormaliseLine(line);
+			if (normaliseLine(line) !== expected) expect(normaliseLine(line), line).toBe(expected);
+			checked++;
+		}
+		expect(checked).toBeGreaterThan(40_000);
+	});
+});
