@@ -132,6 +132,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		this.settling.stop();
 		await this.watcher?.close();
 		await this.interventions?.stop();
+		this.output?.close();
 	}
 
 	/** Say something worth a line on screen and a headless `error` line; never throws, never ends a command. */

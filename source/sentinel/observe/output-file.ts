@@ -32,11 +32,14 @@ export type FileCursor = {
 	noatime: boolean;
 	/** Bytes read from the file by the sentinel, all told (for tests: each read is bounded). */
 	bytesRead: number;
+	/** The file's descriptor kept open since it was last read (KeptFiles), or null; `dev` its device. */
+	fd: number | null;
+	dev: number;
 };
 
 /** A cursor at `offset` of the file with inode `ino`. */
 export function newCursor(ino: number, offset: number, mtimeMs: number): FileCursor {
-	return {ino, offset, pending: null, pendingSince: 0, pendingMtimeMs: 0, mtimeMs, problem: null, binarySaid: false, noatime: O_NOATIME !== 0, bytesRead: 0};
+	return {ino, offset, pending: null, pendingSince: 0, pendingMtimeMs: 0, mtimeMs, problem: null, binarySaid: false, noatime: O_NOATIME !== 0, bytesRead: 0, fd: null, dev: -1};
 }
 
 /** What one look at an output file found. */
@@ -55,9 +58,11 @@ const shared = Buffer.allocUnsafe(readLimit);
  * `logs/`) and read what it gained since `cursor`, at most `readLimit` bytes, the newest ones.
  * Never opens what is not a regular file (lstat first: a FIFO would block, a device could act on
  * an open), never follows a link (O_NOFOLLOW), and checks after the open that the file read is the
- * one looked at. The bytes returned are valid until the next call.
+ * one looked at. The bytes returned are valid until the next call. With `kept`, the descriptor of a
+ * file read is kept open there for lookKept.
  */
-export function lookAt(file: string, cursor: FileCursor): Look {
+export function lookAt(file: string, cursor: FileCursor, kept: KeptFiles | null = null): Look {
+	kept?.release(cursor);
 	let stats: fs.Stats | undefined;
 	try {
 		stats = fs.lstatSync(file, {throwIfNoEntry: false});
@@ -83,6 +88,7 @@ export function lookAt(file: string, cursor: FileCursor): Look {
 	} catch (error) {
 		return {kind: 'problem', problem: `cannot be read (${codeOf(error)}): its writes count as activity`, mtimeMs: stats.mtimeMs};
 	}
+	let keep = false;
 	try {
 		const opened = fs.fstatSync(fd);
 		// Swapped between the look and the open: looked at again next tick.
@@ -91,18 +97,128 @@ export function lookAt(file: string, cursor: FileCursor): Look {
 			cursor.offset = 0;
 			cursor.pending = null;
 		}
-		const start = Math.max(cursor.offset, opened.size - readLimit);
-		const skipped = start > cursor.offset;
-		const bytesRead = fs.readSync(fd, shared, 0, opened.size - start, start);
-		cursor.offset = start + bytesRead;
-		cursor.mtimeMs = opened.mtimeMs;
-		cursor.bytesRead += bytesRead;
-		return {kind: 'appended', bytes: shared.subarray(0, bytesRead), skipped, mtimeMs: opened.mtimeMs};
+		const look = readAt(fd, opened.size, opened.mtimeMs, cursor);
+		if (kept) {
+			kept.keep(cursor, fd, opened.dev);
+			keep = true;
+		}
+		return look;
 	} catch (error) {
 		// Truncated or gone mid-read (EIO on some file systems): looked at afresh next tick.
 		return {kind: 'problem', problem: `could not be read (${codeOf(error)})`, mtimeMs: null};
 	} finally {
-		fs.closeSync(fd);
+		if (!keep) fs.closeSync(fd);
+	}
+}
+
+/** Read from `fd` what the file gained since `cursor`, at most `readLimit` bytes, the newest ones. */
+function readAt(fd: number, size: number, mtimeMs: number, cursor: FileCursor): Look {
+	const start = Math.max(cursor.offset, size - readLimit);
+	const skipped = start > cursor.offset;
+	const bytesRead = fs.readSync(fd, shared, 0, size - start, start);
+	cursor.offset = start + bytesRead;
+	cursor.mtimeMs = mtimeMs;
+	cursor.bytesRead += bytesRead;
+	return {kind: 'appended', bytes: shared.subarray(0, bytesRead), skipped, mtimeMs};
+}
+
+/**
+ * The quick look at a file whose descriptor was kept (`file` its path inside the job directory as
+ * it is named, by any route): one lstat of the name and, when it grew, one read through the
+ * descriptor. The lstat only tells whether the name still holds the very file kept (its device
+ * and inode): bytes are only ever read through the descriptor, opened the careful way (lookAt),
+ * so a `logs` swapped for a link since leads to no other file's bytes. Null when there is no
+ * descriptor, or the name holds another file, a link, or nothing: the descriptor is closed and
+ * the file looked at by lookAt.
+ */
+export function lookKept(file: string, cursor: FileCursor, kept: KeptFiles): Look | null {
+	const fd = cursor.fd;
+	if (fd === null) return null;
+	let stats: fs.Stats | undefined;
+	try {
+		stats = fs.lstatSync(file, {throwIfNoEntry: false});
+	} catch {
+		stats = undefined;
+	}
+	if (!stats?.isFile() || stats.ino !== cursor.ino || stats.dev !== cursor.dev) {
+		kept.release(cursor);
+		return null;
+	}
+	if (stats.size < cursor.offset) {
+		cursor.offset = 0;
+		cursor.pending = null;
+	}
+	if (stats.size === cursor.offset) {
+		cursor.mtimeMs = stats.mtimeMs;
+		return {kind: 'unchanged'};
+	}
+	try {
+		const look = readAt(fd, stats.size, stats.mtimeMs, cursor);
+		kept.grew(cursor);
+		return look;
+	} catch (error) {
+		kept.release(cursor);
+		return {kind: 'problem', problem: `could not be read (${codeOf(error)})`, mtimeMs: null};
+	}
+}
+
+/** How many descriptors of output files are kept open at most. */
+export const keptLimit = 1024;
+
+/**
+ * The descriptors of followed output files kept open between looks, so that reading what a file
+ * gained takes one lstat and one read rather than seven system calls (open the `logs` folder,
+ * lstat and open through it, fstat, read, close both). Bounded: at most `limit`, the least
+ * recently grown closed first; closed too when the name holds another file or none, and by sweep().
+ */
+export class KeptFiles {
+	// In the order they last grew: the first is the least recently grown.
+	private readonly cursors = new Set<FileCursor>();
+
+	constructor(private readonly limit = keptLimit) {}
+
+	get size(): number {
+		return this.cursors.size;
+	}
+
+	/** Keep `fd`, just read, as the descriptor of `cursor`'s file (on device `dev`). */
+	keep(cursor: FileCursor, fd: number, dev: number): void {
+		if (cursor.fd !== null && cursor.fd !== fd) this.release(cursor);
+		cursor.fd = fd;
+		cursor.dev = dev;
+		this.grew(cursor);
+		for (const oldest of this.cursors) {
+			if (this.cursors.size <= this.limit) break;
+			this.release(oldest);
+		}
+	}
+
+	/** The file of `cursor` grew: it is the last to be closed. */
+	grew(cursor: FileCursor): void {
+		this.cursors.delete(cursor);
+		this.cursors.add(cursor);
+	}
+
+	/** Close the descriptor of `cursor`, if kept. */
+	release(cursor: FileCursor): void {
+		if (cursor.fd === null) return;
+		try {
+			fs.closeSync(cursor.fd);
+		} catch {
+			// Closed already: nothing is left to free.
+		}
+		cursor.fd = null;
+		this.cursors.delete(cursor);
+	}
+
+	/** Close each descriptor whose cursor is not `live`, or whose file last grew before `idleBefore` (mtime, epoch ms). */
+	sweep(live: (cursor: FileCursor) => boolean, idleBefore: number): void {
+		for (const cursor of this.cursors) if (!live(cursor) || cursor.mtimeMs < idleBefore) this.release(cursor);
+	}
+
+	/** Close every descriptor kept. */
+	close(): void {
+		for (const cursor of this.cursors) this.release(cursor);
 	}
 }
 

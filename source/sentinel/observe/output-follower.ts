@@ -5,7 +5,7 @@ import {isOutputFile, listOutputFiles, logsFolder} from '../../jobs/output-files
 import type {JobRecord} from '../../types.js';
 import {LineJudge} from '../judge/progress.js';
 import type {JobState} from '../job-state.js';
-import {lookAt, newCursor, type FileCursor} from './output-file.js';
+import {KeptFiles, lookAt, lookKept, newCursor, type FileCursor} from './output-file.js';
 import {flushHalfLine, takeLines} from './output-lines.js';
 
 /** The follower's memory of one job, kept on its state (SPEC section 11). */
@@ -22,6 +22,8 @@ export type OutputMemory = {
 	readonly tell: (message: string) => void;
 	/** `logs` was found to be a link (said once). */
 	logsLink: boolean;
+	/** Where the descriptors of the files read are kept open between looks. */
+	readonly kept: KeptFiles;
 };
 
 /** Which files a look reads: the ones heard (and half lines due), every one followed, or also any new one listed. */
@@ -32,6 +34,9 @@ const {O_RDONLY, O_DIRECTORY, O_NOFOLLOW} = fs.constants;
 // it was looked at leads nowhere outside the job directory. Linux only; elsewhere by its path.
 const throughDescriptor = fs.existsSync('/proc/self/fd');
 
+/** A file not grown for this long has its descriptor closed (KeptFiles): it is opened again when it grows. */
+const keptIdleMs = 60_000;
+
 /**
  * Follows the output files of every job (SPEC section 11): a write heard there is not activity
  * by itself; each tick the files heard are read from where the last read ended, and only a line
@@ -41,6 +46,8 @@ const throughDescriptor = fs.existsSync('/proc/self/fd');
 export class OutputFollower {
 	/** Jobs to look at on the next pass: heard, or holding a half line. */
 	private due = new Set<JobState>();
+	/** The descriptors of the files read, kept open between looks. */
+	private readonly kept = new KeptFiles();
 
 	constructor(
 		private readonly intervalMs: number,
@@ -57,6 +64,7 @@ export class OutputFollower {
 			intervalMs: this.intervalMs,
 			tell: message => this.report(`${state.record.jobId}: ${message}`, state.record),
 			logsLink: false,
+			kept: this.kept,
 		};
 		state.output = memory;
 		const {files, logsLink} = listOutputFiles(state.record.dir);
@@ -83,8 +91,18 @@ export class OutputFollower {
 	follow(states: ReadonlyMap<string, JobState>, now: number, everything: boolean): void {
 		const due = this.due;
 		this.due = new Set();
-		if (everything) states.forEach(state => this.followOne(state, now, 'followed'));
-		else for (const state of due) this.followOne(state, now, 'heard');
+		if (everything) {
+			states.forEach(state => this.followOne(state, now, 'followed'));
+			// The files of jobs gone, and those idle, are let go.
+			const live = new Set<FileCursor>();
+			states.forEach(state => state.output?.files.forEach(cursor => live.add(cursor)));
+			this.kept.sweep(cursor => live.has(cursor), now - keptIdleMs);
+		} else for (const state of due) this.followOne(state, now, 'heard');
+	}
+
+	/** Close every descriptor kept open. */
+	close(): void {
+		this.kept.close();
 	}
 
 	private followOne(state: JobState, now: number, which: Which): void {
@@ -133,7 +151,10 @@ function followJob(state: JobState, now: number, which: Which): number | null {
 		for (const [relative, cursor] of memory.files) {
 			if (which !== 'heard' || memory.heard.has(relative) || cursor.pending) {
 				const seen = look(relative, cursor, folder, memory, now, sink);
-				if (seen === 'gone') memory.files.delete(relative);
+				if (seen === 'gone') {
+					memory.kept.release(cursor);
+					memory.files.delete(relative);
+				}
 				else if (seen !== null) newest = Math.max(newest ?? 0, seen);
 			}
 		}
@@ -150,9 +171,12 @@ function followJob(state: JobState, now: number, which: Which): number | null {
  * counts as activity unread (a file that cannot be read is never held against the job), or null.
  */
 function look(relative: string, cursor: FileCursor, folder: LogsFolder, memory: OutputMemory, now: number, sink: (line: string, mtimeMs: number) => void): 'gone' | number | null {
-	const file = folder.path(relative);
-	if (file === null) return null;
-	const seen = lookAt(file, cursor);
+	let seen = lookKept(folder.named(relative), cursor, memory.kept);
+	if (seen === null) {
+		const file = folder.path(relative);
+		if (file === null) return null;
+		seen = lookAt(file, cursor, memory.kept);
+	}
 	let activity: number | null = null;
 	if (seen.kind === 'gone') return 'gone';
 	if (seen.kind === 'problem') {
@@ -200,6 +224,11 @@ class LogsFolder {
 		private readonly dir: string,
 		private readonly memory: OutputMemory,
 	) {}
+
+	/** A file of the job by its name, `logs` taken as it is: to be stat'ed, never read. */
+	named(relative: string): string {
+		return path.join(this.dir, relative);
+	}
 
 	/** Where to open a file of the job (its path inside the job directory); null when it is not to be read. */
 	path(relative: string): string | null {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, onTestFinished} from 'vitest';
 import {newJobState, type JobState} from '../../../source/sentinel/job-state.js';
-import {lineLimit, readLimit} from '../../../source/sentinel/observe/output-file.js';
+import {KeptFiles, lineLimit, lookAt, newCursor, readLimit} from '../../../source/sentinel/observe/output-file.js';
 import {freshLook, OutputFollower} from '../../../source/sentinel/observe/output-follower.js';
 import type {ValidJob} from '../../../source/types.js';
 import {makeTempDir, writeJob} from '../../helpers/temp-dir.js';
@@ -36,6 +36,7 @@ function followed(files: Record<string, string> = {}) {
 	const state = newJobState(record);
 	const notices: string[] = [];
 	const follower = new OutputFollower(intervalMs, message => notices.push(message));
+	onTestFinished(() => follower.close());
 	follower.attach(state);
 	const states = new Map([[dir, state]]);
 	let now = Date.now();
@@ -52,7 +53,12 @@ function followed(files: Record<string, string> = {}) {
 	const file = (name = 'logs/output.log') => path.join(dir, name);
 	const append = (text: string | Buffer, name?: string) => fs.appendFileSync(file(name), text);
 	const cursor = (name = 'logs/output.log') => state.output!.files.get(name);
-	return {dir, state, notices, tick, file, append, cursor, outside: makeTempDir('sentinel-outside-')};
+	/** The follower's pass of every job (the stat net's), at `afterMs` after the last, over `jobs`. */
+	const sweep = (jobs: ReadonlyMap<string, JobState> = states, afterMs = 10) => {
+		now += afterMs;
+		follower.follow(jobs, now, true);
+	};
+	return {dir, state, notices, tick, sweep, follower, file, append, cursor, outside: makeTempDir('sentinel-outside-')};
 }
 
 describe('following output files', () => {
@@ -265,9 +271,86 @@ describe('the fresh look before a recover or terminate', () => {
 		expect(job.state.fileActivityMs).toBe(at);
 	});
 
+	it('keeps the descriptor of a file it read, and lets it go when the name holds another file, the job is gone, the file idles or the follower closes', () => {
+		const job = followed({'logs/output.log': ''});
+		job.append('step 1\n');
+		expect(job.tick()).toBe(true);
+		const fd = job.cursor()!.fd;
+		expect(fd).not.toBeNull();
+		expect(fs.fstatSync(fd!).ino).toBe(fs.statSync(job.file()).ino);
+		job.append('step 2\nstep 1\n');
+		expect(job.tick()).toBe(true);
+		expect(job.cursor()!.fd).toBe(fd);
+		expect(job.state.progress.repeatsSinceNew).toBe(1);
+		// Rotated: the kept descriptor is the old file's, let go; the new file is read from its start.
+		fs.renameSync(job.file(), job.file('logs/output.log.1'));
+		fs.writeFileSync(job.file(), 'step 1\nstep 3\n');
+		expect(job.tick(['logs/output.log.1', 'logs/output.log'])).toBe(true);
+		expect(job.cursor('logs/output.log.1')!.fd).toBeNull();
+		expect(job.state.progress.repeatsSinceNew).toBe(0);
+		const renewed = job.cursor()!.fd;
+		expect(renewed).not.toBeNull();
+		expect(fs.fstatSync(renewed!).ino).toBe(fs.statSync(job.file()).ino);
+		// Removed: let go, and nothing is read.
+		fs.rmSync(job.file());
+		expect(job.tick()).toBe(false);
+		expect(job.cursor()).toBeUndefined();
+		// Another file kept, then its job gone from the jobs followed.
+		job.append('step 4\n', 'logs/other.log');
+		expect(job.tick(['logs/other.log'])).toBe(true);
+		expect(job.cursor('logs/other.log')!.fd).not.toBeNull();
+		job.sweep(new Map());
+		expect(job.cursor('logs/other.log')!.fd).toBeNull();
+		// Idle for over a minute: let go, and read again when it grows.
+		job.append('step 5\n', 'logs/other.log');
+		expect(job.tick(['logs/other.log'])).toBe(true);
+		expect(job.cursor('logs/other.log')!.fd).not.toBeNull();
+		job.sweep(undefined, 61_000);
+		expect(job.cursor('logs/other.log')!.fd).toBeNull();
+		job.append('step 6\n', 'logs/other.log');
+		expect(job.tick(['logs/other.log'])).toBe(true);
+		expect(job.cursor('logs/other.log')!.fd).not.toBeNull();
+		job.follower.close();
+		expect(job.cursor('logs/other.log')!.fd).toBeNull();
+	});
+
+	it('reads no byte through a `logs` swapped for a link after one of its files was kept open', () => {
+		const job = followed({'logs/output.log': ''});
+		job.append('step 1\n');
+		expect(job.tick()).toBe(true);
+		expect(job.cursor()!.fd).not.toBeNull();
+		const read = job.cursor()!.bytesRead;
+		fs.writeFileSync(path.join(job.outside, 'output.log'), 'secret 1\nsecret 2\n'.repeat(10));
+		fs.renameSync(path.join(job.dir, 'logs'), path.join(job.dir, 'logs.moved'));
+		fs.symlinkSync(job.outside, path.join(job.dir, 'logs'));
+		expect(job.tick()).toBe(false);
+		expect(job.cursor()!.fd).toBeNull();
+		expect(job.cursor()!.bytesRead).toBe(read);
+		expect(job.state.progress).toEqual({repeatsSinceNew: 0, sample: null});
+		expect(job.notices).toEqual(['job: logs is a symbolic link: never followed']);
+	});
+
 	it('keeps a job with no memory of its output (loop detection off) out of it', () => {
 		const dir = writeJob(makeTempDir(), 'job', {status: 'RUNNING'});
 		const state: JobState = newJobState({valid: false, jobId: 'job', dir, manifestPath: path.join(dir, 'job_manifest.json'), error: 'unused'});
 		expect(freshLook(state, Date.now())).toBeNull();
+	});
+});
+
+describe('the descriptors kept open', () => {
+	it('are at most as many as the bound, the least recently grown closed first', () => {
+		const dir = makeTempDir('sentinel-kept-');
+		const kept = new KeptFiles(2);
+		onTestFinished(() => kept.close());
+		const cursors = ['a', 'b', 'c'].map(name => {
+			const file = path.join(dir, name);
+			fs.writeFileSync(file, '');
+			const cursor = newCursor(fs.statSync(file).ino, 0, 0);
+			fs.appendFileSync(file, `${name}\n`);
+			expect(lookAt(file, cursor, kept).kind).toBe('appended');
+			return cursor;
+		});
+		expect(kept.size).toBe(2);
+		expect(cursors.map(cursor => cursor.fd !== null)).toEqual([false, true, true]);
 	});
 });
