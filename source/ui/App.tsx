@@ -9,6 +9,7 @@ import {evidenceFiles, useEvidence} from './detail/use-evidence.js';
 import {useFleetHistory} from './detail/use-fleet-history.js';
 import {useOutputTail} from './detail/use-output-tail.js';
 import {Footer} from './Footer.js';
+import {notInFleet} from './keymap.js';
 import {glyphsFor} from './glyphs.js';
 import {Header, headerLines} from './header/Header.js';
 import {HelpOverlay} from './help/HelpOverlay.js';
@@ -129,7 +130,7 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 					color={color}
 				/>
 			) : null}
-			{layout.footer > 0 ? <Footer width={columns} glyphs={glyphs} color={color} /> : null}
+			{layout.footer > 0 ? <Footer width={columns} glyphs={glyphs} color={color} leaveOut={snapshot.fleet ? notInFleet : undefined} /> : null}
 		</Box>
 	);
 }

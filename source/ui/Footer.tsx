@@ -1,5 +1,5 @@
 import type {Glyphs} from './glyphs.js';
-import {footerHints} from './keymap.js';
+import {type Command, footerHints} from './keymap.js';
 import {Line, type Segment} from './Line.js';
 import {widthOf} from './text.js';
 
@@ -9,8 +9,8 @@ const separator = '  ';
  * The hints that fit in `width`, in keymap order: unpinned hints give way from the right until
  * the line fits, so `? help` and `q quit` always show (cut only on a terminal too narrow for both).
  */
-export function fittingHints(width: number): ReturnType<typeof footerHints> {
-	const hints = footerHints();
+export function fittingHints(width: number, leaveOut: readonly Command[] = []): ReturnType<typeof footerHints> {
+	const hints = footerHints(leaveOut);
 	const widthOfHints = (list: typeof hints) => list.reduce((sum, {keys, hint}, index) => sum + (index > 0 ? separator.length : 0) + widthOf(`${keys.join('/')} ${hint}`), 0);
 	while (widthOfHints(hints) > width) {
 		const last = hints.findLastIndex(hint => !hint.pinned);
@@ -21,8 +21,8 @@ export function fittingHints(width: number): ReturnType<typeof footerHints> {
 }
 
 /** The footer's segments for `width` columns: each hint's keys in bold, then its word. */
-export function footerSegments(width = Number.POSITIVE_INFINITY): Segment[] {
-	return fittingHints(width).flatMap(({keys, hint}, index) => [{text: `${index > 0 ? separator : ''}${keys.join('/')}`, bold: true}, {text: ` ${hint}`}]);
+export function footerSegments(width = Number.POSITIVE_INFINITY, leaveOut: readonly Command[] = []): Segment[] {
+	return fittingHints(width, leaveOut).flatMap(({keys, hint}, index) => [{text: `${index > 0 ? separator : ''}${keys.join('/')}`, bold: true}, {text: ` ${hint}`}]);
 }
 
 export type FooterProps = {
@@ -32,9 +32,11 @@ export type FooterProps = {
 	glyphs: Glyphs;
 	/** False under NO_COLOR. */
 	color: boolean;
+	/** Commands whose hints this screen leaves out (the fleet view's `a`). */
+	leaveOut?: readonly Command[];
 };
 
 /** The key hints line, from the keymap. */
-export function Footer({width, glyphs, color}: FooterProps) {
-	return <Line segments={footerSegments(width)} width={width} ellipsis={glyphs.ellipsis} color={color} />;
+export function Footer({width, glyphs, color, leaveOut}: FooterProps) {
+	return <Line segments={footerSegments(width, leaveOut)} width={width} ellipsis={glyphs.ellipsis} color={color} />;
 }

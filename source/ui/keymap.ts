@@ -116,10 +116,16 @@ export function keysLabel(entry: KeymapEntry, separator = '/'): string {
 	return entry.bindings.map(binding => binding.label).join(separator);
 }
 
-/** The footer, in keymap order: entries with a hint, each under its plain keys (`x terminate`). */
-export function footerHints(): Array<{keys: string[]; hint: string; pinned: boolean}> {
+/** The commands the fleet view has no use for (each host's sentinel decides its own auto). */
+export const notInFleet: readonly Command[] = ['auto'];
+
+/**
+ * The footer, in keymap order: entries with a hint, each under its plain keys (`x terminate`),
+ * but the commands in `leaveOut`.
+ */
+export function footerHints(leaveOut: readonly Command[] = []): Array<{keys: string[]; hint: string; pinned: boolean}> {
 	return keysOf('main').flatMap(entry => {
-		if (!entry.hint) return [];
+		if (!entry.hint || leaveOut.includes(entry.command)) return [];
 		const plain = entry.bindings.filter(binding => 'input' in binding && !binding.ctrl);
 		const shown = plain.length > 0 ? plain : entry.bindings.slice(0, 1);
 		return [{keys: shown.map(binding => binding.label), hint: entry.hint, pinned: entry.pinned ?? false}];

@@ -108,9 +108,13 @@ describe('the fleet view', () => {
 		expect(histories.at(-1)).toBeNull();
 	});
 
-	it('says `a` does not apply, and asks naming the host before acting; the result names the host', async () => {
+	it('says `a` does not apply (and leaves it out of the footer), and asks naming the host before acting; the result names the host', async () => {
 		const engine = makeFakeEngine(makeFleetSnapshot(hosts(), fleetJobs()), target => makeAudit({job_id: target.jobId, action: 'terminate', host: 'bravo', result: 'ok', reason: 'stopped 1 process'}));
 		const screen = await renderApp(engine, {columns: 120, rows: 30});
+		const footer = lines(screen.frame()).at(-1) ?? '';
+		expect(footer).toContain('x terminate');
+		expect(footer).toContain('q quit');
+		expect(footer).not.toContain('a auto');
 		await screen.press('a');
 		expect(screen.frame()).toContain('auto does not apply in the fleet view');
 		expect(engine.autos).toEqual([]);
