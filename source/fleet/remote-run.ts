@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {killGroup} from '../runtime/kill-group.js';
 import {sanitize} from '../text/sanitize.js';
 
 /** How long a remote action may take before it is killed and reported failed. */
@@ -25,9 +26,7 @@ export function runRemote(argv: readonly string[], timeoutMs = remoteTimeoutMs):
 		child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-keptBytes)));
 		const timer = setTimeout(() => {
 			timedOut = true;
-			try {
-				process.kill(-child.pid!, 'SIGKILL');
-			} catch {}
+			if (child.pid) killGroup(child.pid);
 		}, timeoutMs);
 		child.on('error', error => {
 			clearTimeout(timer);

@@ -9,6 +9,7 @@ import {demoCommand, demoJobs} from './jobs/index.js';
 import {programPath} from '../../runtime/program-path.js';
 import {startEngine} from '../start-engine.js';
 import {StateStore, stateFile} from '../../sentinel/act/state-store.js';
+import {killGroup} from '../../runtime/kill-group.js';
 
 /**
  * Timeouts scaled down so that every severity and every action shows within 90 seconds, and
@@ -100,12 +101,8 @@ function stopJobs(jobsDir: string, runPids: number[]): void {
 			if (typeof manifest.process_id === 'number' && manifest.process_id > 1) groups.add(manifest.process_id);
 		} catch {}
 	}
-	for (const pid of groups) {
-		try {
-			// Only groups this demo started: each `run` and each command run leads its own group.
-			process.kill(-pid, 'SIGKILL');
-		} catch {}
-	}
+	// Only groups this demo started: each `run` and each command run leads its own group.
+	for (const pid of groups) killGroup(pid);
 }
 
 /** `demo`: real misbehaving jobs in a temporary jobs directory, opened in the dashboard. */

@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {killGroup} from '../../runtime/kill-group.js';
 
 /** What became of one hook: the caller logs failures; nothing here throws. */
 export type HookResult = {
@@ -43,14 +44,6 @@ function oneLine(text: string): string {
 	return text.replaceAll(/\s+/g, ' ').trim();
 }
 
-/** SIGKILL to the process group `pid` leads (a command started detached), if it is still there. */
-export function killGroup(pid: number): void {
-	try {
-		process.kill(-pid, 'SIGKILL');
-	} catch {
-		// Already gone.
-	}
-}
 
 function runCommand(command: string, json: string, event: object, timeoutMs: number): Promise<HookResult> {
 	const started = Date.now();

@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process';
 import {performance} from 'node:perf_hooks';
 import {sanitize} from '../../../text/sanitize.js';
-import {killGroup} from '../notify-hooks.js';
+import {killGroup} from '../../../runtime/kill-group.js';
 import {redactText} from './redact.js';
 
 /** The longest `--evidence-command` may run before the stop goes on without it (SPEC section 15). */
