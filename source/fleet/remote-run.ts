@@ -1,5 +1,4 @@
-import {spawn} from 'node:child_process';
-import {killGroup} from '../runtime/kill-group.js';
+import {runCommand} from '../runtime/run-command.js';
 import {sanitize} from '../text/sanitize.js';
 
 /** How long a remote action may take before it is killed and reported failed. */
@@ -16,32 +15,15 @@ export type RemoteOutcome = {result: Record<string, unknown>} | {failure: string
  * terminal), killed with its group after `timeoutMs`; the last line of its output is the action
  * command's JSON result. Never rejects.
  */
-export function runRemote(argv: readonly string[], timeoutMs = remoteTimeoutMs): Promise<RemoteOutcome> {
-	return new Promise(resolve => {
-		const child = spawn(argv[0]!, argv.slice(1), {stdio: ['ignore', 'pipe', 'pipe'], detached: true});
-		let stdout = '';
-		let stderr = '';
-		let timedOut = false;
-		child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString('utf8')).slice(-keptBytes)));
-		child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-keptBytes)));
-		const timer = setTimeout(() => {
-			timedOut = true;
-			if (child.pid) killGroup(child.pid);
-		}, timeoutMs);
-		child.on('error', error => {
-			clearTimeout(timer);
-			resolve({failure: `could not run ${sanitize(argv[0]!)}: ${(error as NodeJS.ErrnoException).code ?? error.message}`});
-		});
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			if (timedOut) return resolve({failure: `no answer within ${timeoutMs / 1000} s: killed`});
-			const result = lastJsonLine(stdout);
-			if (result) return resolve({result});
-			const said = lastLine(stderr) || lastLine(stdout);
-			const how = code === 255 ? 'ssh could not reach the host or run the command (exit 255)' : signal ? `ended by ${signal}` : `exit ${code} without a result`;
-			resolve({failure: `${how}${said ? `: ${said}` : ''}`});
-		});
-	});
+export async function runRemote(argv: readonly string[], timeoutMs = remoteTimeoutMs): Promise<RemoteOutcome> {
+	const run = await runCommand({argv, limitMs: timeoutMs, stdout: {last: keptBytes}, stderr: {last: keptBytes}});
+	if (run.failed) return {failure: `could not run ${sanitize(argv[0]!)}: ${run.failed.code ?? run.failed.message}`};
+	if (run.timedOut) return {failure: `no answer within ${timeoutMs / 1000} s: killed`};
+	const result = lastJsonLine(run.stdout.text);
+	if (result) return {result};
+	const said = lastLine(run.stderr.text) || lastLine(run.stdout.text);
+	const how = run.code === 255 ? 'ssh could not reach the host or run the command (exit 255)' : run.signal ? `ended by ${run.signal}` : `exit ${run.code} without a result`;
+	return {failure: `${how}${said ? `: ${said}` : ''}`};
 }
 
 function lastLine(text: string): string {

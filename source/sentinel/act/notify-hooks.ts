@@ -1,5 +1,4 @@
-import {spawn} from 'node:child_process';
-import {killGroup} from '../../runtime/kill-group.js';
+import {runCommand} from '../../runtime/run-command.js';
 
 /** What became of one hook: the caller logs failures; nothing here throws. */
 export type HookResult = {
@@ -44,59 +43,26 @@ function oneLine(text: string): string {
 	return text.replaceAll(/\s+/g, ' ').trim();
 }
 
-
-function runCommand(command: string, json: string, event: object, timeoutMs: number): Promise<HookResult> {
-	const started = Date.now();
-	const done = (ok: boolean, message: string): HookResult => ({hook: 'command', ok, message, durationMs: Date.now() - started});
-	return new Promise(resolve => {
-		const env = {
-			...process.env,
-			SENTINEL_EVENT: json.replaceAll('\0', ''),
-			SENTINEL_JOB_ID: field(event, 'job_id'),
-			SENTINEL_ACTION: field(event, 'action'),
-			SENTINEL_SEVERITY: field(event, 'severity'),
-			SENTINEL_RESULT: field(event, 'result'),
-			SENTINEL_REASON: field(event, 'reason'),
-			SENTINEL_JOB_DIR: field(event, 'dir', 'job_dir'),
-		};
-		// Its own process group, so a timeout kills what the command started too; stdout stays
-		// off ours, which may be carrying JSON lines.
-		let child: ReturnType<typeof spawn>;
-		try {
-			child = spawn('sh', ['-c', command], {detached: true, stdio: ['pipe', 'ignore', 'pipe'], env});
-		} catch (error) {
-			resolve(done(false, `could not start: ${(error as Error).message}`));
-			return;
-		}
-		let stderr = '';
-		let timedOut = false;
-		child.stderr?.on('data', (chunk: Buffer) => {
-			stderr = (stderr + chunk.toString('utf8')).slice(-stderrKeptBytes);
-		});
-		child.stdin?.on('error', () => {
-			// A command that does not read its stdin is fine.
-		});
-		child.stdin?.end(json);
-		const timer = setTimeout(() => {
-			timedOut = true;
-			if (child.pid) killGroup(child.pid);
-		}, timeoutMs);
-		child.once('error', error => {
-			clearTimeout(timer);
-			resolve(done(false, `could not start: ${error.message}`));
-		});
-		// 'exit', not 'close': a background process the command left may hold stderr open.
-		child.once('exit', (code, signal) => {
-			clearTimeout(timer);
-			child.stderr?.destroy();
-			if (timedOut) resolve(done(false, `killed after ${timeoutMs} ms`));
-			else if (code === 0) resolve(done(true, 'exit code 0'));
-			else {
-				const detail = oneLine(stderr).slice(-200);
-				resolve(done(false, `${signal ? `killed by ${signal}` : `exit code ${code}`}${detail ? `: ${detail}` : ''}`));
-			}
-		});
-	});
+async function runHookCommand(command: string, json: string, event: object, timeoutMs: number): Promise<HookResult> {
+	const env = {
+		...process.env,
+		SENTINEL_EVENT: json.replaceAll('\0', ''),
+		SENTINEL_JOB_ID: field(event, 'job_id'),
+		SENTINEL_ACTION: field(event, 'action'),
+		SENTINEL_SEVERITY: field(event, 'severity'),
+		SENTINEL_RESULT: field(event, 'result'),
+		SENTINEL_REASON: field(event, 'reason'),
+		SENTINEL_JOB_DIR: field(event, 'dir', 'job_dir'),
+	};
+	// Its stdout stays off ours, which may be carrying JSON lines. Answered at its exit: a background
+	// process the command left may hold stderr open.
+	const run = await runCommand({argv: ['sh', '-c', command], limitMs: timeoutMs, env, input: json, stderr: {last: stderrKeptBytes}, pipeWaitMs: 0});
+	const done = (ok: boolean, message: string): HookResult => ({hook: 'command', ok, message, durationMs: run.durationMs});
+	if (run.failed) return done(false, `could not start: ${run.failed.message}`);
+	if (run.timedOut) return done(false, `killed after ${timeoutMs} ms`);
+	if (run.code === 0) return done(true, 'exit code 0');
+	const detail = oneLine(run.stderr.text).slice(-200);
+	return done(false, `${run.signal ? `killed by ${run.signal}` : `exit code ${run.code}`}${detail ? `: ${detail}` : ''}`);
 }
 
 async function postWebhook(url: string, json: string, timeoutMs: number): Promise<HookResult> {
@@ -131,7 +97,7 @@ export function runHooks(event: object, options: HookOptions): Promise<HookResul
 		json = JSON.stringify({error: `event not serializable: ${(error as Error).message}`});
 	}
 	const hooks: Array<Promise<HookResult>> = [];
-	if (options.command) hooks.push(runCommand(options.command, json, event, options.commandTimeoutMs ?? 10_000));
+	if (options.command) hooks.push(runHookCommand(options.command, json, event, options.commandTimeoutMs ?? 10_000));
 	if (options.webhook) hooks.push(postWebhook(options.webhook, json, options.webhookTimeoutMs ?? 5000));
 	const all = Promise.all(hooks);
 	inFlight.add(all);
