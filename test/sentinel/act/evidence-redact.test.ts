@@ -10,7 +10,7 @@ describe('evidence redaction', () => {
 	});
 
 	it('hides them inside a line of text too: a joined command line, a header, a URL, JSON', () => {
-		expect(redactText('curl -H "Authorization: Bearer abcdefghijkl" https://me:pw@host/x --token t0k')).toBe('curl -H "Authorization: ***" https://me:***@host/x --token ***');
+		expect(redactText('curl -H "Authorization: Bearer abcdefghijkl" https://me:pw@host/x --token t0k')).toBe('curl -H "Authorization: ***" https://***@host/x --token ***');
 		expect(redactText('{"api_key": "abc", "name": "x"} at 12:30:45 secret=1 GITHUB_TOKEN=ghp_x')).toBe('{"api_key": ***, "name": "x"} at 12:30:45 secret=*** GITHUB_TOKEN=***');
 		expect(redactText('http://example.com:8080/a step 3 of 10')).toBe('http://example.com:8080/a step 3 of 10');
 	});
@@ -25,8 +25,8 @@ describe('evidence redaction', () => {
 			'Proxy-Authorization: Basic dXNlcjpwYXNz': 'Proxy-Authorization: ***',
 			'Cookie: sid=abc123; theme=dark': 'Cookie: ***',
 			'--header=X-Api-Key:abc123': '--header=X-Api-Key:***',
-			'https://user:pw@host/x': 'https://user:***@host/x',
-			'https://user:p@ss@host/x': 'https://user:***@host/x',
+			'https://user:pw@host/x': 'https://***@host/x',
+			'https://user:p@ss@host/x': 'https://***@host/x',
 			'https://host/x?token=abc&page=2': 'https://host/x?token=***&page=2',
 			'https://host/cb?access_token=abc': 'https://host/cb?access_token=***',
 			'sk-proj-Abcdefgh12345678_xyz-abc': '***',
@@ -50,9 +50,59 @@ describe('evidence redaction', () => {
 
 	it('reads a 1 MiB word (more than any line or argument kept) once: no pattern scans it again from each letter', () => {
 		// Each of these took a time quadratic in its length (16 KiB: 0.3-0.6 s; 1 MiB would be hours).
-		for (const word of ['a'.repeat(1 << 20), 'a.'.repeat(1 << 19), 'a-'.repeat(1 << 19), 'a="'.repeat(1 << 18), 'a://'.repeat(1 << 18), 'x://y:auth'.repeat(1 << 17), '/token=//'.repeat(1 << 17)]) {
+		for (const word of ['a'.repeat(1 << 20), 'a.'.repeat(1 << 19), 'a-'.repeat(1 << 19), 'a="'.repeat(1 << 18), 'a://'.repeat(1 << 18), 'x://y:auth'.repeat(1 << 17), '/token=//'.repeat(1 << 17), 'ssh://u@'.repeat(1 << 17), 'https://a'.repeat(1 << 17), 'https://a:'.repeat(1 << 17), ')'.repeat(1 << 20), '$(mysql'.repeat(1 << 17), `mysql${' -p'.repeat(1 << 18)}`, 'mysql;'.repeat(1 << 17)]) {
 			expect(redactText(word)).toBe(word);
 			expect(redactArguments([word])).toEqual([word]);
+		}
+	});
+
+	it('hides all of a web URL\'s user part (a token as often as a name), only the password of any other, and keeps an account alone', () => {
+		const hiddenUsers = {
+			'https://0123456789abcdef0123456789abcdef01234567@github.com/owner/repo.git': 'https://***@github.com/owner/repo.git',
+			'https://x-access-token:v1.abcdef0123@github.com/owner/repo': 'https://***@github.com/owner/repo',
+			'https://abcdef0123456789:x-oauth-basic@github.com/owner/repo': 'https://***@github.com/owner/repo',
+			'https://oauth2:glpat-abcdefghij@gitlab.example.com/group/repo.git': 'https://***@gitlab.example.com/group/repo.git',
+			'git+https://deploytoken@git.example.com/x.git': 'git+https://***@git.example.com/x.git',
+			'wss://abc123@stream.example.com/feed': 'wss://***@stream.example.com/feed',
+			'postgres://app:s3cret@db:5432/shop': 'postgres://app:***@db:5432/shop',
+		};
+		for (const [url, expected] of Object.entries(hiddenUsers)) {
+			expect(redactArguments(['git', 'clone', url]), url).toEqual(['git', 'clone', expected]);
+			expect(redactText(`fatal: could not read from ${url} (exit 128)`), url).toBe(`fatal: could not read from ${expected} (exit 128)`);
+		}
+		// An account's name is no secret: ssh's and scp's users, a database's user alone, an `@` past the host.
+		for (const kept of ['git@github.com:owner/repo.git', 'ssh://git@github.com/owner/repo.git', 'scp build.tar deploy@10.0.0.5:/srv', 'postgres://app@db/shop', 'https://www.npmjs.com/package/@scope/pkg', 'https://example.com?email=ops@example.com', 'mailto:ops@example.com']) {
+			expect(redactText(`git push ${kept} main`), kept).toBe(`git push ${kept} main`);
+			expect(redactArguments(['git', 'push', kept]), kept).toEqual(['git', 'push', kept]);
+		}
+	});
+
+	it('hides password options: a known program\'s short one, and secret-named long ones in any program', () => {
+		const commands: Array<[string[], string[]]> = [
+			[['mysql', '-u', 'root', '-pHunter2', 'shop'], ['mysql', '-u', 'root', '-p***', 'shop']],
+			[['/usr/bin/mysqldump', '-h', 'db', '-p', 'Hunter2', '--all-databases'], ['/usr/bin/mysqldump', '-h', 'db', '-p', '***', '--all-databases']],
+			[['mariadb', '-pHunter2', '-e', 'select 1'], ['mariadb', '-p***', '-e', 'select 1']],
+			[['sudo', '-u', 'backup', 'mysqldump', '-pHunter2'], ['sudo', '-u', 'backup', 'mysqldump', '-p***']],
+			[['sshpass', '-p', 'Hunter2', 'ssh', '-p', '2222', 'deploy@host'], ['sshpass', '-p', '***', 'ssh', '-p', '2222', 'deploy@host']],
+			[['sshpass', '-pHunter2', 'rsync', '-p', 'a', 'host:b'], ['sshpass', '-p***', 'rsync', '-p', 'a', 'host:b']],
+			[['redis-cli', '-h', 'cache', '-p', '6379', '-a', 'Hunter2', 'ping'], ['redis-cli', '-h', 'cache', '-p', '6379', '-a', '***', 'ping']],
+			[['sh', '-c', 'mysql -pHunter2 shop < dump.sql; ssh -p 22 host'], ['sh', '-c', 'mysql -p*** shop < dump.sql; ssh -p 22 host']],
+			[
+				['deploy', '--password', 'a1', '--token=b2', '--api-key', 'c3', '--secret', 'd4', '--client-secret=e5', '--access-token', 'f6', '--passphrase', 'g7', '--db-password=h8', '--apikey', 'i9'],
+				['deploy', '--password', '***', '--token=***', '--api-key', '***', '--secret', '***', '--client-secret=***', '--access-token', '***', '--passphrase', '***', '--db-password=***', '--apikey', '***'],
+			],
+		];
+		for (const [args, expected] of commands) {
+			expect(redactArguments(args), args.join(' ')).toEqual(expected);
+			// The same command line as a line of text (quotes aside: a line is cut at its spaces).
+			if (!args.some(arg => arg.includes(' '))) expect(redactText(args.join(' ')), args.join(' ')).toBe(expected.join(' '));
+		}
+		expect(redactText('+ mysqldump -u root -pHunter2 shop | gzip > shop.gz && ssh -p 22 host ls')).toBe('+ mysqldump -u root -p*** shop | gzip > shop.gz && ssh -p 22 host ls');
+		expect(redactText('mysql -pHunter2\nssh -p 22 host')).toBe('mysql -p***\nssh -p 22 host');
+		// Short flags of any other program mean what they mean there: a port, permissions, a publish.
+		for (const args of [['ssh', '-p', '22', 'host'], ['tar', '-p', '-xf', 'a.tar'], ['tar', '-pxf', 'a.tar'], ['psql', '-p', '5432', '-U', 'app', 'shop'], ['docker', 'run', '-p', '8080:80', 'img'], ['mysql', '-P', '3306', '-h', 'db', 'shop'], ['mysql', '-p', '-h', 'db'], ['cp', '-p', '/etc/mysql/my.cnf', '.']]) {
+			expect(redactArguments(args), args.join(' ')).toEqual(args);
+			expect(redactText(args.join(' ')), args.join(' ')).toBe(args.join(' '));
 		}
 	});
 

@@ -1,7 +1,10 @@
+import {hidePasswordOptions} from './password-options.js';
+
 // Secrets stay out of evidence (SPEC section 15): values given to arguments named like secrets,
 // and strings shaped like known keys, become `***`. Over-redacting a harmless value costs a
-// post-mortem little; one token left in a file that outlives the job costs a lot. Only names
-// are judged, never short flags (`-p` is a port as often as a password). Every pattern runs in
+// post-mortem little; one token left in a file that outlives the job costs a lot. Names are
+// judged, and short flags only for the programs known to take a password by them
+// (password-options.ts: `-p` is a port as often as a password). Every pattern runs in
 // time linear in its text: it is read right before the first signal, and a command line may be
 // 16 KiB of one word.
 
@@ -19,8 +22,7 @@ export function secretName(name: string): boolean {
 }
 
 // Known shapes of keys, wherever they appear: OpenAI/Anthropic `sk-`, GitHub's `ghp_` and kin,
-// Slack's `xoxb-` and kin, AWS access key ids; `Bearer <token>`; a password in a URL (up to its
-// last `@`: a password may hold one); and all of an `Authorization:` or `Cookie:` header's value
+// Slack's `xoxb-` and kin, AWS access key ids; `Bearer <token>`; and all of an `Authorization:` or `Cookie:` header's value
 // (`Authorization: token X` names its scheme with a word no shape knows). A shape or a name starts
 // only where a run of its characters starts, so no text is scanned again from each of its letters.
 const keyShapes: ReadonlyArray<[RegExp, string]> = [
@@ -29,9 +31,33 @@ const keyShapes: ReadonlyArray<[RegExp, string]> = [
 	[/(?<!\w)xox[abposr]-[\w-]{8,}/g, hidden],
 	[/(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g, hidden],
 	[/\b(bearer|basic)(\s+)[\w.~+/=-]{8,}/gi, `$1$2${hidden}`],
-	[/(?<![\w+.-])([a-z][\w+.-]*:\/\/[^\s:/@]+:)[^\s/]*@/gi, `$1${hidden}@`],
 	[/(?<![\w-])((?:proxy-)?authorization|cookie)(\s*:\s*)[^\s"'][^"'\r\n]*/gi, `$1$2${hidden}`],
 ];
+
+/**
+ * A URL's user part: its user, and its password up to the last `@` before the path (a password may
+ * hold one). Only where a run of scheme characters starts, so no text is scanned again from each
+ * of its letters.
+ */
+const urlUser = /(?<![\w+.-])([a-z][\w+.-]*):\/\/([^\s:/@?#]+)(:[^\s/]*)?@/gi;
+/** Schemes whose user part is a credential as often as a name: the forges take a token there, as the user or the password. */
+const webSchemes = new Set(['http', 'https', 'ws', 'wss']);
+
+/**
+ * All of a web URL's user part hidden (`https://TOKEN@github.com`, `https://TOKEN:x-oauth-basic@`,
+ * `https://oauth2:TOKEN@`); any other URL's password (`postgres://app:***@db`), its user alone
+ * kept: an account's name (`ssh://git@host`).
+ */
+function hideUrlUsers(text: string): string {
+	return text.replace(urlUser, (whole, scheme: string, user: string, password: string | undefined) => {
+		if (webSchemes.has(scheme.slice(scheme.lastIndexOf('+') + 1).toLowerCase())) return `${scheme}://${hidden}@`;
+		return password === undefined ? whole : `${scheme}://${user}:${hidden}@`;
+	});
+}
+
+/** Words that may name a program with a password option (password-options.ts): the text is cut at its spaces only then. */
+const passwordProgram = /mysql|mariadb|sshpass|redis-cli/i;
+const space = /^\s/;
 
 /** `NAME=` (or `name: `) inside a text, NAME starting where a run of name characters does. */
 const assignedName = /(?<![\w.-])([\w.-]+)(["']?\s*[=:]\s*)/g;
@@ -67,8 +93,10 @@ function hideAssignments(text: string): string {
 export function redactText(text: string): string {
 	let result = text;
 	for (const [shape, replacement] of keyShapes) result = result.replace(shape, replacement);
+	result = hideUrlUsers(result);
 	result = result.replace(flagAndValue, (whole, before: string, flag: string, between: string) => (secretName(flag) ? `${before}${flag}${between}${hidden}` : whole));
-	return hideAssignments(result);
+	result = hideAssignments(result);
+	return passwordProgram.test(result) ? hidePasswordOptions(result.split(/(\s+)/), hidden, word => space.test(word)).join('') : result;
 }
 
 /** `--name=value` as one argument: the value is all the rest of it, spaces and all. */
@@ -76,10 +104,10 @@ const flagWithValue = /^(-{0,2}[\w.-]+)=/;
 
 /**
  * A command line's arguments with secrets hidden: `--token X` (the next argument), `--api-key=X`,
- * `PASSWORD=X`, and key shapes anywhere in an argument.
+ * `PASSWORD=X`, known programs' password options (`mysql -pX`), and key shapes anywhere in an argument.
  */
 export function redactArguments(args: readonly string[]): string[] {
-	return args.map((arg, index) => {
+	const redacted = args.map((arg, index) => {
 		const previous = index > 0 ? args[index - 1]! : '';
 		// `--token X`: the flag alone, its value the next argument.
 		if (/^-{1,2}[\w.-]+$/.test(previous) && secretName(previous) && !arg.startsWith('-')) return hidden;
@@ -87,4 +115,5 @@ export function redactArguments(args: readonly string[]): string[] {
 		if (name !== undefined && secretName(name)) return `${name}=${hidden}`;
 		return redactText(arg);
 	});
+	return hidePasswordOptions(redacted, hidden);
 }
