@@ -28,7 +28,7 @@ describe('evidence in the detail view', () => {
 			outputs: [{file: 'logs/output.log', lines: ['epoch 3 \u001B]0;pwned\u0007done']}],
 			manifest: {status: 'RUNNING'},
 		};
-		const file = writeEvidence(dir, name, JSON.stringify(evidence));
+		const file = await writeEvidence(dir, name, JSON.stringify(evidence));
 		const job = makeJob({id: 'train', dir, pid: 4242, severity: 'critical'});
 		const recentAudit = [makeAudit({job_id: 'train', action: 'terminate', result: 'ok', reason: 'stopped 1 process', evidence_file: file})];
 		const screen = await renderApp(makeFakeEngine(makeSnapshot({jobs: [job], recentAudit})), {columns: 110, rows: 50});
@@ -108,7 +108,7 @@ describe('evidence in the detail view', () => {
 
 	it('in the fleet view says the evidence is on the job\'s host, and opens no file here', async () => {
 		const dir = makeTempDir();
-		const file = writeEvidence(dir, evidenceName(Date.parse('2025-03-01T11:59:00Z'), 'terminate', 'act-1'), '{"format": 1}');
+		const file = await writeEvidence(dir, evidenceName(Date.parse('2025-03-01T11:59:00Z'), 'terminate', 'act-1'), '{"format": 1}');
 		const recentAudit = [makeAudit({job_id: 'train', host: 'alpha', evidence_file: file})];
 		const screen = await renderApp(makeFakeEngine(makeFleetSnapshot([makeHost('alpha')], [makeFleetJob('alpha', {id: 'train', dir})], {recentAudit})), {columns: 110, rows: 40});
 		await screen.press(keys.enter, 'e');
@@ -122,9 +122,9 @@ describe('evidence in the detail view', () => {
 		const outside = path.join(makeTempDir(), 'elsewhere.json');
 		fs.writeFileSync(outside, '{"format": 1}');
 		const write = (minute: number, id: string) => writeEvidence(dir, evidenceName(Date.parse(`2025-03-01T11:5${minute}:00Z`), 'terminate', id), '{}');
-		const link = write(3, 'link');
-		const big = write(2, 'big');
-		const gone = write(1, 'gone');
+		const link = await write(3, 'link');
+		const big = await write(2, 'big');
+		const gone = await write(1, 'gone');
 		fs.rmSync(link);
 		fs.symlinkSync(outside, link);
 		fs.writeFileSync(big, `{"pad": "${'x'.repeat(2 * 1024 * 1024)}"}`);

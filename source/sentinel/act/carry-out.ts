@@ -200,7 +200,7 @@ async function changeAndStop(context: ActionContext, request: ActionRequest, act
 		stop_ms: Math.round(report.durationMs),
 		...(refused.length > 0 ? {refused} : {}),
 		...(report.survivors.length > 0 ? {survivors: report.survivors} : {}),
-		...evidence.outcome(),
+		...(await evidence.outcome()),
 	});
 }
 

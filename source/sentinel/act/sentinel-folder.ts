@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
+import {promisify} from 'node:util';
 import {type Owner, giveTo, makeFolder, openFolder, ownerOf, readAtMost} from './folder-files.js';
 import {SentinelFileError, errnoOf, fileError, linkError} from './sentinel-file-error.js';
 
 export {SentinelFileError} from './sentinel-file-error.js';
 
 const {O_RDONLY, O_WRONLY, O_NOFOLLOW, O_NONBLOCK, O_CREAT, O_EXCL} = fs.constants;
+/** fsync on libuv's thread pool. */
+export const fsyncAside = promisify(fs.fsync);
 
 /** `<jobs-dir>/.sentinel`, where the sentinels of a jobs directory keep what they share. */
 export function sentinelFolder(jobsDir: string): string {
@@ -130,18 +133,17 @@ export class SafeFolder {
 	}
 
 	/**
-	 * Replaces `name` with `text` whole (temporary file, fsync, rename), never a link that is there
-	 * (it is refused, so the operator sees it). Returns the new file's inode. Without `durable`, no
-	 * fsync: for a write that must not wait on a disk busy with someone else's writes.
+	 * Replaces `name` with `text` whole (temporary file, fsync, rename, the folder's fsync), never a
+	 * link that is there (it is refused, so the operator sees it). Returns the new file's inode.
 	 */
-	writeFile(name: string, text: string, durable = true): bigint {
+	writeFile(name: string, text: string): bigint {
 		if (this.lstat(name)?.isSymbolicLink()) throw linkError(this.shown(name));
 		const temporary = `${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 		const fd = this.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL);
 		let inode: bigint;
 		try {
 			fs.writeFileSync(fd, text);
-			if (durable) fs.fsyncSync(fd);
+			fs.fsyncSync(fd);
 			inode = fs.fstatSync(fd, {bigint: true}).ino;
 			fs.closeSync(fd);
 			fs.renameSync(this.at(temporary), this.at(name));
@@ -152,7 +154,7 @@ export class SafeFolder {
 			this.remove(temporary);
 			throw fileError('write', this.shown(name), error);
 		}
-		if (durable) this.sync();
+		this.sync();
 		return inode;
 	}
 
@@ -231,6 +233,13 @@ export class SafeFolder {
 	private sync(): void {
 		try {
 			fs.fsyncSync(this.fd);
+		} catch {}
+	}
+
+	/** `sync`, off the event loop: for a write that must not hold up what runs meanwhile. */
+	async syncAside(): Promise<void> {
+		try {
+			await fsyncAside(this.fd);
 		} catch {}
 	}
 }

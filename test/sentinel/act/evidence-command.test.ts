@@ -80,7 +80,7 @@ describe('the evidence command', () => {
 			throw new Error('no clock');
 		});
 		expect(() => evidence.take(scanProcesses(), [process.pid])).not.toThrow();
-		expect(evidence.outcome()).toEqual({evidence_error: 'evidence not kept: no clock'});
+		expect(await evidence.outcome()).toEqual({evidence_error: 'evidence not kept: no clock'});
 	});
 
 	it('leaves nothing running when its shell exits: what it started in the background is killed with its group', {timeout: 30_000}, async () => {

@@ -1,5 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import {SafeFolder} from '../sentinel-folder.js';
+import {randomBytes} from 'node:crypto';
+import {SafeFolder, fsyncAside} from '../sentinel-folder.js';
+import {fileError} from '../sentinel-file-error.js';
+
+const {O_WRONLY, O_CREAT, O_EXCL} = fs.constants;
 
 /** Evidence files kept per job (SPEC section 15): the oldest go when a new one is written. */
 export const evidenceKept = 20;
@@ -29,29 +34,76 @@ export function isEvidenceName(name: string): boolean {
 	return namePattern.test(name);
 }
 
+/** A file being written, named for the evidence it will become: never an evidence file's name, so never read or listed as one. */
+const temporaryPattern = /^\d{4}-\d\d-\d\dT[\w.-]+\.json\.\d+\.[\da-f]{8}\.tmp$/;
+
+function temporaryName(name: string): string {
+	return `${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+}
+
+/** Open `<job-dir>/.sentinel/evidence` (made when missing, the job directory's owner, never through a link). */
+function openEvidenceFolder(jobDir: string): SafeFolder {
+	return SafeFolder.use(path.join(jobDir, '.sentinel'), true, sentinel => sentinel.folder('evidence', true, 0o600));
+}
+
+/** At most `removedLimit` of `names`, the first ones, removed. */
+function removeSome(folder: SafeFolder, names: readonly string[]): void {
+	for (const name of names.slice(0, removedLimit)) folder.remove(name);
+}
+
 /**
- * Write one evidence file into the job's `.sentinel/evidence` (made when missing, the job
- * directory's owner, never through a link), mode 0600, atomically (renamed into place, never
- * synced); then remove all but the newest `evidenceKept` (`removedLimit` of them at most).
- * Returns its path; throws a SentinelFileError saying why it could not be kept.
+ * Write one evidence file into the job's `.sentinel/evidence`, mode 0600, in two steps. Now, before
+ * the first signal: `text` goes to a temporary name in the folder, unsynced (a hung job is often
+ * one flooding the disk, where an fsync waits behind its writes for seconds), and what a crash left
+ * at such a name is removed (the caller holds the job's action lock: no other write is under way).
+ * Then, off the event loop while the stop goes on: the file is synced, renamed to `name`, the folder
+ * synced, and all but the newest `evidenceKept` removed (`removedLimit` at most). So `name` only ever
+ * holds a whole file. The promise gives its path; a SentinelFileError (thrown now, or rejecting the
+ * promise) says why it could not be kept.
  */
-export function writeEvidence(jobDir: string, name: string, text: string): string {
-	return SafeFolder.use(path.join(jobDir, '.sentinel'), true, sentinel => {
-		const folder = sentinel.folder('evidence', true, 0o600);
+export function writeEvidence(jobDir: string, name: string, text: string): Promise<string> {
+	const folder = openEvidenceFolder(jobDir);
+	const temporary = temporaryName(name);
+	let fd: number;
+	try {
+		removeSome(folder, folder.list().filter(entry => temporaryPattern.test(entry)));
+		fd = folder.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL);
+	} catch (error) {
+		folder.close();
+		throw error;
+	}
+	try {
+		fs.writeFileSync(fd, text);
+	} catch (error) {
+		fs.closeSync(fd);
+		folder.remove(temporary);
+		folder.close();
+		throw fileError('write', folder.shown(name), error);
+	}
+	return placeEvidence(folder, fd, temporary, name);
+}
+
+async function placeEvidence(folder: SafeFolder, fd: number, temporary: string, name: string): Promise<string> {
+	try {
 		try {
-			// Not synced: it is written right before the first signal, and a hung job is often one
-			// that floods the disk, where an fsync waits behind its writes for seconds.
-			folder.writeFile(name, text, false);
-			const kept = folder
-				.list()
-				.filter(entry => isEvidenceName(entry))
-				.sort();
-			for (const old of kept.slice(0, Math.min(removedLimit, Math.max(0, kept.length - evidenceKept)))) folder.remove(old);
-			return folder.shown(name);
+			await fsyncAside(fd);
 		} finally {
-			folder.close();
+			fs.closeSync(fd);
 		}
-	});
+		if (!folder.rename(temporary, name)) throw new Error('its temporary file is gone');
+		await folder.syncAside();
+		const kept = folder
+			.list()
+			.filter(entry => isEvidenceName(entry))
+			.sort();
+		removeSome(folder, kept.slice(0, Math.max(0, kept.length - evidenceKept)));
+		return folder.shown(name);
+	} catch (error) {
+		folder.remove(temporary);
+		throw fileError('write', folder.shown(name), error);
+	} finally {
+		folder.close();
+	}
 }
 
 /**

@@ -87,16 +87,20 @@ function notKept(error: unknown): EvidenceOutcome {
 }
 
 /**
- * Capture and write an action's evidence (SPEC section 15) right before its first signal. Never
- * throws: evidence is not worth a hung job, so whatever goes wrong is said in the audit entry and
- * the stop goes on.
+ * Capture and write an action's evidence (SPEC section 15) right before its first signal: what the
+ * stop waits for is the capture and an unsynced write; the promise gives the audit entry's word once
+ * the file is synced and in place (evidence-folder.ts). Never throws nor rejects: evidence is not
+ * worth a hung job, so whatever goes wrong is said in the audit entry and the stop goes on.
  */
-export function keepEvidence(input: EvidenceInput, table: ProcessTable, members: readonly number[]): EvidenceOutcome {
+export function keepEvidence(input: EvidenceInput, table: ProcessTable, members: readonly number[]): Promise<EvidenceOutcome> {
 	try {
 		const record = captureEvidence(input, table, members);
-		return {evidence_file: writeEvidence(input.job.dir, evidenceName(input.now, input.action, input.actionId), fitRecord(record))};
+		return writeEvidence(input.job.dir, evidenceName(input.now, input.action, input.actionId), fitRecord(record)).then(
+			file => ({evidence_file: file}),
+			error => notKept(error),
+		);
 	} catch (error) {
-		return notKept(error);
+		return Promise.resolve(notKept(error));
 	}
 }
 
@@ -120,21 +124,21 @@ export function commandPid(root: number, stuck: number): number | null {
 /**
  * The evidence of one stop: `--evidence-command` runs now, with the stuck process's pid (bounded:
  * evidence-command.ts); `take` is handed to the stop, which captures from its own snapshot right
- * before its first signal, and never throws into it; `outcome` gives the result entry's fields
- * (none when the stop signalled nothing).
+ * before its first signal, and never throws into it; `outcome` gives the result entry's fields once
+ * the file is in place (none when the stop signalled nothing).
  */
 export async function evidenceForStop(template: string | null | undefined, pids: {root: number; stuck: number}, input: Omit<EvidenceInput, 'command' | 'now'>, now: () => number) {
 	const target = template ? commandPid(pids.root, pids.stuck) : null;
 	const command = template && target !== null ? await runEvidenceCommand(template, target) : null;
-	let kept: EvidenceOutcome | null = null;
+	let kept: Promise<EvidenceOutcome> | null = null;
 	return {
 		take: (table: ProcessTable, members: number[]) => {
 			try {
 				kept = keepEvidence({...input, command, now: now()}, table, members);
 			} catch (error) {
-				kept = notKept(error);
+				kept = Promise.resolve(notKept(error));
 			}
 		},
-		outcome: (): Partial<EvidenceOutcome> => kept ?? {},
+		outcome: async (): Promise<Partial<EvidenceOutcome>> => (kept ? await kept : {}),
 	};
 }
