@@ -5,7 +5,7 @@ import {ConfirmDialog} from './confirm/ConfirmDialog.js';
 import {detailLines} from './detail/detail-lines.js';
 import {fleetDetailLines} from './detail/fleet-detail-lines.js';
 import {JobDetail, maxDetailScroll} from './detail/JobDetail.js';
-import {evidenceFiles, useEvidence} from './detail/use-evidence.js';
+import {jobEvidence, useEvidence, useEvidenceFolder} from './detail/use-evidence.js';
 import {useFleetHistory} from './detail/use-fleet-history.js';
 import {useOutputTail} from './detail/use-output-tail.js';
 import {Footer} from './Footer.js';
@@ -82,19 +82,21 @@ export function App({engine, ascii, color = colorWanted(), onQuit}: AppProps) {
 		() => (detailView ? snapshot.recentAudit.filter(entry => entry.job_id === detailView.job.jobId && (!fleet || entryHost(entry) === detailView.host)) : []),
 		[detailView, snapshot.recentAudit, fleet],
 	);
+	// The job's evidence: what its entries held here name, and its folder, read once the view opens.
+	const kept = useEvidenceFolder(fleet || !detailView ? null : detailView.job.dir);
+	const files = useMemo(() => jobEvidence(audit, kept), [audit, kept]);
 	const detail = useMemo(() => {
 		if (!detailView) return [];
 		if (fleet) return fleetDetailLines({view: detailView, fleet, audit, now, width: columns, glyphs, color});
-		return detailLines({view: detailView, audit, output, now, width: columns, glyphs, color});
-	}, [detailView, audit, fleet, output, now, columns, glyphs, color]);
+		return detailLines({view: detailView, audit, evidence: files, output, now, width: columns, glyphs, color});
+	}, [detailView, audit, files, fleet, output, now, columns, glyphs, color]);
 	// The evidence of one of the job's stops, when `e` opened it, stands in for the job's lines.
-	const files = useMemo(() => evidenceFiles(audit), [audit]);
 	const evidence = useEvidence(detailView ? dashboard.evidenceFile : null, files);
 	const shown = evidence ?? detail;
 	const detailMax = maxDetailScroll(shown.length, layout.detailRows);
 
 	const current = dashboard.screen === 'detail' ? detailView : jobs[selection.index];
-	useDashboardInput({engine, snapshot, onQuit, dashboard, dispatch, table, tableDispatch, tableView, current, detailPage: layout.detailRows, detailMax});
+	useDashboardInput({engine, snapshot, onQuit, dashboard, dispatch, table, tableDispatch, tableView, current, evidence: files, detailPage: layout.detailRows, detailMax});
 
 	const {overlay} = dashboard;
 	const body = () => {

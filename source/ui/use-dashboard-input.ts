@@ -5,7 +5,7 @@ import {sanitize} from '../text/sanitize.js';
 import {confirmationFor, resultText, type Confirmation} from '../sentinel/act/manual-action.js';
 import type {JobTableAction, JobTableState, TableView} from './job-table/use-job-table-state.js';
 import {fleetConfirmationFor} from './confirm/fleet-confirmation.js';
-import {evidenceFiles, nextEvidenceFile} from './detail/use-evidence.js';
+import {nextEvidenceFile} from './detail/use-evidence.js';
 import {commandFor, type Command} from './keymap.js';
 import type {DashboardAction, DashboardState} from './use-dashboard-state.js';
 
@@ -22,6 +22,8 @@ export type InputContext = {
 	tableView: TableView;
 	/** The job keys act on: the selected row, or the job of the detail view. */
 	current: JobView | undefined;
+	/** The detail view's job's evidence files, newest first (jobEvidence): what `e` cycles through. */
+	evidence: readonly string[];
 	/** Rows of the detail view and its largest scroll. */
 	detailPage: number;
 	detailMax: number;
@@ -90,10 +92,10 @@ function move(context: InputContext, command: Command): void {
 }
 
 /** In the detail view: the evidence of the job's newest stop that kept one, then each older one (SPEC section 15). */
-function openEvidence({snapshot, dashboard, dispatch, current}: InputContext): void {
+function openEvidence({snapshot, dashboard, dispatch, current, evidence}: InputContext): void {
 	if (!current) return;
 	if (snapshot.fleet) return dispatch({type: 'say', text: `evidence is kept on the job's host: sentinel-tui log --evidence ID there`});
-	const file = nextEvidenceFile(evidenceFiles(snapshot.recentAudit.filter(entry => entry.job_id === current.job.jobId)), dashboard.evidenceFile);
+	const file = nextEvidenceFile(evidence, dashboard.evidenceFile);
 	if (file === null) return dispatch({type: 'say', text: `${current.job.jobId}: no evidence kept (only a stop that signals keeps it)`});
 	dispatch({type: 'openEvidence', file});
 }

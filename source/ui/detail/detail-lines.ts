@@ -13,13 +13,15 @@ import {takeColumns, widthOf} from '../text.js';
 import {severityStyle} from '../theme.js';
 import type {OutputTail} from './output-tail.js';
 import {processTree} from './process-tree.js';
-import {evidenceFiles} from './use-evidence.js';
+import {interventionLines} from './intervention-lines.js';
 
 /** What the detail view shows about one job. */
 export type DetailInput = {
 	view: JobView;
 	/** The audit entries of this job, newest last. */
 	audit: readonly AuditEntry[];
+	/** The job's evidence files, newest first (jobEvidence): those no entry here names are listed after the entries. */
+	evidence: readonly string[];
 	/** The output log's tail; null while it is read. */
 	output: OutputTail | null;
 	/** The snapshot's time. */
@@ -68,7 +70,7 @@ function wrap(text: string, width: number, maxLines: number, ellipsis: string): 
 const heading = (text: string): Segment[] => [{text, bold: true}];
 
 /** The detail view as lines, ready to be windowed by the screen. */
-export function detailLines({view, audit, output, now, width, glyphs, color}: DetailInput): Segment[][] {
+export function detailLines({view, audit, evidence, output, now, width, glyphs, color}: DetailInput): Segment[][] {
 	const {job} = view;
 	const label = severityLabel(view);
 	const lines: Segment[][] = [];
@@ -119,16 +121,7 @@ export function detailLines({view, audit, output, now, width, glyphs, color}: De
 		}
 	}
 
-	const files = evidenceFiles(audit);
-	const opens = files.length === 0 ? '' : files.length === 1 ? " (e opens e1's evidence)" : " (e opens e1's evidence, e again the next older)";
-	lines.push([], heading(`Interventions${opens}`));
-	if (audit.length === 0) lines.push([{text: '  none', dim: true}]);
-	for (const entry of [...audit].reverse()) {
-		// A stop that kept evidence says first (where a narrow screen keeps it) how many `e` open it: e1 the newest.
-		const file = entry['evidence_file'];
-		const order = typeof file === 'string' ? files.indexOf(file) : -1;
-		lines.push([order < 0 ? {text: '      '} : {text: `  e${order + 1}`.padEnd(6), bold: true}, ...entrySegments(entry, color)]);
-	}
+	lines.push(...interventionLines(view, audit, evidence, color));
 	lines.push([], heading('Output (end of logs/output.log)'));
 	if (output === null) lines.push([{text: '  reading...', dim: true}]);
 	else if ('missing' in output) lines.push([{text: `  ${output.missing}`, dim: true}]);

@@ -1,6 +1,8 @@
 import {useMemo} from 'react';
-import {readEvidence} from '../../sentinel/act/evidence/evidence-folder.js';
+import path from 'node:path';
+import {listEvidence, readEvidence} from '../../sentinel/act/evidence/evidence-folder.js';
 import {evidenceLines} from '../../sentinel/act/evidence/evidence-text.js';
+import {compareText} from '../../text/compare-text.js';
 import {sanitize} from '../../text/sanitize.js';
 import type {AuditEntry} from '../../types.js';
 import type {Segment} from '../Line.js';
@@ -14,6 +16,21 @@ export function evidenceFiles(audit: readonly AuditEntry[]): string[] {
 		if ((entry.action === 'recover' || entry.action === 'terminate') && typeof file === 'string') files.add(file);
 	}
 	return [...files];
+}
+
+/**
+ * The job's evidence files from its folder (listEvidence: the newest 20, names only), read when
+ * the detail view opens on `jobDir`, not each frame; none for null (no detail view, or a fleet job,
+ * whose folder is on its host).
+ */
+export function useEvidenceFolder(jobDir: string | null): readonly string[] {
+	return useMemo(() => (jobDir === null ? [] : listEvidence(jobDir)), [jobDir]);
+}
+
+/** The job's evidence, newest first: the files its audit entries held here name, and those in its folder, each once. */
+export function jobEvidence(audit: readonly AuditEntry[], folder: readonly string[]): string[] {
+	// Names sort by the time they were taken.
+	return [...new Set([...evidenceFiles(audit), ...folder])].sort((a, b) => compareText(path.basename(b), path.basename(a)));
 }
 
 /** What `e` opens: the newest evidence when none is open, else the next older one (after the oldest, the newest again); null when none was kept. */

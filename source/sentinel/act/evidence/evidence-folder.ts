@@ -34,6 +34,40 @@ export function isEvidenceName(name: string): boolean {
 	return namePattern.test(name);
 }
 
+/** What an evidence file's name says: when it was taken, by which action. */
+export function evidenceNameParts(name: string): {at: number; action: 'recover' | 'terminate'; actionId: string} | null {
+	if (!isEvidenceName(name)) return null;
+	const [date, time] = name.slice(0, 24).split('T') as [string, string];
+	const rest = name.slice(25, -'.json'.length);
+	const action = rest.startsWith('recover-') ? 'recover' : 'terminate';
+	return {at: Date.parse(`${date}T${time.slice(0, 8).replaceAll('-', ':')}${time.slice(8)}`), action, actionId: rest.slice(action.length + 1)};
+}
+
+/**
+ * The job's evidence files, newest first, at most `evidenceKept` (a folder the job's owner filled
+ * with more gives its newest): names only, no file read, never through a link. None when there is
+ * no such folder, or it cannot be read.
+ */
+export function listEvidence(jobDir: string): string[] {
+	try {
+		return SafeFolder.use(path.join(jobDir, '.sentinel'), false, sentinel => {
+			const folder = sentinel.folder('evidence', false, 0o600);
+			try {
+				const names = folder.list().filter(name => isEvidenceName(name));
+				return names
+					.sort()
+					.slice(-evidenceKept)
+					.reverse()
+					.map(name => folder.shown(name));
+			} finally {
+				folder.close();
+			}
+		});
+	} catch {
+		return [];
+	}
+}
+
 /** A file being written, named for the evidence it will become: never an evidence file's name, so never read or listed as one. */
 const temporaryPattern = /^\d{4}-\d\d-\d\dT[\w.-]+\.json\.\d+\.[\da-f]{8}\.tmp$/;
 
