@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import os from 'node:os';
+import {readProcFile} from './proc-file.js';
 
 /** One line of /proc/locks: who holds a file lock, or waits for one (`->`), on which file. */
 export type LockLine = {
@@ -78,7 +78,7 @@ export function parseUnix(text: string): Map<number, string | null> {
 
 function readText(file: string): string {
 	try {
-		return fs.readFileSync(file, 'latin1');
+		return readProcFile(file);
 	} catch {
 		return '';
 	}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import {sanitize} from '../../text/sanitize.js';
+import {readProcFile} from './proc-file.js';
 import {callTable, type CallName} from './syscall-names.js';
 
 /** What `/proc/<pid>/syscall` says: blocked in a call (its number and six arguments), running, or not readable. */
@@ -22,7 +23,7 @@ export function parseSyscall(text: string): SyscallLine {
 
 function readSmall(file: string): string | null {
 	try {
-		return fs.readFileSync(file, 'latin1');
+		return readProcFile(file);
 	} catch {
 		return null;
 	}
@@ -35,7 +36,7 @@ function readSmall(file: string): string | null {
  */
 export function readSyscall(path: string): SyscallLine {
 	try {
-		return parseSyscall(fs.readFileSync(path, 'latin1'));
+		return parseSyscall(readProcFile(path));
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		return code === 'EACCES' || code === 'EPERM' ? {state: 'unreadable'} : {state: 'gone'};

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import type {ProcessInfo} from '../../types.js';
 import {bootTimeMs, kernelUnits} from './kernel-units.js';
+import {readProcFile} from './proc-file.js';
 
 export {kernelUnits} from './kernel-units.js';
 
@@ -148,7 +149,7 @@ export function readProcess(pid: number): ProcessInfo | null {
 export function readRealUid(pid: number): number | null {
 	if (!procfsAvailable || !Number.isInteger(pid) || pid < 1) return null;
 	try {
-		const match = /^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'));
+		const match = /^Uid:\s+(\d+)/m.exec(readProcFile(`/proc/${pid}/status`));
 		return match ? Number(match[1]) : null;
 	} catch {
 		return null;
