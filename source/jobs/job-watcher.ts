@@ -10,8 +10,11 @@ import {logsFolder} from './output-files.js';
 export type WatchListener = {
 	manifestChanged: (dir: string) => void;
 	manifestRemoved: (dir: string) => void;
-	/** A file of a job changed: `relative` is its path inside the job directory. */
-	activity: (dir: string, mtimeMs: number, relative: string) => void;
+	/**
+	 * A file of a job changed: `relative` is its path inside the job directory. `stats` is the
+	 * file's lstat when taken by this very call's look (lookAtPolled), not taken again by a reader.
+	 */
+	activity: (dir: string, mtimeMs: number, relative: string, stats?: Stats) => void;
 	indexChanged: () => void;
 	/** Watching fell back to polling (inotify limits, network file systems), or came back. */
 	modeChanged: (mode: 'watch' | 'poll', reason: string) => void;
@@ -83,7 +86,7 @@ export class JobWatcher {
 	lookAtPolled(): void {
 		if (!this.folders || this.closed) return;
 		this.folders.look();
-		this.lookAtTouched();
+		this.lookAtTouched(true);
 	}
 
 	/** The job directory a path under the jobs directory belongs to, and the path inside it. */
@@ -142,8 +145,11 @@ export class JobWatcher {
 		this.touched.set(file, stats);
 	}
 
-	/** One lstat per file heard: a manifest there changed, one gone was removed; any file is activity. */
-	private lookAtTouched = (): void => {
+	/**
+	 * One lstat per file heard: a manifest there changed, one gone was removed; any file is
+	 * activity. `now` when called by lookAtPolled: the stats taken are handed on with the activity.
+	 */
+	private lookAtTouched = (now?: boolean): void => {
 		const files = this.touched;
 		if (files.size === 0 || this.closed) return;
 		this.touched = new Map();
@@ -159,7 +165,7 @@ export class JobWatcher {
 				if (stats) this.listener.manifestChanged(place.dir);
 				else this.listener.manifestRemoved(place.dir);
 			}
-			if (stats?.isFile()) this.listener.activity(place.dir, stats.mtimeMs, place.relative);
+			if (stats?.isFile()) this.listener.activity(place.dir, stats.mtimeMs, place.relative, now === true ? stats : undefined);
 		}
 	};
 

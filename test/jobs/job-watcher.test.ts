@@ -9,8 +9,10 @@ import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 type Heard = {event: string; dir: string; mtimeMs?: number};
 
 /** A started watcher on `jobsDir` and everything it has reported so far; `tick` looks at the logs folders, as the engine's tick does. */
-async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[] & {tick: () => void; watcher: JobWatcher}> {
+async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[] & {tick: () => void; watcher: JobWatcher; looked: Array<{relative: string; size: number}>}> {
 	const heard: Heard[] = [];
+	// The lstats handed on with an activity (taken by the tick's own look).
+	const looked: Array<{relative: string; size: number}> = [];
 	let ready = () => {};
 	const scanned = new Promise<void>(resolve => (ready = resolve));
 	const watcher = new JobWatcher(
@@ -18,7 +20,10 @@ async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[]
 		{
 			manifestChanged: dir => heard.push({event: 'changed', dir}),
 			manifestRemoved: dir => heard.push({event: 'removed', dir}),
-			activity: (dir, mtimeMs) => heard.push({event: 'activity', dir, mtimeMs}),
+			activity(dir, mtimeMs, relative, stats) {
+				heard.push({event: 'activity', dir, mtimeMs});
+				if (stats) looked.push({relative, size: stats.size});
+			},
 			indexChanged: () => heard.push({event: 'index', dir: jobsDir}),
 			modeChanged: mode => heard.push({event: mode, dir: jobsDir}),
 			error: message => heard.push({event: `error ${message}`, dir: jobsDir}),
@@ -31,7 +36,7 @@ async function watchJobs(jobsDir: string, forcePolling = false): Promise<Heard[]
 	watcher.start();
 	// The folders under the jobs directory are watched a hundred a turn: events come once all are.
 	await scanned;
-	return Object.assign(heard, {tick: () => watcher.lookAtPolled(), watcher});
+	return Object.assign(heard, {tick: () => watcher.lookAtPolled(), watcher, looked});
 }
 
 const heardOf = (heard: Heard[], event: string, dir: string) => heard.some(entry => entry.event === event && entry.dir === dir);
@@ -73,6 +78,12 @@ describe('the job watcher, with real files', () => {
 		expect(heardOf(heard, 'activity', alpha)).toBe(false);
 		heard.tick();
 		expect(heard).toContainEqual({event: 'activity', dir: alpha, mtimeMs: appendedAt});
+		// With the lstat that look took, so the output follower need not take it again.
+		expect(heard.looked).toEqual([{relative: path.join('logs', 'output.log'), size: 'first\nsecond\n'.length}]);
+		// A file heard by its folder's watch, looked at on the next turn, is handed on without it.
+		fs.appendFileSync(path.join(alpha, 'notes.log'), 'note\n');
+		expect(await waitFor(() => heard.filter(entry => entry.dir === alpha).length === 2, 3000)).toBe(true);
+		expect(heard.looked).toHaveLength(1);
 
 		// Written in the same breath as its folder: before any watch on that folder can exist.
 		fs.mkdirSync(path.join(beta, 'logs'));

@@ -16,6 +16,8 @@ export type OutputMemory = {
 	readonly judge: LineJudge;
 	/** Output files heard changing since the last look. */
 	readonly heard: Set<string>;
+	/** The lstat of a file heard, when this tick's look at its folder took it: not taken again. */
+	readonly looked: Map<string, fs.Stats>;
 	/** A half line is judged once it has waited this long. */
 	readonly intervalMs: number;
 	/** Says a notice about this job. */
@@ -61,6 +63,7 @@ export class OutputFollower {
 			files: new Map(),
 			judge: new LineJudge(state.progress),
 			heard: new Set(),
+			looked: new Map(),
 			intervalMs: this.intervalMs,
 			tell: message => this.report(`${state.record.jobId}: ${message}`, state.record),
 			logsLink: false,
@@ -78,11 +81,15 @@ export class OutputFollower {
 		if (memory.heard.size > 0) this.due.add(state);
 	}
 
-	/** A file of the job changed: true when it is an output file, read on the next pass rather than counted now. */
-	heard(state: JobState, relative: string): boolean {
+	/**
+	 * A file of the job changed: true when it is an output file, read on the next pass rather than
+	 * counted now. `stats`, its lstat taken by the tick's look just before that pass, is used there.
+	 */
+	heard(state: JobState, relative: string, stats?: fs.Stats): boolean {
 		if (!isOutputFile(relative)) return false;
 		this.attach(state);
 		state.output!.heard.add(relative);
+		if (stats) state.output!.looked.set(relative, stats);
 		this.due.add(state);
 		return true;
 	}
@@ -106,7 +113,11 @@ export class OutputFollower {
 	}
 
 	private followOne(state: JobState, now: number, which: Which): void {
-		if (!state.record.valid) return;
+		if (!state.record.valid) {
+			// Taken for this pass only: by the next, the files may have moved on.
+			state.output?.looked.clear();
+			return;
+		}
 		this.attach(state);
 		followJob(state, now, which);
 		for (const cursor of state.output!.files.values()) {
@@ -150,7 +161,7 @@ function followJob(state: JobState, now: number, which: Which): number | null {
 		}
 		for (const [relative, cursor] of memory.files) {
 			if (which !== 'heard' || memory.heard.has(relative) || cursor.pending) {
-				const seen = look(relative, cursor, folder, memory, now, sink);
+				const seen = look(relative, cursor, folder, memory, now, sink, memory.looked.get(relative));
 				if (seen === 'gone') {
 					memory.kept.release(cursor);
 					memory.files.delete(relative);
@@ -161,6 +172,7 @@ function followJob(state: JobState, now: number, which: Which): number | null {
 	} finally {
 		folder.close();
 		memory.heard.clear();
+		memory.looked.clear();
 	}
 	if (newest !== null) state.fileActivityMs = Math.max(state.fileActivityMs ?? 0, newest);
 	return newest;
@@ -170,8 +182,8 @@ function followJob(state: JobState, now: number, which: Which): number | null {
  * One look at one file: its new lines go to `sink`. Returns 'gone', or the moment of a write that
  * counts as activity unread (a file that cannot be read is never held against the job), or null.
  */
-function look(relative: string, cursor: FileCursor, folder: LogsFolder, memory: OutputMemory, now: number, sink: (line: string, mtimeMs: number) => void): 'gone' | number | null {
-	let seen = lookKept(folder.named(relative), cursor, memory.kept);
+function look(relative: string, cursor: FileCursor, folder: LogsFolder, memory: OutputMemory, now: number, sink: (line: string, mtimeMs: number) => void, looked?: fs.Stats): 'gone' | number | null {
+	let seen = lookKept(folder.named(relative), cursor, memory.kept, looked);
 	if (seen === null) {
 		const file = folder.path(relative);
 		if (file === null) return null;

@@ -314,6 +314,37 @@ describe('the fresh look before a recover or terminate', () => {
 		expect(job.cursor('logs/other.log')!.fd).toBeNull();
 	});
 
+	it('takes the lstat handed over by the tick\'s look at logs/ for that pass alone, not stat-ing the file again', () => {
+		const job = followed({'logs/output.log': ''});
+		job.append('step 1\n');
+		expect(job.tick()).toBe(true);
+		const read = () => job.cursor()!.bytesRead;
+		const before = read();
+		job.append('step 2\n');
+		const looked = fs.lstatSync(job.file());
+		job.append('step 3\n');
+		// Read as far as the handed lstat says: what came after it waits for the next look.
+		job.follower.heard(job.state, 'logs/output.log', looked);
+		expect(job.tick([])).toBe(true);
+		expect(read() - before).toBe('step 2\n'.length);
+		expect(job.tick()).toBe(true);
+		expect(read() - before).toBe('step 2\nstep 3\n'.length);
+		// Handed over while the job was invalid: forgotten, and the next pass takes its own lstat.
+		const valid = job.state.record;
+		job.state.record = {valid: false, jobId: 'job', dir: job.dir, manifestPath: valid.manifestPath, error: 'unused'};
+		job.follower.heard(job.state, 'logs/output.log', looked);
+		job.sweep();
+		job.state.record = valid;
+		job.append('step 4\n');
+		expect(job.tick()).toBe(true);
+		expect(read() - before).toBe('step 2\nstep 3\nstep 4\n'.length);
+		// Another file's lstat (a name that now holds another file): the kept descriptor is let go.
+		job.follower.heard(job.state, 'logs/output.log', fs.lstatSync(job.dir));
+		job.append('step 5\n');
+		expect(job.tick([])).toBe(true);
+		expect(read() - before).toBe('step 2\nstep 3\nstep 4\nstep 5\n'.length);
+	});
+
 	it('reads no byte through a `logs` swapped for a link after one of its files was kept open', () => {
 		const job = followed({'logs/output.log': ''});
 		job.append('step 1\n');
