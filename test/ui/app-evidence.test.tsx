@@ -75,8 +75,8 @@ describe('evidence in the detail view', () => {
 		})).toBe(true);
 		const newer = await terminateJob(engine, 'train');
 		for (const entry of [older, newer]) expect(entry['evidence_file'], entry.reason).toEqual(expect.stringContaining(path.join(dir, '.sentinel', 'evidence', '')));
-		// The audit entries as the dashboard's snapshot has them, once it holds the terminate.
-		expect(await waitFor(() => engine.getSnapshot().recentAudit.some(entry => entry.action_id === newer.action_id))).toBe(true);
+		// The audit entries as the dashboard's snapshot has them, once it holds the terminate's result (its `started` entry may come a snapshot earlier).
+		expect(await waitFor(() => engine.getSnapshot().recentAudit.some(entry => entry.action_id === newer.action_id && entry.result !== 'started'))).toBe(true);
 		const {recentAudit} = engine.getSnapshot();
 		await engine.stop();
 
