@@ -27,6 +27,22 @@ describe('running an action command on a host', () => {
 		expect(await runRemote(['/nonexistent-ssh-for-test', 'host'])).toEqual({failure: 'could not run /nonexistent-ssh-for-test: ENOENT'});
 	});
 
+	it('answers once ssh exits, or at its limit, though a process it left in a session of its own holds its output open', {timeout: 20_000}, async () => {
+		const dir = makeTempDir('sentinel-remote-');
+		const pidFiles = [path.join(dir, 'done.pid'), path.join(dir, 'hung.pid')];
+		onTestFinished(() => {
+			for (const pidFile of pidFiles) {
+				const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : 0;
+				if (pid > 1 && isAlive(pid)) process.kill(pid, 'SIGKILL');
+			}
+		});
+		// As ssh's ControlPersist master may: out of its group and session, beyond its kill, holding its pipes.
+		const leave = (pidFile: string) => `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 60' &`;
+		const entry = {action: 'terminate', job_id: 'j', result: 'ok'};
+		expect(await runRemote(sh(`${leave(pidFiles[0]!)} echo '${JSON.stringify(entry)}'`), 10_000)).toEqual({result: entry});
+		expect(await runRemote(sh(`${leave(pidFiles[1]!)} sleep 60`), 500)).toEqual({failure: 'no answer within 0.5 s: killed'});
+	});
+
 	it('kills it with everything it started when it takes too long', async () => {
 		const pidFile = path.join(makeTempDir('sentinel-remote-'), 'pid');
 		// Should the kill fail, the test's sleep goes when the test ends.
