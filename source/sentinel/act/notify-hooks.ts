@@ -54,9 +54,10 @@ async function runHookCommand(command: string, json: string, event: object, time
 		SENTINEL_REASON: field(event, 'reason'),
 		SENTINEL_JOB_DIR: field(event, 'dir', 'job_dir'),
 	};
-	// Its stdout stays off ours, which may be carrying JSON lines. Answered at its exit: a background
-	// process the command left may hold stderr open.
-	const run = await runCommand({argv: ['sh', '-c', command], limitMs: timeoutMs, env, input: json, stderr: {last: stderrKeptBytes}, pipeWaitMs: 0});
+	// Its stdout stays off ours, which may be carrying JSON lines. Answered at its exit (a background
+	// process the command left may hold stderr open), or at its limit: a process in uninterruptible
+	// sleep outlives its SIGKILL, and a shutdown waits for every hook (pendingHooks).
+	const run = await runCommand({argv: ['sh', '-c', command], limitMs: timeoutMs, env, input: json, stderr: {last: stderrKeptBytes}, pipeWaitMs: 0, answerAtLimit: true});
 	const done = (ok: boolean, message: string): HookResult => ({hook: 'command', ok, message, durationMs: run.durationMs});
 	if (run.failed) return done(false, `could not start: ${run.failed.message}`);
 	if (run.timedOut) return done(false, `killed after ${timeoutMs} ms`);
