@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type {ProcessInfo} from '../../../types.js';
 import type {LockWait, WaitTarget} from '../../observe/diagnosis-readings.js';
+import {readProcFile} from '../../observe/proc-file.js';
 import type {ProcTables} from '../../observe/proc-tables.js';
 import {fdTarget, readArguments} from '../../observe/proc-wait.js';
 import {readWait} from '../../observe/read-wait.js';
@@ -56,7 +57,7 @@ function readLink(file: string): string | null {
 
 function readStack(pid: number): string | null {
 	try {
-		return sanitizeLines(fs.readFileSync(`/proc/${pid}/stack`, 'latin1').slice(0, stackChars));
+		return sanitizeLines(readProcFile(`/proc/${pid}/stack`).slice(0, stackChars));
 	} catch {
 		return null;
 	}
