@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import {spawnSync} from 'node:child_process';
+import {readProcFile} from './proc-file.js';
 
 let units: {ticksPerSecond: number; pageBytes: number} | undefined;
 
@@ -59,13 +60,13 @@ let boot: {btime: number; ms: number; readAt: number} | undefined;
 export function bootTimeMs(): number {
 	const now = Date.now();
 	if (boot && Math.abs(now - boot.readAt) < 1000) return boot.ms;
-	const match = /^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'latin1'));
+	const match = /^btime (\d+)$/m.exec(readProcFile('/proc/stat'));
 	const btime = match ? Number(match[1]) * 1000 : 0;
 	if (boot?.btime === btime) {
 		boot.readAt = now;
 		return boot.ms;
 	}
-	const uptimeMs = Number.parseFloat(fs.readFileSync('/proc/uptime', 'latin1')) * 1000;
+	const uptimeMs = Number.parseFloat(readProcFile('/proc/uptime')) * 1000;
 	const exact = Math.round(Date.now() - uptimeMs);
 	boot = {btime, ms: Math.abs(exact - btime - 500) <= 600 ? exact : btime, readAt: now};
 	return boot.ms;
