@@ -1,11 +1,12 @@
 // SPEC section 9: under 100 MB RSS with 1,000 jobs; flat (under 5 MB growth) over an hour. The
 // dashboard (tmux pane) and --headless run side by side on 1,000 jobs while jobs keep changing:
 // statuses and stamps rewritten, output logs growing, jobs added and removed. RSS is read from
-// /proc every few seconds, and the kernel's own high-water mark (VmHWM) at the end, which no
-// sampling can miss. Every job names a live process of its own (a `sleep`), as a fleet of running
-// workers would: the sentinel keeps samples per process. The chokidar yardstick and the idle node
-// run with the bin's node flags, so the peer's heap is sized as ours is. The spec's soak is an
-// hour (--minutes 60); run-all takes one minute.
+// /proc every few seconds, and at the end the kernel's own high-water mark (VmHWM), which no
+// sampling can miss, and what the memory is made of (lib/memory-map.js). Every job names a live
+// process of its own (a `sleep`), as a fleet of running workers would: the sentinel keeps samples
+// per process. The chokidar yardstick and the idle node run with the bin's node flags, so the
+// peer's heap is sized as ours is. The spec's soak is an hour (--minutes 60); run-all takes one
+// minute.
 // --probe preloads lib/memory-probe.js into both sentinels to tell JS heap from the rest.
 //   node bench/memory.js [--jobs 1000] [--minutes 1] [--warmup SECONDS (default: jobs/20 + 15)] [--probe]
 import {spawn} from 'node:child_process';
@@ -15,6 +16,7 @@ import {fileURLToPath} from 'node:url';
 import {killPid, onCleanup} from './lib/cleanup.js';
 import {jobName, liveManifest, makeBenchDirs, startSleepers, writeManifest, writeThousandJobs} from './lib/jobs.js';
 import {isMain, numberFlag, runBench} from './lib/main.js';
+import {memoryMapNote} from './lib/memory-map.js';
 import {hwmBytes, isAlive, rssBytes} from './lib/proc.js';
 import {fmt, loadNote, ratio} from './lib/report.js';
 import {binNodeFlags, requireBuild, sentinelArgv, sentinelEnv} from './lib/sentinel.js';
@@ -123,6 +125,7 @@ export async function memoryBench(flags) {
 		clearInterval(churner);
 	}
 	const highWater = {dashboard: hwmBytes(dashboard), headless: hwmBytes(headless.pid), idle: hwmBytes(idle.pid), chokidar: hwmBytes(chokidar.pid)};
+	const madeOf = [memoryMapNote('the dashboard', dashboard), memoryMapNote('--headless', headless.pid)];
 	const screen = tmux.captureSync('dashboard');
 	const jobsLine = screen.split('\n').find(line => /\d+ jobs:/.test(line)) ?? '';
 	const dash = summary(samples.dashboard, warmupSamples);
@@ -147,6 +150,7 @@ export async function memoryBench(flags) {
 			`${count} jobs, each naming a live \`sleep\` of its own (${pids.length} sleepers, and one more for the job replaced every 5 s); every second 20 manifests rewritten (status, last_activity, history) and 20 output logs appended; every 5 s one job removed and a new one added (${count} jobs throughout)`,
 			`RSS (VmRSS) every ${sampleEveryMs / 1000} s, VmHWM read once at the end; growth = median of the last samples minus median of the first after ${warmup} s of warm-up; the dashboard's header read: "${jobsLine.trim()}"`,
 			`node flags of the bin, given to the chokidar watcher and the idle node too: ${flagsOfOurs.join(' ')}`,
+			...madeOf,
 			...(flags.probe ? probeNotes(probeFile, {dashboard, headless: headless.pid}) : []),
 			loadNote(),
 		],
