@@ -52,6 +52,17 @@ const edges = [
 	'step 5 of 10: 45% 1/3 done, 12 items, 3 GB',
 	'\u001b[32mok\u001b[0m 12 \r progress 3/4',
 	'ſ 0x1 K12345678901234 é1234567 日本12',
+	// The features the pre-tests read (line-features.ts): each met in either case, and past ASCII.
+	'1ST attempt 2Nd TRY 3RD retry 4TH attempt 5th  try 6 th attempt',
+	'5NS 5 Ns 5US 5 Hours 3 Days 2 MINUTES 10µS 10Μs 10μs 7 µS 8 Μs 9\u00a0ms 4\u2003SECS',
+	'3\u00a0attempts 3\u2003Retries 3  TRIES 3\u00a0\u00a0tries 12ATTEMPTS',
+	'Sep 30 Jan 2 2025 Jun 5 Jul 4 Feb 28 Mar 1 Apr 9 May 3 Aug 8 Oct 31 Nov 1 Dec 25 30/Sep/2025 SEP 30 sep 30',
+	'0X1F2E 10x1234 0xg 0x12345 PID 7 TID 8 Pid: 9 PROCESS: 4 THREAD=5 PORT 80 Port:81',
+	'20251130T131210 2025113T131210 20251130t131210 1234-56-78 123-45-67 2025/1/30 12025-11-30',
+	'1.2.2025 1/2/2025 12.31.2025 1..2 1:02 1: 02 12:3 x:12 1764504730 176450473 2764504730',
+	'a  b\u00a0c \u2003 d 12 e  13',
+	'one\u00a0blank 12',
+	'1us2us 1ns2ns 1s2s 1h2h 1m2m 1µs2µs',
 ];
 
 /** A line of random pieces of others: words and numbers meeting in ways no example shows. */
