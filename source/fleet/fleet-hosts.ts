@@ -28,7 +28,8 @@ export type HostState = {
 	problem: string | null;
 	leader: boolean;
 	actionsStarted: number;
-	jobs: Map<string, HostJob>;
+	/** By job_id, updated in place each round: a job whose HostJob is the same object did not change. */
+	readonly jobs: Map<string, HostJob>;
 };
 
 /** A last scrape older than this many scrape spacings makes a host stale. */
@@ -78,33 +79,32 @@ export class FleetHosts {
 		const old = age !== null && age > staleSpacings * (host.spacingMs ?? defaultSpacingMs);
 		host.stale = old;
 		host.problem = old ? `not scraped for ${Math.round(age / 1000)} s` : null;
-		host.jobs = nextJobs(host.jobs, reading.jobs, fresh);
+		updateJobs(host.jobs, reading.jobs, fresh);
 	}
 }
 
 /**
- * The jobs of this round; a job's history grows by one value per new scrape. A job whose values
- * are those of the last round, its history not grown, is the same HostJob: its view is kept too.
+ * `jobs` brought to this round's readings, in place; a job's history grows by one value per new
+ * scrape. A job whose values are those it had, and whose histories the scrape left as they were
+ * (full of that value: an idle job's CPU, a steady job's memory), stays the same HostJob, and so
+ * keeps its view, even across a new scrape: its last activity stays as the scrape that first showed
+ * these values put it, the one nearer the host's tick that measured them.
  */
-function nextJobs(previous: ReadonlyMap<string, HostJob>, readings: ReadonlyMap<string, JobReading>, fresh: boolean): Map<string, HostJob> {
-	const jobs = new Map<string, HostJob>();
-	for (const [jobId, reading] of readings) {
-		const before = previous.get(jobId);
+function updateJobs(jobs: Map<string, HostJob>, readings: ReadonlyMap<string, JobReading>, fresh: boolean): void {
+	for (const reading of readings.values()) {
+		const before = jobs.get(reading.jobId);
 		const grows = fresh || !before;
-		if (before && !grows && sameReading(before.reading, reading)) {
-			jobs.set(jobId, before);
-			continue;
-		}
-		const cpu = before?.cpuHistory ?? [];
-		const rss = before?.rssHistory ?? [];
-		jobs.set(jobId, {
-			reading,
-			cpuHistory: grows && reading.cpuRatio !== null ? grown(cpu, reading.cpuRatio * 100) : cpu,
-			rssHistory: grows && reading.memoryBytes !== null ? grown(rss, reading.memoryBytes) : rss,
-		});
+		const cpu = before?.cpuHistory ?? noHistory;
+		const rss = before?.rssHistory ?? noHistory;
+		const cpuHistory = grows && reading.cpuRatio !== null ? grown(cpu, reading.cpuRatio * 100) : cpu;
+		const rssHistory = grows && reading.memoryBytes !== null ? grown(rss, reading.memoryBytes) : rss;
+		if (before && cpuHistory === cpu && rssHistory === rss && sameReading(before.reading, reading)) continue;
+		jobs.set(reading.jobId, {reading, cpuHistory, rssHistory});
 	}
-	return jobs;
+	if (jobs.size > readings.size) for (const jobId of jobs.keys()) if (!readings.has(jobId)) jobs.delete(jobId);
 }
+
+const noHistory: readonly number[] = [];
 
 /** The history with `value` last: the same array when it is full of that value already (an idle job's CPU, a steady job's memory). */
 function grown(history: readonly number[], value: number): readonly number[] {

@@ -47,8 +47,8 @@ export function fleetSnapshot(input: FleetSnapshotInput): {snapshot: Snapshot; j
 	const made = input.made ?? new Map<HostState, Map<string, MadeView>>();
 	const all = [...input.hosts];
 	for (const host of all) {
-		// Everything of the host a job's labels show. Its last scrape moves only with a new scrape,
-		// which gives each of its jobs a new HostJob: a view is kept only with the same HostJob.
+		// Everything of the host a job's labels show. Its last scrape, which a view reads for its last
+		// activity, is left out: a job kept across a scrape keeps its HostJob, and its view with it.
 		const hostKey = `${host.stale}\u0000${host.host}\u0000${host.jobsDir}\u0000${host.instance}\u0000${host.labelProblem}`;
 		let views = made.get(host);
 		if (!views) made.set(host, (views = new Map()));

@@ -189,6 +189,26 @@ describe('the fleet as a snapshot', () => {
 		expect(history().rssHistory).toBe(full.rssHistory);
 	});
 
+	it("keeps a job's view across a new scrape that changed none of its values nor its full histories", () => {
+		const hosts = new FleetHosts();
+		const made: MadeViews = new Map();
+		const scrapeAt = (second: number, silenceS = 125) => {
+			const round = sentinel('i:1', 'alpha', {j1: {severity: 0}}, 0, at + second);
+			round.series = round.series.map(one => (one.metric['__name__'] === 'sentinel_job_silence_seconds' ? {...one, value: [one.value[0], String(silenceS)]} : one));
+			hosts.apply(joinRound(round.series, round.scrapes), (at + second) * 1000);
+			const {snapshot} = fleetSnapshot({hosts: hosts.byInstance.values(), prometheus: 'http://p', problem: null, refreshedMs: null, refreshes: 1, nowMs: (at + second) * 1000, paused: new Set(), focus: null, recentAudit: [], interventionsLastHour: 0, made});
+			return snapshot.jobs[0]!;
+		};
+		for (let scrape = 0; scrape < sparkLength; scrape++) scrapeAt(scrape);
+		const full = scrapeAt(sparkLength);
+		// Its last activity stays as the scrape that first showed these values put it.
+		expect(scrapeAt(sparkLength + 1)).toBe(full);
+		const silent = scrapeAt(sparkLength + 2, 127);
+		expect(silent).not.toBe(full);
+		expect(silent).toMatchObject({lastActivityMs: (at + sparkLength + 2 - 127) * 1000, cpuHistory: full.cpuHistory, rssHistory: full.rssHistory});
+		expect(silent.assessment!.silenceMs).toBe(127_000);
+	});
+
 	it('shows a job two sentinels of one host and jobs directory report once, from the live one', () => {
 		const hosts = new FleetHosts();
 		const dashboard = sentinel('i:1', 'alpha', {j1: {severity: 1}}, 1, at, 0);
