@@ -27,7 +27,7 @@ export const tenDigits = 1 << 7;
 export const digitThenUnit = 1 << 8;
 /** A digit, at most one blank, then a unit word's first letter in either case (2 Minutes). */
 export const digitThenUnitWord = 1 << 9;
-/** A digit right before s, n, r or t in either case (3rd, 2nd). */
+/** A digit right before st, nd, rd or th in either case (3rd, 2ND). */
 export const ordinal = 1 << 10;
 /** A digit, blanks, then a, r or t in either case (3 attempts, 5 retries, 2 tries). */
 export const digitThenCount = 1 << 11;
@@ -37,7 +37,7 @@ export const digit = 1 << 12;
 export const blanks = 1 << 13;
 /** A digit right before x or X (0x7ffd). */
 export const digitThenX = 1 << 14;
-/** These words in any case: pid or tid, process or thread, port, attempt, tr then i or y, ries. */
+/** These words in any case: pid or tid, process or thread then `:`, `=` or `#` (past blanks and id), port, attempt, tr then i or y, ries. */
 export const pidWord = 1 << 15;
 export const processWord = 1 << 16;
 export const portWord = 1 << 17;
@@ -121,11 +121,17 @@ function runEnds(run: number, hex: boolean): number {
 
 /** What the character `code` (of `kind`) at `index`, right after a run of `digits` digits, can begin. */
 function afterDigits(text: string, index: number, code: number, kind: number, digits: number): number {
-	const found = digits >= 10 ? tenDigits : 0;
-	if (code >= 0x80) return found | digitThenUnit | digitThenUnitWord | ordinal | digitThenCount;
-	if ((kind & markKind) !== 0) return found | afterDigit[code]! | markAfterDigits(text, index, code, digits);
+	if (code >= 0x80) return (digits >= 10 ? tenDigits : 0) | digitThenUnit | digitThenUnitWord | ordinal | digitThenCount;
+	let found = (digits >= 10 ? tenDigits : 0) | afterDigit[code]!;
+	if ((found & ordinal) !== 0 && !isOrdinalSuffix(code | 0x20, text.charCodeAt(index + 1) | 0x20)) found &= ~ordinal;
+	if ((kind & markKind) !== 0) return found | markAfterDigits(text, index, code, digits);
 	if ((kind & blankKind) !== 0) return found | blankAfterDigits(text, index);
-	return found | afterDigit[code]!;
+	return found;
+}
+
+/** st, nd, rd or th (in lower case), as after the digits of 3rd: a letter past ASCII matches none of them in any case. */
+function isOrdinalSuffix(first: number, second: number): boolean {
+	return (first === 0x73 && second === 0x74) || ((first === 0x6e || first === 0x72) && second === 0x64) || (first === 0x74 && second === 0x68);
 }
 
 /** After digits, a date's or a time's mark: - / . : or T. */
@@ -151,9 +157,7 @@ function blankAfterDigits(text: string, index: number): number {
 	const next = text.charCodeAt(index + 1);
 	let found = next >= 0x80 || (next < 0x80 && (afterDigit[next]! & digitThenUnitWord) !== 0) ? digitThenUnitWord : 0;
 	// Past the blanks (a character past ASCII among them), a, r or t.
-	let after = index + 1;
-	while (isBlank(text.charCodeAt(after))) after++;
-	const first = text.charCodeAt(after) | 0x20;
+	const first = text.charCodeAt(skipBlanks(text, index + 1)) | 0x20;
 	if (first === 0x61 || first === 0x72 || first === 0x74) found |= digitThenCount;
 	return found;
 }
@@ -170,7 +174,7 @@ function wordsAt(text: string, index: number, lower: number): number {
 	switch (lower) {
 		case 0x70: // p: pid, process, port
 			if (next === 0x69) return followedBy(text, index, 'id') ? pidWord : 0;
-			if (next === 0x72) return followedBy(text, index, 'rocess') ? processWord : 0;
+			if (next === 0x72) return followedBy(text, index, 'rocess') && marked(text, index + 7) ? processWord : 0;
 			return next === 0x6f && followedBy(text, index, 'ort') ? portWord : 0;
 		case 0x74: {
 			// t: tr then i or y, tid, thread
@@ -179,13 +183,33 @@ function wordsAt(text: string, index: number, lower: number): number {
 				return third === 0x69 ? trWord : third === 0x79 ? trWord | tryWord : 0;
 			}
 			if (next === 0x69) return followedBy(text, index, 'id') ? pidWord : 0;
-			return next === 0x68 && followedBy(text, index, 'hread') ? processWord : 0;
+			return next === 0x68 && followedBy(text, index, 'hread') && marked(text, index + 6) ? processWord : 0;
 		}
 		case 0x61: // a: attempt
 			return next === 0x74 && followedBy(text, index, 'ttempt') ? attemptWord : 0;
 		default: // r: ries
 			return next === 0x69 && followedBy(text, index, 'ies') ? riesWord : 0;
 	}
+}
+
+/** Whether `index` begins blanks, `id` and blanks, then `:`, `=` or `#` (process id: 42, thread=7). */
+function marked(text: string, index: number): boolean {
+	const at = skipBlanks(text, index);
+	if ((text.charCodeAt(at) | 0x20) === 0x69 && (text.charCodeAt(at + 1) | 0x20) === 0x64) {
+		const past = skipBlanks(text, at + 2);
+		if (isMark(text.charCodeAt(past))) return true;
+	}
+	return isMark(text.charCodeAt(at));
+}
+
+function isMark(code: number): boolean {
+	return code === 0x3a || code === 0x3d || code === 0x23;
+}
+
+/** The first index from `index` on that is not a blank (past ASCII, taken for one). */
+function skipBlanks(text: string, index: number): number {
+	while (isBlank(text.charCodeAt(index))) index++;
+	return index;
 }
 
 /** Whether the letters after `index` are `rest` in any case (ASCII: none past it matches a letter in any case). */

@@ -129,13 +129,16 @@ function readAt(fd: number, size: number, mtimeMs: number, cursor: FileCursor): 
  * and inode): bytes are only ever read through the descriptor, opened the careful way (lookAt),
  * so a `logs` swapped for a link since leads to no other file's bytes. Null when there is no
  * descriptor, or the name holds another file, a link, or nothing: the descriptor is closed and
- * the file looked at by lookAt. `looked` is the name's lstat when the caller has just taken it.
+ * the file looked at by lookAt. In place of its path, `file` may be the name's lstat when the
+ * caller has just taken it.
  */
-export function lookKept(file: string, cursor: FileCursor, kept: KeptFiles, looked?: fs.Stats): Look | null {
+export function lookKept(file: string | fs.Stats, cursor: FileCursor, kept: KeptFiles): Look | null {
 	const fd = cursor.fd;
 	if (fd === null) return null;
-	let stats = looked;
-	if (!stats) {
+	let stats: fs.Stats | undefined;
+	if (typeof file !== 'string') {
+		stats = file;
+	} else {
 		try {
 			stats = fs.lstatSync(file, {throwIfNoEntry: false});
 		} catch {

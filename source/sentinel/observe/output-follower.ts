@@ -183,7 +183,7 @@ function followJob(state: JobState, now: number, which: Which): number | null {
  * counts as activity unread (a file that cannot be read is never held against the job), or null.
  */
 function look(relative: string, cursor: FileCursor, folder: LogsFolder, memory: OutputMemory, now: number, sink: (line: string, mtimeMs: number) => void, looked?: fs.Stats): 'gone' | number | null {
-	let seen = lookKept(folder.named(relative), cursor, memory.kept, looked);
+	let seen = lookKept(looked ?? folder.named(relative), cursor, memory.kept);
 	if (seen === null) {
 		const file = folder.path(relative);
 		if (file === null) return null;

@@ -63,6 +63,8 @@ const edges = [
 	'a  b\u00a0c \u2003 d 12 e  13',
 	'one\u00a0blank 12',
 	'1us2us 1ns2ns 1s2s 1h2h 1m2m 1µs2µs',
+	'process 12 processed 3 processID: 4 process  id = 5 process\u00a0#6 thread id 7 THREAD ID:8 process idx: 9 threads: 3 thread:# 4',
+	'1sT attempt 2Nd try 5ts attempt 6dn try 7s attempt 8nd\u00a0retry 21 st attempt 3rdattempt 4th\tretry',
 ];
 
 /** A line of random pieces of others: words and numbers meeting in ways no example shows. */
