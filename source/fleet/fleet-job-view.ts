@@ -73,13 +73,18 @@ export function fleetJobView(host: HostState, {reading, cpuHistory, rssHistory}:
 					overrides: noOverrides, manifestMtimeMs: 0, ownerUid: -1, ownerGid: -1, contentKey: '',
 				};
 	const assessment = assessmentOf(labels.from, reading, severity, status, role, previous?.assessment?.diagnosis ?? null);
-	return {job, sample: sampleOf(host, reading), assessment, severity, lastActivityMs, cpuHistory, rssHistory, paused, startedMs: null, host: shownHost, stale: host.stale};
+	return {job, sample: sampleOf(host, reading, previous?.sample ?? null), assessment, severity, lastActivityMs, cpuHistory, rssHistory, paused, startedMs: null, host: shownHost, stale: host.stale};
 }
 
-/** CPU and memory as a sample without processes: the metrics have no per-process series. */
-function sampleOf(host: HostState, reading: HostJob['reading']): TreeSample | null {
+/**
+ * CPU and memory as a sample without processes: the metrics have no per-process series. The last
+ * view's while its values are these (its time is the scrape that first showed them).
+ */
+function sampleOf(host: HostState, reading: HostJob['reading'], last: TreeSample | null): TreeSample | null {
 	if (reading.cpuRatio === null || reading.memoryBytes === null) return null;
-	return {at: host.lastScrapeMs ?? 0, rootPid: 0, processes: noProcesses, cpuPercent: reading.cpuRatio * 100, cpuTrusted: true, rssBytes: reading.memoryBytes, lost: null};
+	const cpuPercent = reading.cpuRatio * 100;
+	if (last && last.cpuPercent === cpuPercent && last.rssBytes === reading.memoryBytes) return last;
+	return {at: host.lastScrapeMs ?? 0, rootPid: 0, processes: noProcesses, cpuPercent, cpuTrusted: true, rssBytes: reading.memoryBytes, lost: null};
 }
 
 /** `diagnosed`: the last view's diagnosis (with these labels), kept while its kind is the same. */

@@ -8,8 +8,8 @@ import {shownLabel} from './plain-label.js';
 /** A job of the fleet as actions find it: its view, its host and its job_id as labelled (raw). */
 export type FleetJob = {view: JobView; host: HostState; jobId: string};
 
-/** A job's view as a snapshot made it, with what it was made from. */
-type MadeView = {view: JobView; hostJob: HostJob; hostKey: string; labels: JobLabels};
+/** A job as a snapshot made it (its view kept, this too), with what it was made from. */
+type MadeView = {job: FleetJob; hostJob: HostJob; hostKey: string; labels: JobLabels};
 
 /**
  * Each host's jobs' views (by raw job_id) as the snapshots made them, kept from one snapshot to
@@ -52,27 +52,29 @@ export function fleetSnapshot(input: FleetSnapshotInput): {snapshot: Snapshot; j
 		const hostKey = `${host.stale}\u0000${host.host}\u0000${host.jobsDir}\u0000${host.instance}\u0000${host.labelProblem}`;
 		let views = made.get(host);
 		if (!views) made.set(host, (views = new Map()));
-		for (const [jobId, hostJob] of host.jobs) {
+		for (const hostJob of host.jobs.values()) {
+			const {jobId} = hostJob.reading;
 			const last = views.get(jobId);
 			const labels = last && last.hostKey === hostKey ? last.labels : jobLabels(host, jobId);
 			const paused = input.paused.has(labels.dir);
 			const focused = input.focus?.dir === labels.dir;
-			let view: JobView;
-			if (last && last.hostJob === hostJob && last.labels === labels && last.view.paused === paused && !focused && last.view.cpuHistory === hostJob.cpuHistory) view = last.view;
+			let job: FleetJob;
+			if (last && last.hostJob === hostJob && last.labels === labels && last.job.view.paused === paused && !focused && last.job.view.cpuHistory === hostJob.cpuHistory) job = last.job;
 			else {
-				view = fleetJobView(host, hostJob, paused, labels, last?.labels === labels ? last.view : undefined);
+				let view = fleetJobView(host, hostJob, paused, labels, last?.labels === labels ? last.job.view : undefined);
 				if (focused) view = {...view, cpuHistory: input.focus!.cpuHistory, rssHistory: input.focus!.rssHistory};
+				job = {view, host, jobId};
 			}
-			if (!last) views.set(jobId, {view, hostJob, hostKey, labels});
-			else if (last.view !== view) {
-				last.view = view;
+			if (!last) views.set(jobId, {job, hostJob, hostKey, labels});
+			else if (last.job !== job) {
+				last.job = job;
 				last.hostJob = hostJob;
 				last.hostKey = hostKey;
 				last.labels = labels;
 			}
 			const held = jobs.get(labels.dir);
 			// Two sentinels on one host and jobs directory (a dashboard beside a headless one) report the same jobs.
-			if (!held || rank(view) > rank(held.view)) jobs.set(labels.dir, {view, host, jobId});
+			if (!held || rank(job.view) > rank(held.view)) jobs.set(labels.dir, job);
 		}
 		// A job gone from its host is forgotten.
 		if (views.size > host.jobs.size) for (const jobId of views.keys()) if (!host.jobs.has(jobId)) views.delete(jobId);
@@ -90,7 +92,7 @@ export function fleetSnapshot(input: FleetSnapshotInput): {snapshot: Snapshot; j
 		tick: input.refreshes,
 		jobsDir: input.prometheus,
 		jobsDirExists: true,
-		jobs: [...jobs.values()].map(job => job.view),
+		jobs: Array.from(jobs.values(), job => job.view),
 		auto: false,
 		dryRun: false,
 		actor: {acting: false, leader: null, problem: null},
@@ -110,7 +112,8 @@ const rank = (view: JobView): number => (view.stale ? 0 : 10) + severities.index
 /** A live host with monitored work whose jobs directory no live sentinel leads: nothing acts there on its own. */
 function leaderProblem(host: HostState, all: readonly HostState[]): string | null {
 	if (host.stale) return null;
-	const busy = [...host.jobs.values()].some(job => (job.reading.severity ?? 0) > 0);
 	const led = all.some(other => !other.stale && other.leader && other.host === host.host && other.jobsDir === host.jobsDir);
-	return busy && !led ? 'no sentinel acts on its jobs (none holds the leader lock)' : null;
+	if (led) return null;
+	for (const job of host.jobs.values()) if ((job.reading.severity ?? 0) > 0) return 'no sentinel acts on its jobs (none holds the leader lock)';
+	return null;
 }

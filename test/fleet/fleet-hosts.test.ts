@@ -207,6 +207,8 @@ describe('the fleet as a snapshot', () => {
 		expect(silent).not.toBe(full);
 		expect(silent).toMatchObject({lastActivityMs: (at + sparkLength + 2 - 127) * 1000, cpuHistory: full.cpuHistory, rssHistory: full.rssHistory});
 		expect(silent.assessment!.silenceMs).toBe(127_000);
+		// Its CPU and memory did not move: the sample is the one it had.
+		expect(silent.sample).toBe(full.sample);
 	});
 
 	it('shows a job two sentinels of one host and jobs directory report once, from the live one', () => {
