@@ -31,6 +31,12 @@ describe('job table', () => {
 		expect(frame).toContain('RUNNING 1');
 	});
 
+	it('counts statuses written in any case as one', async () => {
+		const jobs = [makeJob({id: 'a', status: 'running'}), makeJob({id: 'b', status: 'RUNNING'}), makeJob({id: 'c', status: 'Reviewing'})];
+		const frame = (await renderApp(makeFakeEngine(makeSnapshot({jobs})), {columns: 100, rows: 24})).frame();
+		expect(frame).toContain('RUNNING 2  REVIEWING 1');
+	});
+
 	it('says who acts when this instance only observes, and marks a dry run', async () => {
 		const snapshot = makeSnapshot({auto: false, dryRun: true, actor: {acting: false, leader: {pid: 321, host: 'box\u001B[31m'}, problem: null}, notices: ['polling 3 jobs: inotify limit']});
 		const frame = (await renderApp(makeFakeEngine(snapshot), {columns: 140})).frame();
