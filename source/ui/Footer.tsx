@@ -1,3 +1,4 @@
+import {memo} from 'react';
 import type {Glyphs} from './glyphs.js';
 import {type Command, footerHints} from './keymap.js';
 import {Line, type Segment} from './Line.js';
@@ -36,7 +37,7 @@ export type FooterProps = {
 	leaveOut?: readonly Command[];
 };
 
-/** The key hints line, from the keymap. */
-export function Footer({width, glyphs, color, leaveOut}: FooterProps) {
+/** The key hints line, from the keymap; worked out again only when its props change, not every frame. */
+export const Footer = memo(function Footer({width, glyphs, color, leaveOut}: FooterProps) {
 	return <Line segments={footerSegments(width, leaveOut)} width={width} ellipsis={glyphs.ellipsis} color={color} />;
-}
+});
