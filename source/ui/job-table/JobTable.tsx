@@ -1,4 +1,5 @@
 import type {JobView} from '../../sentinel/snapshot.js';
+import type {JobRecord} from '../../types.js';
 import type {Glyphs} from '../glyphs.js';
 import {Lines, type KeyedLine} from '../Lines.js';
 import {widthOf} from '../text.js';
@@ -30,6 +31,23 @@ export type JobTableProps = {
 	fleet?: boolean;
 };
 
+type Measured = {id: number; status: number; host: string | undefined; hostWidth: number};
+
+// A job's record outlives its views while its manifest (in the fleet view, its labels) stays the
+// same: measured once, not on every frame (3,000 widths a frame for the fleet's 1,000 jobs).
+const measuredRecords = new WeakMap<JobRecord, Measured>();
+
+function measured(view: JobView): Measured {
+	const {job} = view;
+	let found = measuredRecords.get(job);
+	if (!found) measuredRecords.set(job, (found = {id: widthOf(job.jobId), status: job.valid ? widthOf(job.status) : 0, host: undefined, hostWidth: 0}));
+	if (found.host !== view.host) {
+		found.host = view.host;
+		found.hostWidth = view.host ? widthOf(view.host) : 0;
+	}
+	return found;
+}
+
 /** How wide the ids, statuses and hosts of `jobs` are, so the columns can be as wide as they need. */
 export function columnWants(jobs: readonly JobView[], fleet: boolean): ColumnWants {
 	let id = 2;
@@ -37,9 +55,10 @@ export function columnWants(jobs: readonly JobView[], fleet: boolean): ColumnWan
 	// In the fleet view the HOST column is there even for one short host name: at least its title.
 	let host = fleet ? 4 : 0;
 	for (const view of jobs) {
-		id = Math.max(id, widthOf(view.job.jobId));
-		if (view.job.valid) status = Math.max(status, widthOf(view.job.status));
-		if (fleet && view.host) host = Math.max(host, widthOf(view.host));
+		const widths = measured(view);
+		id = Math.max(id, widths.id);
+		status = Math.max(status, widths.status);
+		if (fleet) host = Math.max(host, widths.hostWidth);
 	}
 	return {id, status, host};
 }
