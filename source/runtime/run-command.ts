@@ -76,12 +76,15 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
 	const outputs = {stdout: keeper(run.stdout), stderr: keeper(run.stderr)};
 	return new Promise(resolve => {
 		let timer: NodeJS.Timeout | undefined;
+		let pipeTimer: NodeJS.Timeout | undefined;
 		let settled = false;
 		let timedOut = false;
+		let exited: Pick<CommandOutcome, 'code' | 'signal'> | null = null;
 		const finish = (how: Pick<CommandOutcome, 'code' | 'signal' | 'failed'>) => {
 			if (settled) return;
 			settled = true;
 			clearTimeout(timer);
+			clearTimeout(pipeTimer);
 			resolve({...how, timedOut, stdout: outputs.stdout.output(), stderr: outputs.stderr.output(), durationMs: Math.round(performance.now() - started)});
 		};
 		let child: ChildProcess;
@@ -99,13 +102,23 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
 			});
 			child.stdin?.end(run.input);
 		}
+		const letPipesGo = () => {
+			child.stdout?.destroy();
+			child.stderr?.destroy();
+		};
 		timer = setTimeout(() => {
+			// It exited within its limit (its outputs were still being waited for): that exit is its
+			// answer, and its pid, reaped, no longer names a group of ours to kill.
+			if (exited) {
+				letPipesGo();
+				finish(exited);
+				return;
+			}
 			timedOut = true;
 			if (child.pid) killGroup(child.pid);
 			if (run.answerAtLimit) finish({code: null, signal: 'SIGKILL'});
 		}, run.limitMs);
 		child.once('error', error => finish(failure(error)));
-		let exited: Pick<CommandOutcome, 'code' | 'signal'> | null = null;
 		child.once('close', (code, signal) => finish(exited ?? {code, signal}));
 		const {pipeWaitMs} = run;
 		if (pipeWaitMs === undefined) return;
@@ -113,12 +126,11 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
 			exited = {code, signal};
 			if (run.groupEndsWithIt && !settled && child.pid) killGroup(child.pid);
 			const done = () => {
-				child.stdout?.destroy();
-				child.stderr?.destroy();
+				letPipesGo();
 				finish({code, signal});
 			};
 			if (pipeWaitMs === 0) done();
-			else setTimeout(done, pipeWaitMs).unref();
+			else pipeTimer = setTimeout(done, pipeWaitMs).unref();
 		});
 	});
 }

@@ -48,4 +48,12 @@ describe('running a command', () => {
 		const left = Number(fs.readFileSync(pidFile, 'utf8'));
 		expect(await waitFor(() => !isAlive(left) || readProcess(left)?.state === 'Z', 5000)).toBe(true);
 	});
+
+	it('exited before its limit, while a process it left outside its group holds its outputs: answered with its exit, not as timed out', async () => {
+		const pidFile = path.join(makeTempDir(), 'held.pid');
+		cleanUp(pidFile);
+		// The limit falls within the wait for its outputs: its exit is what it did, not a kill.
+		const run = await runCommand({argv: sh(`setsid sh -c 'echo $$ > ${pidFile}; exec sleep 60' & echo done; exit 3`), limitMs: 400, stdout: {first: 100}, pipeWaitMs: 5000, answerAtLimit: true});
+		expect(run).toMatchObject({code: 3, signal: null, timedOut: false, stdout: {text: 'done\n'}});
+	});
 });
