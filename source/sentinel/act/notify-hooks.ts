@@ -22,6 +22,12 @@ export type HookOptions = {
 
 const inFlight = new Set<Promise<unknown>>();
 const stderrKeptBytes = 2000;
+/**
+ * How long its stderr is waited for once it has exited: its exit may be seen before the pipe's last
+ * bytes are read (the rule with a few hooks at once), and a background process it left may hold
+ * the pipe open for good.
+ */
+const stderrWaitMs = 200;
 
 /** Resolves when every hook started so far has finished (for a clean shutdown). */
 export async function pendingHooks(): Promise<void> {
@@ -54,10 +60,10 @@ async function runHookCommand(command: string, json: string, event: object, time
 		SENTINEL_REASON: field(event, 'reason'),
 		SENTINEL_JOB_DIR: field(event, 'dir', 'job_dir'),
 	};
-	// Its stdout stays off ours, which may be carrying JSON lines. Answered at its exit (a background
-	// process the command left may hold stderr open), or at its limit: a process in uninterruptible
-	// sleep outlives its SIGKILL, and a shutdown waits for every hook (pendingHooks).
-	const run = await runCommand({argv: ['sh', '-c', command], limitMs: timeoutMs, env, input: json, stderr: {last: stderrKeptBytes}, pipeWaitMs: 0, answerAtLimit: true});
+	// Its stdout stays off ours, which may be carrying JSON lines. Answered once its stderr closes or
+	// a moment after its exit, or at its limit: a process in uninterruptible sleep outlives its
+	// SIGKILL, and a shutdown waits for every hook (pendingHooks).
+	const run = await runCommand({argv: ['sh', '-c', command], limitMs: timeoutMs, env, input: json, stderr: {last: stderrKeptBytes}, pipeWaitMs: stderrWaitMs, answerAtLimit: true});
 	const done = (ok: boolean, message: string): HookResult => ({hook: 'command', ok, message, durationMs: run.durationMs});
 	if (run.failed) return done(false, `could not start: ${run.failed.message}`);
 	if (run.timedOut) return done(false, `killed after ${timeoutMs} ms`);

@@ -93,6 +93,14 @@ describe('runHooks', () => {
 		expect(result).toMatchObject({hook: 'command', ok: false, message: 'exit code 3: no route to pager'});
 	});
 
+	test('what a failing command wrote to stderr is in its message though it exits at once, with other hooks running', async () => {
+		// Its exit may be seen before the pipe's last bytes are read: many at once made that the rule.
+		for (let round = 0; round < 5; round++) {
+			const results = await Promise.all(Array.from({length: 20}, (_, index) => runHooks(event, {command: `echo "pager ${index} down" >&2; exit 3`, webhook: null})));
+			expect(results.map(([result]) => result!.message)).toEqual(Array.from({length: 20}, (_, index) => `exit code 3: pager ${index} down`));
+		}
+	});
+
 	test('a command that never ends is killed after its limit, with what it started', async () => {
 		const dir = makeTempDir();
 		const pidFile = path.join(dir, 'child.pid');
