@@ -65,6 +65,9 @@ describe('evidence redaction', () => {
 			'git+https://deploytoken@git.example.com/x.git': 'git+https://***@git.example.com/x.git',
 			'wss://abc123@stream.example.com/feed': 'wss://***@stream.example.com/feed',
 			'postgres://app:s3cret@db:5432/shop': 'postgres://app:***@db:5432/shop',
+			// A password with no user: how Redis URLs give one.
+			'redis://:s3cret@cache:6379/0': 'redis://:***@cache:6379/0',
+			'https://:ghtoken0123@git.example.com/x.git': 'https://***@git.example.com/x.git',
 		};
 		for (const [url, expected] of Object.entries(hiddenUsers)) {
 			expect(redactArguments(['git', 'clone', url]), url).toEqual(['git', 'clone', expected]);

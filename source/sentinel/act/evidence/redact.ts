@@ -35,11 +35,11 @@ const keyShapes: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /**
- * A URL's user part: its user, and its password up to the last `@` before the path (a password may
- * hold one). Only where a run of scheme characters starts, so no text is scanned again from each
- * of its letters.
+ * A URL's user part: its user, which may be empty (`redis://:PASSWORD@host`), and its password up
+ * to the last `@` before the path (a password may hold one). Only where a run of scheme characters
+ * starts, so no text is scanned again from each of its letters.
  */
-const urlUser = /(?<![\w+.-])([a-z][\w+.-]*):\/\/([^\s:/@?#]+)(:[^\s/]*)?@/gi;
+const urlUser = /(?<![\w+.-])([a-z][\w+.-]*):\/\/([^\s:/@?#]*)(:[^\s/]*)?@/gi;
 /** Schemes whose user part is a credential as often as a name: the forges take a token there, as the user or the password. */
 const webSchemes = new Set(['http', 'https', 'ws', 'wss']);
 
