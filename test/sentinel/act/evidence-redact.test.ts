@@ -102,6 +102,12 @@ describe('evidence redaction', () => {
 		}
 		expect(redactText('+ mysqldump -u root -pHunter2 shop | gzip > shop.gz && ssh -p 22 host ls')).toBe('+ mysqldump -u root -p*** shop | gzip > shop.gz && ssh -p 22 host ls');
 		expect(redactText('mysql -pHunter2\nssh -p 22 host')).toBe('mysql -p***\nssh -p 22 host');
+		// A quoted password with spaces in it, hidden to its closing quote (a shell's trace, a command in a log line).
+		expect(redactText(`+ mysql -u root -p"my secret pass" shop; ssh -p 22 host`)).toBe('+ mysql -u root -p*** shop; ssh -p 22 host');
+		expect(redactText(`mysql -p 'two words'; ssh -p 22 host`)).toBe('mysql -p ***; ssh -p 22 host');
+		expect(redactText(`redis-cli -a "a b" ping\nnext line`)).toBe('redis-cli -a *** ping\nnext line');
+		expect(redactText(`mysql -p"unclosed quote\nssh -p 22 host`)).toBe('mysql -p***\nssh -p 22 host');
+		expect(redactArguments(['sh', '-c', `mysql -p'my secret' shop`])).toEqual(['sh', '-c', 'mysql -p*** shop']);
 		// Short flags of any other program mean what they mean there: a port, permissions, a publish.
 		for (const args of [['ssh', '-p', '22', 'host'], ['tar', '-p', '-xf', 'a.tar'], ['tar', '-pxf', 'a.tar'], ['psql', '-p', '5432', '-U', 'app', 'shop'], ['docker', 'run', '-p', '8080:80', 'img'], ['mysql', '-P', '3306', '-h', 'db', 'shop'], ['mysql', '-p', '-h', 'db'], ['cp', '-p', '/etc/mysql/my.cnf', '.']]) {
 			expect(redactArguments(args), args.join(' ')).toEqual(args);

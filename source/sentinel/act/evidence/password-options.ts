@@ -34,19 +34,38 @@ function endsCommand(word: string): boolean {
  * at once. A program's flag holds to the end of its command (a `;`, `|`, `&` or a new line), or for
  * a program whose options come first (sshpass) up to the first word that is not an option.
  */
-export function hidePasswordOptions(words: readonly string[], hidden: string, isSpace: (word: string) => boolean = () => false): string[] {
+export function hidePasswordOptions(words: readonly string[], hidden: string, isSpace?: (word: string) => boolean): string[] {
 	const result = [...words];
 	let flag: string | undefined;
 	let program = '';
 	let hideNext = false;
+	// In a text cut at its spaces, a quoted password (`-p"two words"`) goes on to its closing quote:
+	// the words up to it, and the spaces before them, are dropped (up to the line's end at most).
+	let quote: string | undefined;
+	const opensQuote = (value: string) => {
+		const first = value[0];
+		if (isSpace && (first === '"' || first === "'") && !value.includes(first, 1)) quote = first;
+	};
 	for (let index = 0; index < result.length; index++) {
 		const word = result[index]!;
-		if (isSpace(word)) {
-			if (word.includes('\n')) flag = undefined;
+		if (isSpace?.(word)) {
+			if (word.includes('\n')) flag = quote = undefined;
+			else if (quote !== undefined) result[index] = '';
 			continue;
 		}
-		if (hideNext && !word.startsWith('-')) result[index] = hidden;
-		else {
+		if (quote !== undefined) {
+			const closed = word.indexOf(quote);
+			// What follows its closing quote stays (`pass";` keeps its `;`, which ends the command).
+			result[index] = closed < 0 ? '' : word.slice(closed + 1);
+			if (closed < 0) continue;
+			quote = undefined;
+			if (endsCommand(word)) flag = undefined;
+			continue;
+		}
+		if (hideNext && !word.startsWith('-')) {
+			result[index] = hidden;
+			opensQuote(word);
+		} else {
 			const named = word.startsWith('-') ? undefined : passwordFlags.get(programOf(word));
 			if (named !== undefined) {
 				flag = named;
@@ -56,6 +75,7 @@ export function hidePasswordOptions(words: readonly string[], hidden: string, is
 				continue;
 			} else if (flag !== undefined && word.startsWith(flag) && word.length > flag.length) {
 				result[index] = `${flag}${hidden}`;
+				opensQuote(word.slice(flag.length));
 			} else if (flag !== undefined && !word.startsWith('-') && optionsFirst.has(program)) {
 				flag = undefined;
 			}
