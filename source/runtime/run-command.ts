@@ -1,5 +1,6 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {performance} from 'node:perf_hooks';
+import {StringDecoder} from 'node:string_decoder';
 import {killGroup} from './kill-group.js';
 
 /** What is kept of one output: its first `first` bytes, or its last `last` characters. */
@@ -49,15 +50,17 @@ function keeper(keep: Keep | undefined) {
 	const chunks: Buffer[] = [];
 	let bytes = 0;
 	let last = '';
+	// A character's bytes may come in two reads: the decoder holds a split one until the rest comes.
+	const decoder = new StringDecoder('utf8');
 	return {
 		add(chunk: Buffer) {
 			if (keep && 'first' in keep) {
 				if (bytes < keep.first) chunks.push(chunk);
-			} else if (keep) last = (last + chunk.toString('utf8')).slice(-keep.last);
+			} else if (keep) last = (last + decoder.write(chunk)).slice(-keep.last);
 			bytes += chunk.length;
 		},
 		output(): Output {
-			return {text: keep && 'first' in keep ? Buffer.concat(chunks).subarray(0, keep.first).toString('utf8') : last, bytes};
+			return {text: keep && 'first' in keep ? Buffer.concat(chunks).subarray(0, keep.first).toString('utf8') : last + decoder.end(), bytes};
 		},
 	};
 }

@@ -56,4 +56,10 @@ describe('running a command', () => {
 		const run = await runCommand({argv: sh(`setsid sh -c 'echo $$ > ${pidFile}; exec sleep 60' & echo done; exit 3`), limitMs: 400, stdout: {first: 100}, pipeWaitMs: 5000, answerAtLimit: true});
 		expect(run).toMatchObject({code: 3, signal: null, timedOut: false, stdout: {text: 'done\n'}});
 	});
+
+	it('keeps a character whose bytes came in two reads whole in the last characters it keeps', async () => {
+		// The pause makes two writes of é's two bytes, so two reads.
+		const run = await runCommand({argv: sh(`printf '\\303'; sleep 0.2; printf '\\251t\\n'`), limitMs: 10_000, stdout: {last: 100}, pipeWaitMs: 1000});
+		expect(run.stdout).toEqual({text: '\u00e9t\n', bytes: 4});
+	});
 });
