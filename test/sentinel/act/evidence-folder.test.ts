@@ -74,4 +74,16 @@ describe('an evidence file under its name', () => {
 		expect(fs.readdirSync(path.dirname(first)).sort()).toEqual([path.basename(first), path.basename(second)]);
 		expect(fs.statSync(second).mode & 0o777).toBe(0o600);
 	});
+
+	it('keeps the file just written though the folder holds 20 named as taken later (planted, or a clock set back)', async () => {
+		const jobDir = makeTempDir();
+		const folder = evidenceFolder(jobDir);
+		fs.mkdirSync(folder, {recursive: true});
+		const later = Array.from({length: 20}, (_, index) => evidenceName(Date.parse('2099-01-01T00:00:00Z') + index * 1000, 'terminate', `later-${index}`));
+		for (const name of later) fs.writeFileSync(path.join(folder, name), '{"format": 1}');
+		const written = await writeEvidence(jobDir, evidenceName(at, 'terminate', 'now'), '{"format": 1, "now": true}');
+		expect(JSON.parse(readEvidence(written)!.toString('utf8'))).toEqual({format: 1, now: true});
+		// 20 kept in all: the oldest of the others went.
+		expect(fs.readdirSync(folder).sort()).toEqual([path.basename(written), ...later.slice(1)].sort());
+	});
 });

@@ -126,11 +126,13 @@ async function placeEvidence(folder: SafeFolder, fd: number, temporary: string, 
 		}
 		if (!folder.rename(temporary, name)) throw new Error('its temporary file is gone');
 		await folder.syncAside();
-		const kept = folder
+		// Never the file just written, which the result entry names: the folder is the job owner's to
+		// fill, and names dated later (planted, or from before a clock was set back) sort after it.
+		const others = folder
 			.list()
-			.filter(entry => isEvidenceName(entry))
+			.filter(entry => entry !== name && isEvidenceName(entry))
 			.sort();
-		removeSome(folder, kept.slice(0, Math.max(0, kept.length - evidenceKept)));
+		removeSome(folder, others.slice(0, Math.max(0, others.length - (evidenceKept - 1))));
 		return folder.shown(name);
 	} catch (error) {
 		folder.remove(temporary);
