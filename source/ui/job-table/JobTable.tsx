@@ -1,13 +1,11 @@
-import {useMemo} from 'react';
 import type {JobView} from '../../sentinel/snapshot.js';
 import type {JobRecord} from '../../types.js';
 import type {Glyphs} from '../glyphs.js';
 import {Lines, type KeyedLine} from '../Lines.js';
 import {widthOf} from '../text.js';
 import {layoutColumns, type ColumnWants} from './columns.js';
-import {keptRowSegments} from './kept-rows.js';
 import type {SortOrder} from './order.js';
-import {headerSegments} from './row.js';
+import {headerSegments, rowSegments} from './row.js';
 import type {Selection} from './use-job-table-state.js';
 
 export type JobTableProps = {
@@ -67,15 +65,13 @@ export function columnWants(jobs: readonly JobView[], fleet: boolean): ColumnWan
 
 /** The job table: a title line and one line per visible job, never more rows than fit. */
 export function JobTable({jobs, selection, width, height, now, sort, emptyMessage, glyphs, color, fleet = false}: JobTableProps) {
-	const wants = columnWants(jobs, fleet);
-	// The same widths object while they stay the same: a kept row is kept for its widths.
-	const widths = useMemo(() => layoutColumns(width, wants), [width, wants.id, wants.status, wants.host]);
+	const widths = layoutColumns(width, columnWants(jobs, fleet));
 	const visible = jobs.slice(selection.firstVisible, selection.lastVisible + 1);
 	const lines: KeyedLine[] = [{key: 'title', segments: headerSegments(widths, sort, glyphs)}];
 	if (jobs.length === 0 && height > 0) lines.push({key: 'empty', segments: [{text: `  ${emptyMessage}`, dim: true}]});
 	for (const [offset, view] of visible.entries()) {
 		const selected = selection.firstVisible + offset === selection.index;
-		lines.push({key: view.job.dir, segments: keptRowSegments(view, {widths, now, glyphs, color, selected}), inverse: selected});
+		lines.push({key: view.job.dir, segments: rowSegments(view, {widths, now, glyphs, color, selected}), inverse: selected});
 	}
 	return <Lines lines={lines} width={width} ellipsis={glyphs.ellipsis} color={color} />;
 }

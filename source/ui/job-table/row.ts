@@ -53,11 +53,6 @@ export type RowContext = {
 	selected: boolean;
 };
 
-/** True when the job's row moves with the clock alone: its uptime, and the silence of a job without an assessment ({@link silenceOf}); what valueCells reads `now` for. */
-export function readsClock(view: JobView): boolean {
-	return view.startedMs !== null || (view.assessment === null && view.lastActivityMs !== null);
-}
-
 /** Each column's cell of a job (SEV aside), cut or padded to its width; an invalid job shows `-`. */
 function valueCells(view: JobView, context: RowContext): Record<Exclude<ColumnName, 'sev'>, string> {
 	const {widths, now, glyphs} = context;
