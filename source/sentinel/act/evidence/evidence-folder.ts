@@ -126,20 +126,31 @@ async function placeEvidence(folder: SafeFolder, fd: number, temporary: string, 
 		}
 		if (!folder.rename(temporary, name)) throw new Error('its temporary file is gone');
 		await folder.syncAside();
-		// Never the file just written, which the result entry names: the folder is the job owner's to
-		// fill, and names dated later (planted, or from before a clock was set back) sort after it.
-		const others = folder
-			.list()
-			.filter(entry => entry !== name && isEvidenceName(entry))
-			.sort();
-		removeSome(folder, others.slice(0, Math.max(0, others.length - (evidenceKept - 1))));
-		return folder.shown(name);
 	} catch (error) {
 		folder.remove(temporary);
+		folder.close();
 		throw fileError('write', folder.shown(name), error);
+	}
+	// The file is in place and synced from here: failing to thin out older files does not make it
+	// "not kept" in the result entry; the next write tries again.
+	try {
+		removeOlder(folder, name);
+	} catch {
 	} finally {
 		folder.close();
 	}
+	return folder.shown(name);
+}
+
+/** All but the newest `evidenceKept` evidence files, never `kept` (the file just written, which the
+ * result entry names: the folder is the job owner's to fill, and names dated later, planted or from
+ * before a clock was set back, sort after it). */
+function removeOlder(folder: SafeFolder, kept: string): void {
+	const others = folder
+		.list()
+		.filter(entry => entry !== kept && isEvidenceName(entry))
+		.sort();
+	removeSome(folder, others.slice(0, Math.max(0, others.length - (evidenceKept - 1))));
 }
 
 /**
