@@ -43,6 +43,14 @@ export function evidenceNameParts(name: string): {at: number; action: 'recover' 
 	return {at: Date.parse(`${date}T${time.slice(0, 8).replaceAll('-', ':')}${time.slice(8)}`), action, actionId: rest.slice(action.length + 1)};
 }
 
+/** The evidence files' names in `folder`, oldest first (a name begins with the time it was taken). */
+function evidenceNames(folder: SafeFolder): string[] {
+	return folder
+		.list()
+		.filter(name => isEvidenceName(name))
+		.sort();
+}
+
 /**
  * The job's evidence files, newest first, at most `evidenceKept` (a folder the job's owner filled
  * with more gives its newest): names only, no file read, never through a link. None when there is
@@ -53,9 +61,7 @@ export function listEvidence(jobDir: string): string[] {
 		return SafeFolder.use(path.join(jobDir, '.sentinel'), false, sentinel => {
 			const folder = sentinel.folder('evidence', false, 0o600);
 			try {
-				const names = folder.list().filter(name => isEvidenceName(name));
-				return names
-					.sort()
+				return evidenceNames(folder)
 					.slice(-evidenceKept)
 					.reverse()
 					.map(name => folder.shown(name));
@@ -146,10 +152,7 @@ async function placeEvidence(folder: SafeFolder, fd: number, temporary: string, 
  * result entry names: the folder is the job owner's to fill, and names dated later, planted or from
  * before a clock was set back, sort after it). */
 function removeOlder(folder: SafeFolder, kept: string): void {
-	const others = folder
-		.list()
-		.filter(entry => entry !== kept && isEvidenceName(entry))
-		.sort();
+	const others = evidenceNames(folder).filter(name => name !== kept);
 	removeSome(folder, others.slice(0, Math.max(0, others.length - (evidenceKept - 1))));
 }
 
