@@ -12,22 +12,26 @@ import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 
 const hasPython = spawnSync('python3', ['-c', 'import ctypes'], {stdio: 'ignore'}).status === 0;
 
-/** The pid of the child of `parent` whose name is `name`, once it has one. */
-async function childNamed(parent: number, name: string): Promise<number> {
+/**
+ * The pid of the child of `parent` running `argv`, once it runs it. Matched on the whole command
+ * line, not the name: a child forked to exec `sleep` is still named `sh` until it does.
+ */
+async function childRunning(parent: number, argv: string[]): Promise<number> {
 	let found: number | undefined;
+	const wanted = argv.join('\0');
 	const children = () => fs.readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-	const named = (pid: number) => fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+	const runs = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0$/, '') === wanted;
 	await waitFor(() => {
 		found = children().find(pid => {
 			try {
-				return named(pid);
+				return runs(pid);
 			} catch {
 				return false;
 			}
 		});
 		return found !== undefined;
 	});
-	if (found === undefined) throw new Error(`no child ${name} of ${parent}`);
+	if (found === undefined) throw new Error(`no child of ${parent} runs ${argv.join(' ')}`);
 	return found;
 }
 
@@ -60,11 +64,11 @@ describe('the diagnosis of real processes (SPEC section 12)', () => {
 		// The job is the inner shell: its standard input is a pipe whose writer (sleep) is outside
 		// the job and never writes. The shell waits for cat, which reads: a prompt nobody will answer.
 		const outer = startProcess('sh', ['-c', 'sleep 600 | sh -c "cat; echo done"']);
-		const job = await childNamed(outer.pid!, 'sh');
+		const job = await childRunning(outer.pid!, ['sh', '-c', 'cat; echo done']);
 		writeJob(jobsDir, 'prompt', {job_id: 'prompt', status: 'RUNNING', pid: job});
 		const {engine} = await startTestEngine(jobsDir);
 		const diagnosis = await diagnosed(engine, 'prompt', 'waiting-for-input');
-		expect(diagnosis).toMatchObject({pid: await childNamed(job, 'cat'), command: 'cat'});
+		expect(diagnosis).toMatchObject({pid: await childRunning(job, ['cat']), command: 'cat'});
 		expect(diagnosis.detail).toBe('reads its standard input, a pipe nobody in the job writes');
 		expect(fs.readlinkSync(`/proc/${diagnosis.pid}/fd/0`)).toMatch(/^pipe:/);
 	});
@@ -76,7 +80,7 @@ describe('the diagnosis of real processes (SPEC section 12)', () => {
 		writeJob(jobsDir, 'prompt', {job_id: 'prompt', status: 'RUNNING', pid: shell.pid});
 		const {engine} = await startTestEngine(jobsDir);
 		const diagnosis = await diagnosed(engine, 'prompt', 'waiting-for-input');
-		expect(diagnosis).toMatchObject({pid: await childNamed(shell.pid!, 'cat'), command: 'cat'});
+		expect(diagnosis).toMatchObject({pid: await childRunning(shell.pid!, ['cat']), command: 'cat'});
 		expect(diagnosis.detail).toBe('reads its standard input, a pipe nobody in the job writes');
 	});
 
