@@ -1,7 +1,6 @@
 import type {ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {freePort} from './metrics.js';
 import {startProcess, waitFor} from './processes.js';
 import {makeTempDir} from './temp-dir.js';
 
@@ -56,20 +55,26 @@ export async function startPrometheus(targets: readonly ScrapeTarget[], options:
 			scrape_configs: [scrapeConfig(targets)],
 		}),
 	);
-	const url = `http://127.0.0.1:${await freePort()}`;
-	const args = [`--config.file=${config}`, `--storage.tsdb.path=${path.join(base, 'data')}`, `--web.listen-address=${url.slice('http://'.length)}`, '--log.level=warn'];
+	// Port 0: the OS gives a free port and Prometheus says which. A port found free beforehand
+	// (listen, close, hand it over) can be taken meanwhile by any of the suite's sentinels or
+	// connections, and a Prometheus that cannot bind it never becomes ready.
+	const args = [`--config.file=${config}`, `--storage.tsdb.path=${path.join(base, 'data')}`, '--web.listen-address=127.0.0.1:0', '--log.level=info'];
 	const child: ChildProcess = startProcess('prometheus', args, {stdio: ['ignore', 'ignore', 'pipe']});
 	let stderr = '';
 	child.stderr!.on('data', chunk => (stderr += String(chunk)));
 	const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+	const listening = () => /msg="Listening on" address=(127\.0\.0\.1:\d+)/.exec(stderr)?.[1];
 	const ready = async () => {
+		const address = listening();
+		if (!address) return false;
 		try {
-			return (await fetch(`${url}/-/ready`)).status === 200;
+			return (await fetch(`http://${address}/-/ready`)).status === 200;
 		} catch {
 			return false;
 		}
 	};
 	if (!(await waitFor(ready, 20_000, 100))) throw new Error(`prometheus did not become ready: ${stderr.slice(-2000)}`);
+	const url = `http://${listening()!}`;
 	const get = async <T>(expression: string): Promise<T> => {
 		const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expression)}`);
 		const body = (await response.json()) as {status: string; data: {result: T}; error?: string};
