@@ -1,7 +1,7 @@
 import pidusage from 'pidusage';
 import type {ProcessInfo, ProcessSample, TreeSample} from '../../types.js';
 import {checkIdentity} from '../act/identity.js';
-import {descendantsOf, readRealUid, scanProcesses, type ProcessTable} from './process-table.js';
+import {descendantsOf, holdStatFiles, readRealUid, scanProcesses, type ProcessTable} from './process-table.js';
 
 /** One job whose process tree is to be sampled. */
 export type SampleTarget = {
@@ -62,6 +62,8 @@ export class Sampler {
 	/** `platform` is for tests that exercise the fallback on Linux. */
 	constructor(options: {platform?: NodeJS.Platform} = {}) {
 		this.mode = (options.platform ?? process.platform) === 'linux' ? 'procfs' : 'pidusage-roots';
+		// The processes of the trees it samples are read every scan: their stat files are held open.
+		if (this.mode === 'procfs') holdStatFiles(pid => this.#cpu.has(pid));
 	}
 
 	/** Processes whose CPU time is remembered (bounded by the live processes of sampled trees). */
