@@ -8,6 +8,8 @@ import {manifestName} from './job-layout.js';
  * anything the sentinel names `.sentinel*` (its temp files and state folder).
  */
 export function isSentinelFile(relativePath: string): boolean {
+	// Most files heard are neither: told without splitting the path.
+	if (!relativePath.includes('.sentinel') && !relativePath.startsWith('.lock') && !relativePath.startsWith('.backups')) return false;
 	const parts = relativePath.split(path.sep);
 	const first = parts[0] ?? '';
 	if (first === '.lock' || first === '.backups') return true;

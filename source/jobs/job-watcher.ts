@@ -44,6 +44,9 @@ export class JobWatcher {
 	private closed = false;
 	/** Files heard since the last look, with their stats when taken already: one look per file per turn of the event loop. */
 	private touched = new Map<string, Stats | null | undefined>();
+	private readonly indexFile: string;
+	/** The jobs directory and a separator, when the directory is written as path.resolve writes it: jobDirOf's fast path. */
+	private readonly jobsPrefix: string | null;
 
 	constructor(
 		private readonly jobsDir: string,
@@ -52,6 +55,8 @@ export class JobWatcher {
 		forcePolling = false,
 	) {
 		this.mode = forcePolling ? 'poll' : 'watch';
+		this.indexFile = path.join(jobsDir, indexName);
+		this.jobsPrefix = path.resolve(jobsDir) === jobsDir && jobsDir !== path.sep ? jobsDir + path.sep : null;
 	}
 
 	start(): void {
@@ -91,6 +96,14 @@ export class JobWatcher {
 
 	/** The job directory a path under the jobs directory belongs to, and the path inside it. */
 	private jobDirOf(file: string): {dir: string; relative: string} | null {
+		// What the watches report is joined from the jobs directory and names read from folders:
+		// cut at the separators, as path.relative would, where no '.', '..' or '//' could make a difference.
+		const prefix = this.jobsPrefix;
+		if (prefix !== null && file.length > prefix.length && file.startsWith(prefix) && !file.includes(`${path.sep}.`, prefix.length - 1) && !file.includes(path.sep + path.sep) && !file.endsWith(path.sep)) {
+			const cut = file.indexOf(path.sep, prefix.length);
+			if (cut === -1) return {dir: file, relative: ''};
+			return {dir: file.slice(0, cut), relative: file.slice(cut + 1)};
+		}
 		const relative = path.relative(this.jobsDir, file);
 		if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return null;
 		const [name = '', ...rest] = relative.split(path.sep);
@@ -154,7 +167,7 @@ export class JobWatcher {
 		if (files.size === 0 || this.closed) return;
 		this.touched = new Map();
 		for (const [file, known] of files) {
-			if (file === path.join(this.jobsDir, indexName)) {
+			if (file === this.indexFile) {
 				this.listener.indexChanged();
 				continue;
 			}
@@ -225,7 +238,7 @@ export class JobWatcher {
 	}
 
 	private polled(event: string, file: string, stats?: Stats): void {
-		if (file === path.join(this.jobsDir, indexName)) {
+		if (file === this.indexFile) {
 			this.listener.indexChanged();
 			return;
 		}

@@ -4,8 +4,8 @@ import {directoryEntries, lstatOrNull} from './activity-files.js';
 
 /** What an entry looked like last time: another inode, size or mtime is a change. */
 type Mark = {ino: number; size: number; mtimeMs: number};
-
-const markOf = (stats: Stats): Mark => ({ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs});
+/** An entry's path, joined once, and its mark. */
+type Entry = Mark & {file: string};
 
 /**
  * A folder looked at when asked (once a tick) rather than watched: one lstat of the folder, a
@@ -15,7 +15,7 @@ const markOf = (stats: Stats): Mark => ({ino: stats.ino, size: stats.size, mtime
  */
 export class PolledFolder {
 	private folderMark: Mark | null = null;
-	private readonly entries = new Map<string, Mark>();
+	private readonly entries = new Map<string, Entry>();
 
 	/** Takes the folder as it is now: its entries' later changes are what `look` reports. */
 	constructor(readonly folder: string) {
@@ -30,29 +30,29 @@ export class PolledFolder {
 		const stats = lstatOrNull(this.folder);
 		if (!stats?.isDirectory()) return false;
 		const moved = this.folderMark === null || stats.ino !== this.folderMark.ino || stats.mtimeMs !== this.folderMark.mtimeMs;
-		this.folderMark = markOf(stats);
+		this.folderMark = {ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs};
 		if (moved) {
 			const names = new Set(directoryEntries(this.folder));
-			for (const name of this.entries.keys()) {
+			for (const [name, entry] of this.entries) {
 				if (names.has(name)) continue;
 				this.entries.delete(name);
-				changed(path.join(this.folder, name), null);
+				changed(entry.file, null);
 			}
-			for (const name of names) if (!this.entries.has(name)) this.entries.set(name, {ino: -1, size: -1, mtimeMs: -1});
+			for (const name of names) if (!this.entries.has(name)) this.entries.set(name, {file: path.join(this.folder, name), ino: -1, size: -1, mtimeMs: -1});
 		}
-		for (const [name, mark] of this.entries) {
-			const file = path.join(this.folder, name);
-			const now = lstatOrNull(file);
+		// forEach, not for-of: no array per entry, every job's logs every tick.
+		this.entries.forEach((entry, name) => {
+			const now = lstatOrNull(entry.file);
 			if (!now) {
 				this.entries.delete(name);
-				changed(file, null);
-			} else if (now.ino !== mark.ino || now.size !== mark.size || now.mtimeMs !== mark.mtimeMs) {
-				mark.ino = now.ino;
-				mark.size = now.size;
-				mark.mtimeMs = now.mtimeMs;
-				changed(file, now);
+				changed(entry.file, null);
+			} else if (now.ino !== entry.ino || now.size !== entry.size || now.mtimeMs !== entry.mtimeMs) {
+				entry.ino = now.ino;
+				entry.size = now.size;
+				entry.mtimeMs = now.mtimeMs;
+				changed(entry.file, now);
 			}
-		}
+		});
 		return true;
 	}
 }
