@@ -6,7 +6,8 @@ import path from 'node:path';
 import {describe, expect, it, onTestFinished} from 'vitest';
 import {cliPath, runCli} from '../helpers/cli.js';
 import {openShell, runInShell} from '../helpers/dashboard-shell.js';
-import {freePort, parseExposition, scrape, valueOf} from '../helpers/metrics.js';
+import {parseTcp} from '../../source/sentinel/observe/proc-tables.js';
+import {parseExposition, scrape, valueOf} from '../helpers/metrics.js';
 import {waitFor} from '../helpers/processes.js';
 import {startSentinel} from '../helpers/sentinel-process.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
@@ -31,6 +32,21 @@ async function connect(port: number): Promise<{socket: net.Socket; closed: () =>
 		socket.once('close', () => resolve());
 	});
 	return {socket, closed: () => closed};
+}
+
+/** The TCP address `pid` listens on, found by its socket descriptors in /proc/net/tcp and tcp6. */
+function listeningAddress(pid: number): string | undefined {
+	const table = (name: string) => (fs.existsSync(`/proc/net/${name}`) ? fs.readFileSync(`/proc/net/${name}`, 'utf8') : '');
+	const sockets = parseTcp(table('tcp6'), parseTcp(table('tcp')));
+	for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+		let link = '';
+		try {
+			link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+		} catch {} // closed meanwhile
+		const socket = sockets.get(Number(/^socket:\[(\d+)\]$/.exec(link)?.[1]));
+		if (socket?.listening) return socket.local;
+	}
+	return undefined;
 }
 
 /** A headless sentinel with --metrics on any free loopback port; its address once started. */
@@ -117,16 +133,18 @@ describe('serving /metrics', () => {
 	it('the dashboard serves it too, while it runs', {timeout: 40_000}, async () => {
 		const jobsDir = makeTempDir();
 		writeJob(jobsDir, 'calm', {job_id: 'calm', status: 'PENDING'});
-		const port = await freePort();
 		const pane = await openShell(120, 30);
-		const dashboard = runInShell(pane, [process.execPath, cliPath, jobsDir, '--no-auto', '--metrics', `localhost:${port}`]);
+		const dashboard = runInShell(pane, [process.execPath, cliPath, jobsDir, '--no-auto', '--metrics', 'localhost:0']);
 		await pane.waitFor('the dashboard with its job', screen => pane.display('#{alternate_on}') === '1' && screen.some(row => row.includes('calm')), {timeoutMs: 20_000});
-		const metrics = await scrape(`localhost:${port}`);
+		// Bound before the screen shows (the port the OS gave it: one found free beforehand could be taken meanwhile).
+		const address = listeningAddress(await dashboard.pid());
+		expect(address).toMatch(/^(127\.0\.0\.1|\[::1\]):\d+$/);
+		const metrics = await scrape(address!);
 		expect(metrics.status).toBe(200);
 		expect(valueOf(parseExposition(metrics.text), 'sentinel_job_info', {job_id: 'calm', status: 'PENDING'})).toBe(1);
 		pane.press('q');
 		expect(await dashboard.exitCode()).toBe(0);
-		await expect(fetch(`http://localhost:${port}/metrics`)).rejects.toThrow();
+		await expect(fetch(`http://${address}/metrics`)).rejects.toThrow();
 	});
 
 	it('scrapers that never read, or open hundreds of connections, are dropped and never stall the engine', {timeout: 60_000}, async () => {
