@@ -4,7 +4,7 @@ import {describe, expect, test} from 'vitest';
 import {readProcess} from '../../source/sentinel/observe/process-table.js';
 import type {AuditEntry} from '../../source/types.js';
 import {cliPath, finished, runCli, startCli} from '../helpers/cli.js';
-import {startNode, startProcess, waitFor} from '../helpers/processes.js';
+import {catches, startNode, startProcess, waitFor} from '../helpers/processes.js';
 import {readAudit, startSentinel, type SentinelLine} from '../helpers/sentinel-process.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 import {startTmux} from '../helpers/tmux.js';
@@ -77,7 +77,8 @@ describe('action commands beside a running sentinel', () => {
 		// A process that ignores SIGTERM: the command's stop lasts its whole grace period.
 		const stubborn = startNode('process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)');
 		const pid = stubborn.pid!;
-		expect(await waitFor(() => readProcess(pid) !== null)).toBe(true);
+		// Its handler in place, or the first SIGTERM would end it at once.
+		expect(await waitFor(() => catches(pid, 'SIGTERM'))).toBe(true);
 		writeJob(jobsDir, 'slow-stop', {job_id: 'slow-stop', status: 'RUNNING', pid});
 		const command = startCli(['terminate', 'slow-stop', '--yes', '--json', '--jobs-dir', jobsDir, '--grace', '6s']);
 		const commandDone = finished(command);

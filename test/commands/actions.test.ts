@@ -4,7 +4,7 @@ import {describe, expect, test} from 'vitest';
 import {readProcess} from '../../source/sentinel/observe/process-table.js';
 import type {AuditEntry} from '../../source/types.js';
 import {cliEnv, cliPath, finished, runCli, startCli} from '../helpers/cli.js';
-import {startNode, startProcess, waitFor} from '../helpers/processes.js';
+import {catches, startNode, startProcess, waitFor} from '../helpers/processes.js';
 import {readAudit} from '../helpers/sentinel-process.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 
@@ -168,7 +168,8 @@ describe('action commands refuse', () => {
 		// A process that ignores SIGTERM: the first stop lasts its whole grace period.
 		const stubborn = startNode('process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)');
 		const pid = stubborn.pid!;
-		expect(await waitFor(() => readProcess(pid) !== null)).toBe(true);
+		// Its handler in place, or the first SIGTERM would end it at once.
+		expect(await waitFor(() => catches(pid, 'SIGTERM'))).toBe(true);
 		const dir = writeJob(jobsDir, 'contested', {job_id: 'contested', status: 'RUNNING', pid});
 
 		const first = startCli(['terminate', 'contested', '--yes', '--json', '--jobs-dir', jobsDir, '--grace', '8s']);

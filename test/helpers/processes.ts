@@ -1,4 +1,6 @@
 import {spawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import {onTestFinished} from 'vitest';
 
 /**
@@ -29,6 +31,22 @@ export function isAlive(pid: number): boolean {
 	} catch (error) {
 		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
+}
+
+/**
+ * Whether `pid` has a handler of its own for `signal` (its SigCgt mask in /proc): a node script's
+ * process.on(signal) is in place only some time after spawn returns, and until then the signal
+ * kills it.
+ */
+export function catches(pid: number, signal: NodeJS.Signals): boolean {
+	let status = '';
+	try {
+		status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	} catch {
+		return false; // gone
+	}
+	const mask = /^SigCgt:\s*([\da-f]+)$/m.exec(status)?.[1];
+	return mask !== undefined && ((BigInt(`0x${mask}`) >> BigInt(os.constants.signals[signal] - 1)) & 1n) === 1n;
 }
 
 /** Poll until `check` is true or `timeoutMs` passes; resolves with the last value of check. */
