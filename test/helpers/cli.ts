@@ -35,8 +35,9 @@ export type Finished = {code: number | null; signal: NodeJS.Signals | null; stdo
 export async function finished(child: ChildProcess): Promise<Finished> {
 	let stdout = '';
 	let stderr = '';
-	child.stdout?.on('data', chunk => (stdout += String(chunk)));
-	child.stderr?.on('data', chunk => (stderr += String(chunk)));
+	// Decoded as a stream: a character whose bytes two reads split stays whole.
+	child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+	child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
 	return new Promise((resolve, reject) => {
 		child.once('error', reject);
 		child.once('close', (code, signal) => resolve({code, signal, stdout, stderr}));

@@ -41,9 +41,10 @@ export function startSentinel(jobsDir: string, args: string[] = [], options: {pr
 	let partial = '';
 	let stderr = '';
 	let raw = '';
-	child.stdout!.on('data', (chunk: Buffer) => {
-		raw += chunk.toString('utf8');
-		const text = partial + chunk.toString('utf8');
+	// Decoded as a stream: a character whose bytes two reads split stays whole.
+	child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+		raw += chunk;
+		const text = partial + chunk;
 		const complete = text.split('\n');
 		partial = complete.pop()!;
 		for (const line of complete) {
@@ -55,8 +56,8 @@ export function startSentinel(jobsDir: string, args: string[] = [], options: {pr
 		}
 		for (const wake of waiters) wake();
 	});
-	child.stderr!.on('data', (chunk: Buffer) => {
-		stderr += chunk.toString('utf8');
+	child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+		stderr += chunk;
 	});
 	let hasExited = false;
 	const exited = new Promise<void>(resolve => {
