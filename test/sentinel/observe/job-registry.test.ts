@@ -74,7 +74,9 @@ describe('JobRegistry', () => {
 
 	it('waits for a manifest created empty a moment ago, and shows one that stays empty invalid', async () => {
 		const jobsDir = makeTempDir();
-		const {registry, added, invalid} = makeRegistry(jobsDir, 300);
+		// A grace no slow machine outlasts between a write and the look after it; one that stays
+		// empty past it is made so by its mtime, set back, not by waiting.
+		const {registry, added, invalid} = makeRegistry(jobsDir, 10_000);
 		// As a writer leaves it between its create and its first write.
 		const fresh = writeJob(jobsDir, 'fresh', '');
 		await registry.discover();
@@ -84,10 +86,11 @@ describe('JobRegistry', () => {
 		expect(added).toEqual(['fresh']);
 		expect(statusOf(registry, fresh)).toBe('PENDING');
 
-		writeJob(jobsDir, 'stays-empty', '');
+		const staysEmpty = path.join(writeJob(jobsDir, 'stays-empty', ''), 'job_manifest.json');
 		await registry.discover();
 		expect(added).toEqual(['fresh']);
-		await new Promise(resolve => setTimeout(resolve, 350));
+		const graceAgo = new Date(Date.now() - 10_050);
+		fs.utimesSync(staysEmpty, graceAgo, graceAgo);
 		await registry.discover();
 		expect(added).toEqual(['fresh', 'stays-empty']);
 		expect(invalid).toEqual(['stays-empty']);
