@@ -110,7 +110,7 @@ export type JobObservation = {
 	/** This tick's tree sample, or null when the job names no pid. */
 	sample: TreeSample | null;
 	/** Consecutive trusted samples (newest last) of tree CPU percent, bounded. */
-	cpuHistory: number[];
+	cpuHistory: readonly number[];
 	/** What the job's output says of its progress (SPEC section 11); absent with --no-loop-detection. */
 	progress?: {repeatsSinceNew: number; sample: string | null};
 	/** The intervals between the job's activity events (SPEC section 13), for the cadence signal. */

@@ -1,4 +1,4 @@
-import {pushBounded} from '../sentinel/bounded-history.js';
+import {pushSteady} from '../sentinel/bounded-history.js';
 import {sparkLength} from '../sentinel/job-state.js';
 import type {InstanceReading, JobReading} from './fleet-round.js';
 import {directoryProblem, nameProblem} from './plain-label.js';
@@ -106,11 +106,9 @@ function updateJobs(jobs: Map<string, HostJob>, readings: ReadonlyMap<string, Jo
 
 const noHistory: readonly number[] = [];
 
-/** The history with `value` last: the same array when it is full of that value already (an idle job's CPU, a steady job's memory). */
+/** The history with `value` last (pushSteady: the same array when nothing moved). */
 function grown(history: readonly number[], value: number): readonly number[] {
-	if (history.length < sparkLength) return pushBounded(history, value, sparkLength);
-	for (const kept of history) if (kept !== value) return pushBounded(history, value, sparkLength);
-	return history;
+	return pushSteady(history, value, sparkLength);
 }
 
 function sameReading(a: JobReading, b: JobReading): boolean {

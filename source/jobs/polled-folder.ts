@@ -30,8 +30,9 @@ export class PolledFolder {
 		const stats = lstatOrNull(this.folder);
 		if (!stats?.isDirectory()) return false;
 		const moved = this.folderMark === null || stats.ino !== this.folderMark.ino || stats.mtimeMs !== this.folderMark.mtimeMs;
-		this.folderMark = {ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs};
 		if (moved) {
+			// Made again only when it moved: a folder's mark is its inode and times.
+			this.folderMark = {ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs};
 			const names = new Set(directoryEntries(this.folder));
 			for (const [name, entry] of this.entries) {
 				if (names.has(name)) continue;

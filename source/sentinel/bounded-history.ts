@@ -10,3 +10,13 @@ export function pushBounded<T>(history: readonly T[], value: T, limit: number): 
 	next[next.length - 1] = value;
 	return next;
 }
+
+/**
+ * `pushBounded`, but the very array given when it is full of `value` alone already (an idle job's
+ * CPU, a steady job's memory): nothing copied each tick, and what is drawn from it is seen unchanged.
+ */
+export function pushSteady<T>(history: readonly T[], value: T, limit: number): readonly T[] {
+	if (history.length !== Math.max(1, limit)) return pushBounded(history, value, limit);
+	for (const kept of history) if (!Object.is(kept, value)) return pushBounded(history, value, limit);
+	return history;
+}

@@ -31,9 +31,9 @@ export type JobState = {
 	lastActivityMs: number | null;
 	sample: TreeSample | null;
 	/** Trusted tree CPU samples, newest last (busy hang). */
-	cpuHistory: number[];
-	cpuSpark: number[];
-	rssSpark: number[];
+	cpuHistory: readonly number[];
+	cpuSpark: readonly number[];
+	rssSpark: readonly number[];
 	assessment: Assessment | null;
 	/** Severity of the last assessment event sent, null before the first. */
 	reportedSeverity: Severity | null;

@@ -1,4 +1,4 @@
-import {pushBounded} from '../bounded-history.js';
+import {pushSteady} from '../bounded-history.js';
 import {historyLength, sparkLength, type JobState} from '../job-state.js';
 import type {SampleTarget, Sampler} from './sampler.js';
 import type {ValidJob} from '../../types.js';
@@ -46,8 +46,8 @@ export function sampleJobs(sampler: Sampler, states: ReadonlyMap<string, JobStat
 		// read over a few ms (a tick brought forward by a threshold or an arrival) is clock-tick
 		// noise, 0 % as often as not for a spinner: it neither adds to the streak nor breaks it.
 		if (sample.lost) state.cpuHistory = [];
-		else if (sample.cpuTrusted && windowMs >= minCpuWindowMs) state.cpuHistory = pushBounded(state.cpuHistory, sample.cpuPercent, cpuKept);
-		state.cpuSpark = pushBounded(state.cpuSpark, sample.cpuPercent, sparkLength);
-		state.rssSpark = pushBounded(state.rssSpark, sample.rssBytes, sparkLength);
+		else if (sample.cpuTrusted && windowMs >= minCpuWindowMs) state.cpuHistory = pushSteady(state.cpuHistory, sample.cpuPercent, cpuKept);
+		state.cpuSpark = pushSteady(state.cpuSpark, sample.cpuPercent, sparkLength);
+		state.rssSpark = pushSteady(state.rssSpark, sample.rssBytes, sparkLength);
 	});
 }
