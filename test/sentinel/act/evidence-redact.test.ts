@@ -2,6 +2,19 @@ import {describe, expect, it} from 'vitest';
 import {fitRecord, redactValue, tooDeep, type EvidenceRecord} from '../../../source/sentinel/act/evidence/evidence-record.js';
 import {redactArguments, redactText} from '../../../source/sentinel/act/evidence/redact.js';
 
+/** Each command line hidden as expected, as arguments and as a line of text (quotes aside: a line is cut at its spaces). */
+function expectRedacted(commands: ReadonlyArray<[string[], string[]]>): void {
+	for (const [args, expected] of commands) {
+		expect(redactArguments(args), args.join(' ')).toEqual(expected);
+		if (!args.some(arg => arg.includes(' '))) expect(redactText(args.join(' ')), args.join(' ')).toBe(expected.join(' '));
+	}
+}
+
+/** Each command line left as it is, as arguments and as a line of text. */
+function expectKept(commands: readonly string[][]): void {
+	expectRedacted(commands.map(args => [args, args]));
+}
+
 describe('evidence redaction', () => {
 	it('hides values of arguments named like secrets, and known key shapes, leaving the rest', () => {
 		expect(
@@ -50,7 +63,7 @@ describe('evidence redaction', () => {
 
 	it('reads a 1 MiB word (more than any line or argument kept) once: no pattern scans it again from each letter', () => {
 		// Each of these took a time quadratic in its length (16 KiB: 0.3-0.6 s; 1 MiB would be hours).
-		for (const word of ['a'.repeat(1 << 20), 'a.'.repeat(1 << 19), 'a-'.repeat(1 << 19), 'a="'.repeat(1 << 18), 'a://'.repeat(1 << 18), 'x://y:auth'.repeat(1 << 17), '/token=//'.repeat(1 << 17), 'ssh://u@'.repeat(1 << 17), 'https://a'.repeat(1 << 17), 'https://a:'.repeat(1 << 17), ')'.repeat(1 << 20), '$(mysql'.repeat(1 << 17), `mysql${' -p'.repeat(1 << 18)}`, 'mysql;'.repeat(1 << 17)]) {
+		for (const word of ['a'.repeat(1 << 20), 'a.'.repeat(1 << 19), 'a-'.repeat(1 << 19), 'a="'.repeat(1 << 18), 'a://'.repeat(1 << 18), 'x://y:auth'.repeat(1 << 17), '/token=//'.repeat(1 << 17), 'ssh://u@'.repeat(1 << 17), 'https://a'.repeat(1 << 17), 'https://a:'.repeat(1 << 17), ')'.repeat(1 << 20), '$(mysql'.repeat(1 << 17), `mysql${' -p'.repeat(1 << 18)}`, 'mysql;'.repeat(1 << 17), `curl -u ${'a'.repeat(1 << 20)}`, `curl -${'s'.repeat(1 << 20)}`, `curl${' -sSu'.repeat(1 << 18)}`, `docker login${' -p'.repeat(1 << 18)}`]) {
 			expect(redactText(word)).toBe(word);
 			expect(redactArguments([word])).toEqual([word]);
 		}
@@ -95,11 +108,7 @@ describe('evidence redaction', () => {
 				['deploy', '--password', '***', '--token=***', '--api-key', '***', '--secret', '***', '--client-secret=***', '--access-token', '***', '--passphrase', '***', '--db-password=***', '--apikey', '***'],
 			],
 		];
-		for (const [args, expected] of commands) {
-			expect(redactArguments(args), args.join(' ')).toEqual(expected);
-			// The same command line as a line of text (quotes aside: a line is cut at its spaces).
-			if (!args.some(arg => arg.includes(' '))) expect(redactText(args.join(' ')), args.join(' ')).toBe(expected.join(' '));
-		}
+		expectRedacted(commands);
 		expect(redactText('+ mysqldump -u root -pHunter2 shop | gzip > shop.gz && ssh -p 22 host ls')).toBe('+ mysqldump -u root -p*** shop | gzip > shop.gz && ssh -p 22 host ls');
 		expect(redactText('mysql -pHunter2\nssh -p 22 host')).toBe('mysql -p***\nssh -p 22 host');
 		// A quoted password with spaces in it, hidden to its closing quote (a shell's trace, a command in a log line).
@@ -109,10 +118,68 @@ describe('evidence redaction', () => {
 		expect(redactText(`mysql -p"unclosed quote\nssh -p 22 host`)).toBe('mysql -p***\nssh -p 22 host');
 		expect(redactArguments(['sh', '-c', `mysql -p'my secret' shop`])).toEqual(['sh', '-c', 'mysql -p*** shop']);
 		// Short flags of any other program mean what they mean there: a port, permissions, a publish.
-		for (const args of [['ssh', '-p', '22', 'host'], ['tar', '-p', '-xf', 'a.tar'], ['tar', '-pxf', 'a.tar'], ['psql', '-p', '5432', '-U', 'app', 'shop'], ['docker', 'run', '-p', '8080:80', 'img'], ['mysql', '-P', '3306', '-h', 'db', 'shop'], ['mysql', '-p', '-h', 'db'], ['cp', '-p', '/etc/mysql/my.cnf', '.']]) {
-			expect(redactArguments(args), args.join(' ')).toEqual(args);
-			expect(redactText(args.join(' ')), args.join(' ')).toBe(args.join(' '));
-		}
+		expectKept([['ssh', '-p', '22', 'host'], ['tar', '-p', '-xf', 'a.tar'], ['tar', '-pxf', 'a.tar'], ['psql', '-p', '5432', '-U', 'app', 'shop'], ['docker', 'run', '-p', '8080:80', 'img'], ['mysql', '-P', '3306', '-h', 'db', 'shop'], ['mysql', '-p', '-h', 'db'], ['cp', '-p', '/etc/mysql/my.cnf', '.']]);
+	});
+
+	it('hides the password of a user:password option (curl), a downloader\'s, and a registry login\'s, and keeps a user alone', () => {
+		const url = 'https://files.example.com/a.tar';
+		const commands: Array<[string[], string[]]> = [
+			[['curl', '-u', 'deploy:Hunter2', url], ['curl', '-u', 'deploy:***', url]],
+			[['curl', '--user', 'deploy:Hunter2', url], ['curl', '--user', 'deploy:***', url]],
+			[['curl', '--user=deploy:Hunter2', url], ['curl', '--user=deploy:***', url]],
+			[['curl', '-udeploy:Hunter2', url], ['curl', '-udeploy:***', url]],
+			[['/usr/bin/curl', '-fsSL', '-u', 'deploy:Hunter2', url], ['/usr/bin/curl', '-fsSL', '-u', 'deploy:***', url]],
+			// Short options run together, the last one taking the value: `-sSu user:pass`.
+			[['curl', '-sSu', 'deploy:Hunter2', url], ['curl', '-sSu', 'deploy:***', url]],
+			[['curl', '-sSudeploy:Hunter2', url], ['curl', '-sSudeploy:***', url]],
+			// The password is all after the first `:`, a `:` in it too; an empty user is still a user.
+			[['curl', '-u', 'deploy:Hun:ter2', url], ['curl', '-u', 'deploy:***', url]],
+			[['curl', '-u', ':Hunter2', url], ['curl', '-u', ':***', url]],
+			[['curl', '-x', 'http://proxy:3128', '-U', 'me:Hunter2', url], ['curl', '-x', 'http://proxy:3128', '-U', 'me:***', url]],
+			[['curl', '--proxy-user', 'me:Hunter2', url], ['curl', '--proxy-user', 'me:***', url]],
+			[['curl', '--proxy-user=me:Hunter2', url], ['curl', '--proxy-user=me:***', url]],
+			[['curl', '-Ume:Hunter2', url], ['curl', '-Ume:***', url]],
+			// A URL whose path ends in a program's name is no new command.
+			[['curl', 'https://example.com/helm', '-u', 'me:Hunter2'], ['curl', 'https://example.com/helm', '-u', 'me:***']],
+			[['wget', '--user', 'deploy', '--password', 'Hunter2', url], ['wget', '--user', 'deploy', '--password', '***', url]],
+			[['wget', '--password=Hunter2', '--http-password', 'a1', '--ftp-password=b2', '--proxy-password', 'c3', url], ['wget', '--password=***', '--http-password', '***', '--ftp-password=***', '--proxy-password', '***', url]],
+			[['docker', 'login', '-u', 'deploy', '-p', 'Hunter2', 'registry.example.com'], ['docker', 'login', '-u', 'deploy', '-p', '***', 'registry.example.com']],
+			[['docker', 'login', '-pHunter2', 'registry.example.com'], ['docker', 'login', '-p***', 'registry.example.com']],
+			[['docker', 'login', '--password', 'Hunter2', '--username=deploy'], ['docker', 'login', '--password', '***', '--username=deploy']],
+			[['docker', 'login', '--password=Hunter2'], ['docker', 'login', '--password=***']],
+			[['docker', '--config', '/tmp/docker', 'login', '-p', 'Hunter2'], ['docker', '--config', '/tmp/docker', 'login', '-p', '***']],
+			[['podman', 'login', '-p', 'Hunter2', 'quay.io'], ['podman', 'login', '-p', '***', 'quay.io']],
+			[['buildah', 'login', '-p', 'Hunter2', 'quay.io'], ['buildah', 'login', '-p', '***', 'quay.io']],
+			[['skopeo', 'login', '-u', 'deploy', '-p', 'Hunter2', 'quay.io'], ['skopeo', 'login', '-u', 'deploy', '-p', '***', 'quay.io']],
+			[['nerdctl', 'login', '-p', 'Hunter2', 'ghcr.io'], ['nerdctl', 'login', '-p', '***', 'ghcr.io']],
+			[['oras', 'login', '-p', 'Hunter2', 'ghcr.io'], ['oras', 'login', '-p', '***', 'ghcr.io']],
+			[['helm', 'registry', 'login', 'ghcr.io', '-u', 'deploy', '-p', 'Hunter2'], ['helm', 'registry', 'login', 'ghcr.io', '-u', 'deploy', '-p', '***']],
+			// skopeo's and podman's `--creds USER:PASSWORD`, named like a credential.
+			[['skopeo', 'copy', '--src-creds', 'deploy:Hunter2', 'docker://a', 'docker://b'], ['skopeo', 'copy', '--src-creds', '***', 'docker://a', 'docker://b']],
+			[['podman', 'pull', '--creds=deploy:Hunter2', 'quay.io/x'], ['podman', 'pull', '--creds=***', 'quay.io/x']],
+			[['sh', '-c', 'curl -u a:Hunter2 https://x && docker login -p Hunter3 r && docker run -p 8080:80 -u 1000:1000 img'], ['sh', '-c', 'curl -u a:*** https://x && docker login -p *** r && docker run -p 8080:80 -u 1000:1000 img']],
+		];
+		expectRedacted(commands);
+		// In a text, a quoted password goes to its closing quote; a quoted user:password is hidden whole.
+		expect(redactText(`+ curl -u deploy:"two words" ${url}; ssh -p 22 host`)).toBe(`+ curl -u deploy:*** ${url}; ssh -p 22 host`);
+		expect(redactText(`+ curl -u "deploy:two words" ${url}`)).toBe(`+ curl -u *** ${url}`);
+		expect(redactText(`+ curl -u 'deploy:Hunter2' ${url}`)).toBe(`+ curl -u 'deploy:*** ${url}`);
+		// A user alone is no secret (curl asks for the password); `-u` and `-p` mean other things in other commands.
+		expectKept([
+			['curl', '-u', 'deploy', url],
+			['curl', '--user', 'deploy', url],
+			['curl', '--user=deploy', url],
+			['curl', '-udeploy', url],
+			['curl', '--user-agent', 'probe:1.0', url],
+			['curl', '-p', '-x', 'http://proxy:3128', url],
+			['wget', '--user', 'deploy', url],
+			['docker', 'run', '-p', '8080:80', '-u', '1000:1000', 'img'],
+			['podman', 'run', '-p', '5432:5432', 'postgres'],
+			['docker', 'push', 'registry.example.com/img:1.0'],
+			['helm', 'install', 'web', 'chart', '--set', 'port=8080'],
+			['ssh', '-p', '22', '-l', 'deploy', 'host'],
+			['sudo', '-u', 'deploy:staff', 'ls'],
+		]);
 	});
 
 	it('hides every value under a manifest field named like a secret, however deep', () => {

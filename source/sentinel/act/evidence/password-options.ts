@@ -1,17 +1,37 @@
-// Short options that take a password, for the programs known to mean one by them: elsewhere a
-// short flag is judged by nothing (`ssh -p 22`, `tar -p`, `redis-cli -p 6379` are not secrets).
-// `mysql -pX` and `-p X` both hide X (for mysql `-p X` prompts and X names the database: hidden
-// all the same, as someone may have meant it as the password).
+// Options that take a password, for the programs known to mean one by them: elsewhere an option
+// is judged by its name alone (`ssh -p 22`, `tar -p`, `redis-cli -p 6379`, `docker run -p 8080:80`
+// are not secrets). `mysql -pX` and `-p X` both hide X (for mysql `-p X` prompts and X names the
+// database: hidden all the same, as someone may have meant it as the password).
 
-/** Program (its file name) -> its short option whose value is a password. */
-const passwordFlags: ReadonlyMap<string, string> = new Map([
-	...['mysql', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mysqlcheck', 'mysqlshow', 'mysqlpump', 'mysqlslap', 'mariadb', 'mariadb-dump', 'mariadb-admin', 'mariadb-import', 'mariadb-check', 'mariadb-show', 'mariadb-slap'].map(name => [name, '-p'] as const),
-	['sshpass', '-p'],
-	['redis-cli', '-a'],
+/** How a program takes a password on its command line. */
+interface PasswordOptions {
+	/** Its options whose value is a password: a short one takes it attached too (`-pX`), a long one after `=`. */
+	readonly options: readonly string[];
+	/** The subcommand they mean a password in, if only one: `docker login -p` (elsewhere docker's `-p` publishes a port). */
+	readonly within?: string;
+	/** The value is `user:password` and only what follows its first `:` is secret: a user alone makes curl ask. */
+	readonly userFirst?: boolean;
+	/** Short options run together, the last one taking the value: `curl -sSu user:pass`. */
+	readonly bundled?: boolean;
+	/** All its options come before the command it runs (sshpass): they hold only up to it. */
+	readonly optionsFirst?: boolean;
+}
+
+const mysql: PasswordOptions = {options: ['-p']};
+// The registry clients' `login` (docker's, and those made in its image) all take `-p, --password`.
+const registryLogin: PasswordOptions = {options: ['-p'], within: 'login'};
+
+/** Program (its file name) -> how it takes a password. */
+const passwordOptions: ReadonlyMap<string, PasswordOptions> = new Map([
+	...['mysql', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mysqlcheck', 'mysqlshow', 'mysqlpump', 'mysqlslap', 'mariadb', 'mariadb-dump', 'mariadb-admin', 'mariadb-import', 'mariadb-check', 'mariadb-show', 'mariadb-slap'].map(name => [name, mysql] as const),
+	['sshpass', {options: ['-p'], optionsFirst: true}],
+	['redis-cli', {options: ['-a']}],
+	['curl', {options: ['-u', '-U', '--user', '--proxy-user'], userFirst: true, bundled: true}],
+	...['docker', 'podman', 'buildah', 'skopeo', 'nerdctl', 'oras', 'helm'].map(name => [name, registryLogin] as const),
 ]);
 
-/** Programs whose options all come before the command they run: their flag applies only up to it. */
-const optionsFirst = new Set(['sshpass']);
+/** Whether a text may name a program of the table: only then is it cut at its spaces and looked at. */
+export const mayNamePasswordProgram = /mysql|mariadb|sshpass|redis-cli|curl|docker|podman|buildah|skopeo|nerdctl|oras|helm/i;
 
 /** A word's program name: its file name, quotes and a leading `(` or `$(` off (no pattern: a word may be 1 MiB). */
 function programOf(word: string): string {
@@ -28,29 +48,63 @@ function endsCommand(word: string): boolean {
 	return ';|&'.includes(word.at(-1) ?? ' ');
 }
 
+const letter = /^[a-z]$/i;
+
+/** Where a word gives a password option's value: in the next word, from an index of its own, or not at all. */
+function valueStart(word: string, takes: PasswordOptions): 'next' | number | undefined {
+	for (const option of takes.options) {
+		if (word === option) return 'next';
+		if (option.startsWith('--')) {
+			if (word.startsWith(`${option}=`)) return option.length + 1;
+		} else if (word.startsWith(option)) return option.length;
+	}
+	if (!takes.bundled || word[0] !== '-') return undefined;
+	// `-sSu` and `-sSuX`: letters run together up to the first that takes the value.
+	for (let index = 1; index < word.length && letter.test(word[index]!); index++) {
+		if (takes.options.includes(`-${word[index]}`)) return index + 1 === word.length ? 'next' : index + 1;
+	}
+	return undefined;
+}
+
 /**
  * Words (a command line's arguments, or a text cut at its spaces) with the values of known
- * programs' password options as `hidden`: `-pX` as `-p***`, `-p X` as `-p ***`. Each word is looked
- * at once. A program's flag holds to the end of its command (a `;`, `|`, `&` or a new line), or for
- * a program whose options come first (sshpass) up to the first word that is not an option.
+ * programs' password options as `hidden`: `-pX` as `-p***`, `-p X` as `-p ***`, curl's
+ * `-u user:X` as `-u user:***`. Each word is looked at once. A program's options hold to the end
+ * of its command (a `;`, `|`, `&` or a new line), or for a program whose options come first
+ * (sshpass) up to the first word that is not an option; a program named inside another's command
+ * (`docker run img mysql -pX`, a path `--config /etc/docker`) adds its options to those.
  */
 export function hidePasswordOptions(words: readonly string[], hidden: string, isSpace?: (word: string) => boolean): string[] {
 	const result = [...words];
-	let flag: string | undefined;
-	let program = '';
-	let hideNext = false;
+	// The programs of the command so far, each with whether its options hold yet (`docker` before `login`).
+	// One entry per kind of program, so it stays a handful long however many words name one.
+	const active = new Map<PasswordOptions, boolean>();
+	let pending: PasswordOptions | undefined;
 	// In a text cut at its spaces, a quoted password (`-p"two words"`) goes on to its closing quote:
 	// the words up to it, and the spaces before them, are dropped (up to the line's end at most).
 	let quote: string | undefined;
 	const opensQuote = (value: string) => {
-		const first = value[0];
-		if (isSpace && (first === '"' || first === "'") && !value.includes(first, 1)) quote = first;
+		if (isSpace && quoteOpens(value)) quote = value[0];
+	};
+	/** The word at `index` with its value from `start` hidden, or what of it is secret (`user:password`'s password). */
+	const hideValue = (index: number, start: number, takes: PasswordOptions) => {
+		const word = result[index]!;
+		let secret = start;
+		if (takes.userFirst && !(isSpace && quoteOpens(word.slice(start)))) {
+			const colon = word.indexOf(':', start);
+			if (colon < 0) return;
+			secret = colon + 1;
+		}
+		result[index] = `${word.slice(0, secret)}${hidden}`;
+		opensQuote(word.slice(secret));
 	};
 	for (let index = 0; index < result.length; index++) {
 		const word = result[index]!;
 		if (isSpace?.(word)) {
-			if (word.includes('\n')) flag = quote = undefined;
-			else if (quote !== undefined) result[index] = '';
+			if (word.includes('\n')) {
+				active.clear();
+				quote = undefined;
+			} else if (quote !== undefined) result[index] = '';
 			continue;
 		}
 		if (quote !== undefined) {
@@ -59,29 +113,37 @@ export function hidePasswordOptions(words: readonly string[], hidden: string, is
 			result[index] = closed < 0 ? '' : word.slice(closed + 1);
 			if (closed < 0) continue;
 			quote = undefined;
-			if (endsCommand(word)) flag = undefined;
+			if (endsCommand(word)) active.clear();
 			continue;
 		}
-		if (hideNext && !word.startsWith('-')) {
-			result[index] = hidden;
-			opensQuote(word);
-		} else {
-			const named = word.startsWith('-') ? undefined : passwordFlags.get(programOf(word));
-			if (named !== undefined) {
-				flag = named;
-				program = programOf(word);
-			} else if (flag !== undefined && word === flag) {
-				hideNext = true;
-				continue;
-			} else if (flag !== undefined && word.startsWith(flag) && word.length > flag.length) {
-				result[index] = `${flag}${hidden}`;
-				opensQuote(word.slice(flag.length));
-			} else if (flag !== undefined && !word.startsWith('-') && optionsFirst.has(program)) {
-				flag = undefined;
+		const takes = pending;
+		pending = undefined;
+		if (takes !== undefined && !word.startsWith('-')) hideValue(index, 0, takes);
+		else if (word.startsWith('-')) {
+			for (const [options, holds] of active) {
+				const start = holds ? valueStart(word, options) : undefined;
+				if (start === 'next') pending = options;
+				else if (start !== undefined) hideValue(index, start, options);
+				if (start !== undefined) break;
 			}
+		} else {
+			for (const [options, holds] of active) {
+				if (options.optionsFirst) active.delete(options);
+				else if (!holds && word === options.within) active.set(options, true);
+			}
+			const named = passwordOptions.get(programOf(word));
+			if (named !== undefined && !active.has(named)) active.set(named, named.within === undefined);
 		}
-		hideNext = false;
-		if (endsCommand(word)) flag = undefined;
+		if (endsCommand(word)) {
+			active.clear();
+			pending = undefined;
+		}
 	}
 	return result;
+}
+
+/** Whether a value opens a quote it does not close in the same word. */
+function quoteOpens(value: string): boolean {
+	const first = value[0];
+	return (first === '"' || first === "'") && !value.includes(first, 1);
 }

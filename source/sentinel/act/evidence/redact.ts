@@ -1,4 +1,4 @@
-import {hidePasswordOptions} from './password-options.js';
+import {hidePasswordOptions, mayNamePasswordProgram} from './password-options.js';
 
 // Secrets stay out of evidence (SPEC section 15): values given to arguments named like secrets,
 // and strings shaped like known keys, become `***`. Over-redacting a harmless value costs a
@@ -11,7 +11,7 @@ import {hidePasswordOptions} from './password-options.js';
 export const hidden = '***';
 
 /** One word of a name that says its value is secret: `api-key`, `GITHUB_TOKEN`, `--password`, `authorization`. */
-const secretWord = /^(?:\w*(?:token|secret|password|passwd|key)s?|pwd|pass|passphrase|auth\w*|credentials?|cookie|bearer)$/i;
+const secretWord = /^(?:\w*(?:token|secret|password|passwd|key)s?|pwd|pass|passphrase|auth\w*|cred(?:s|entials?)|cookie|bearer)$/i;
 
 /** Whether an argument or variable name (dashes, prefix and all) names a secret. */
 export function secretName(name: string): boolean {
@@ -55,8 +55,6 @@ function hideUrlUsers(text: string): string {
 	});
 }
 
-/** Words that may name a program with a password option (password-options.ts): the text is cut at its spaces only then. */
-const passwordProgram = /mysql|mariadb|sshpass|redis-cli/i;
 const space = /^\s/;
 
 /** `NAME=` (or `name: `) inside a text, NAME starting where a run of name characters does. */
@@ -96,7 +94,7 @@ export function redactText(text: string): string {
 	result = hideUrlUsers(result);
 	result = result.replace(flagAndValue, (whole, before: string, flag: string, between: string) => (secretName(flag) ? `${before}${flag}${between}${hidden}` : whole));
 	result = hideAssignments(result);
-	return passwordProgram.test(result) ? hidePasswordOptions(result.split(/(\s+)/), hidden, word => space.test(word)).join('') : result;
+	return mayNamePasswordProgram.test(result) ? hidePasswordOptions(result.split(/(\s+)/), hidden, word => space.test(word)).join('') : result;
 }
 
 /** `--name=value` as one argument: the value is all the rest of it, spaces and all. */
