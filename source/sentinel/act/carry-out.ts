@@ -41,8 +41,11 @@ export type ActionRequest = {
 	expectedContentKey?: string;
 	/** Counted against the hourly limit (automatic actions). */
 	counted: boolean;
-	/** Finishing a `started` action of a sentinel that died: same id, no second `started`. */
-	resume?: {actionId: string};
+	/**
+	 * Finishing a `started` action of a sentinel that died: same id, no second `started`.
+	 * `finished`: whether its result is in the audit log, written by its actor after all.
+	 */
+	resume?: {actionId: string; finished?: () => boolean};
 	/** The assessment acted on, and the tree's last sample: kept in the evidence file. */
 	assessment?: Assessment | null;
 	sample?: TreeSample | null;
@@ -110,6 +113,12 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 		return {done: true, entry, retry: true};
 	}
 	if (!actionLock) return {done: false, why: `${job.jobId}: ${actionUnderWay}`};
+	// Asked only now, under the lock: an actor writes its result before it lets go, so one that
+	// was alive after all (a command in its grace period) may have finished since it was last asked.
+	if (request.resume?.finished?.()) {
+		actionLock.release();
+		return {done: false, why: `${job.jobId}: its ${action} was finished by its own actor`};
+	}
 	try {
 		return await changeAndStop(context, request, actionId);
 	} finally {

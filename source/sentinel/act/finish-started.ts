@@ -54,7 +54,7 @@ export function finishStartedActions(executor: Executor, audit: AuditLog, states
 			reason: `finishing an interrupted ${action} (${started.reason})`,
 			...actionTarget(state, job),
 			counted: started.actor === 'auto',
-			resume: {actionId: started.action_id},
+			resume: {actionId: started.action_id, finished: () => hasResult(audit, started.action_id)},
 			assessment: state.assessment,
 			sample: state.sample,
 		};
@@ -62,13 +62,13 @@ export function finishStartedActions(executor: Executor, audit: AuditLog, states
 			// A lock held elsewhere (Logist writing) is waited out, a tick at a time, never given up lightly.
 			let outcome = await executor.execute(request);
 			for (let attempt = 1; !outcome.done && attempt < resumeAttempts; attempt++) {
-				await new Promise(resolve => setTimeout(resolve, retryDelayMs));
 				// Its action lock was held: its actor was alive after all (a command in its grace
 				// period), and has written its result meanwhile.
 				if (hasResult(audit, started.action_id)) return;
+				await new Promise(resolve => setTimeout(resolve, retryDelayMs));
 				outcome = await executor.execute(request);
 			}
-			if (!outcome.done) audit.append(auditEntry({...started, result: 'failed', reason: `finishing an interrupted ${action}: ${outcome.why}`}, Date.now()));
+			if (!outcome.done && !hasResult(audit, started.action_id)) audit.append(auditEntry({...started, result: 'failed', reason: `finishing an interrupted ${action}: ${outcome.why}`}, Date.now()));
 		});
 		chains.set(job.dir, work);
 		track(job.dir, work);
