@@ -15,6 +15,8 @@ export type ProcessTable = {
 	scannedAt: number;
 	/** When the pass ran on the monotonic clock, so CPU rates survive wall-clock jumps; hand-made tables may leave it out. */
 	monotonicMs?: number;
+	/** The processes a partial pass took as they were last read, not read again (freshProcess reads one). */
+	stale?: Set<number>;
 };
 
 /** True where processes are read from /proc (Linux); elsewhere the table is empty and the sampler falls back to pidusage. */
@@ -233,11 +235,21 @@ function holdOrLetGo(read: LastRead, pid: number): void {
 	} catch {}
 }
 
+/** A partial scan is followed by full ones this often at the least: every fifth scan of a sampler reads every process. */
+const partialsInRow = 4;
+let partials = 0;
+
 /**
  * Read every process once: one readdir of /proc and one stat file each, held open for the
  * processes of sampled trees (holdStatFiles). Processes that exit mid-scan are skipped.
+ *
+ * `partial` (the sampler's ticks): a process seen before and of no sampled tree is taken as it was
+ * last read, in `stale`, so a tick reads what it samples and what is new, not every process on the
+ * machine. What that can miss: a pid taken by a new process since it was last read, a reparented
+ * process, a foreign process's moves; so four partial scans in a row at most, then a full one. The
+ * safety checks before a signal and the evidence always scan in full.
  */
-export function scanProcesses(): ProcessTable {
+export function scanProcesses(options: {partial?: boolean} = {}): ProcessTable {
 	const byPid = new Map<number, ProcessInfo>();
 	const children = new Map<number, number[]>();
 	const table: ProcessTable = {byPid, children, scannedAt: Date.now(), monotonicMs: performance.now()};
@@ -251,11 +263,21 @@ export function scanProcesses(): ProcessTable {
 		lastReadBootMs = bootMs;
 	}
 	const scan = ++scans;
+	const partial = options.partial === true && partials < partialsInRow;
+	partials = partial ? partials + 1 : 0;
+	const stale = partial ? new Set<number>() : undefined;
+	table.stale = stale;
 	for (const entry of fs.readdirSync('/proc')) {
 		const first = entry.charCodeAt(0);
 		if (first < 48 || first > 57) continue;
 		const pid = Number(entry);
 		let known = lastRead.get(pid);
+		if (stale && known && !worthHolding(pid)) {
+			known.scan = scan;
+			stale.add(pid);
+			addTo(table, known.info);
+			continue;
+		}
 		const file = known?.file ?? `/proc/${entry}/stat`;
 		let length = known && known.fd >= 0 ? readHeld(known) : -1;
 		if (length < 0) length = readStatInto(file);
@@ -278,10 +300,7 @@ export function scanProcesses(): ProcessTable {
 			}
 		}
 		holdOrLetGo(known, pid);
-		byPid.set(info.pid, info);
-		const siblings = children.get(info.ppid);
-		if (siblings) siblings.push(info.pid);
-		else children.set(info.ppid, [info.pid]);
+		addTo(table, info);
 	}
 	// Without arrays per entry, as a for-of over the map would make.
 	lastRead.forEach((read, pid) => {
@@ -292,16 +311,43 @@ export function scanProcesses(): ProcessTable {
 	return table;
 }
 
-/** Every descendant of `pid` in the table (children first, then theirs), the process itself left out. */
+function addTo(table: ProcessTable, info: ProcessInfo): void {
+	table.byPid.set(info.pid, info);
+	const siblings = table.children.get(info.ppid);
+	if (siblings) siblings.push(info.pid);
+	else table.children.set(info.ppid, [info.pid]);
+}
+
+/**
+ * The process `info` as it is now: read afresh when the table took it as last read (stale), and
+ * put in the table so; null, and out of the table, when it is gone.
+ */
+export function freshProcess(table: ProcessTable, info: ProcessInfo): ProcessInfo | null {
+	if (table.stale?.has(info.pid) !== true) return info;
+	table.stale.delete(info.pid);
+	const fresh = readProcess(info.pid);
+	if (fresh) table.byPid.set(info.pid, fresh);
+	else table.byPid.delete(info.pid);
+	return fresh;
+}
+
+/**
+ * Every descendant of `pid` in the table (children first, then theirs), the process itself left
+ * out; as they are now (freshProcess): one that joined the tree since a partial scan is read then.
+ */
 export function descendantsOf(table: ProcessTable, pid: number): ProcessInfo[] {
 	if (!table.children.has(pid)) return [];
 	const found: ProcessInfo[] = [];
 	const seen = new Set<number>([pid]);
 	const queue = [pid];
 	for (let index = 0; index < queue.length; index++) {
-		for (const child of table.children.get(queue[index]!) ?? []) {
-			const info = table.byPid.get(child);
-			if (!info || seen.has(child)) continue;
+		const parent = queue[index]!;
+		for (const child of table.children.get(parent) ?? []) {
+			const listed = table.byPid.get(child);
+			const wasStale = table.stale?.has(child) === true;
+			const info = listed && !seen.has(child) ? freshProcess(table, listed) : null;
+			// Read afresh, another process may have the pid now, a child of another.
+			if (!info || (wasStale && info.ppid !== parent)) continue;
 			seen.add(child);
 			found.push(info);
 			queue.push(child);

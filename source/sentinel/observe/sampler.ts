@@ -1,7 +1,7 @@
 import pidusage from 'pidusage';
 import type {ProcessInfo, ProcessSample, TreeSample} from '../../types.js';
 import {checkIdentity} from '../act/identity.js';
-import {descendantsOf, holdStatFiles, readRealUid, scanProcesses, type ProcessTable} from './process-table.js';
+import {descendantsOf, freshProcess, holdStatFiles, readRealUid, scanProcesses, type ProcessTable} from './process-table.js';
 
 /** One job whose process tree is to be sampled. */
 export type SampleTarget = {
@@ -78,7 +78,8 @@ export class Sampler {
 	 */
 	sample(targets: readonly SampleTarget[], table?: ProcessTable): Map<string, TreeSample> {
 		if (this.mode === 'pidusage-roots') return this.#sampleRoots(targets);
-		const scan = table ?? scanProcesses();
+		// Partial: what no tree sampled held at the last scan is read only when new, or when it joins a tree (#sampleTree).
+		const scan = table ?? scanProcesses({partial: true});
 		const nowMs = scan.monotonicMs ?? scan.scannedAt;
 		const scanNumber = ++this.#scans;
 		const results = new Map<string, TreeSample>();
@@ -103,7 +104,8 @@ export class Sampler {
 	}
 
 	#sampleTree(target: SampleTarget, scan: ProcessTable, nowMs: number, scanNumber: number): TreeSample {
-		const root = scan.byPid.get(target.pid) ?? null;
+		const listed = scan.byPid.get(target.pid);
+		const root = listed ? freshProcess(scan, listed) : null;
 		const lost = checkIdentity(root, root && root.state !== 'Z' ? this.#ownerOf(root) : null, target);
 		const tree = this.#trees.get(target.key);
 		const previousTreeAt = tree?.at;
