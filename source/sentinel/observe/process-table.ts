@@ -344,10 +344,10 @@ export function descendantsOf(table: ProcessTable, pid: number): ProcessInfo[] {
 		const parent = queue[index]!;
 		for (const child of table.children.get(parent) ?? []) {
 			const listed = table.byPid.get(child);
-			const wasStale = table.stale?.has(child) === true;
 			const info = listed && !seen.has(child) ? freshProcess(table, listed) : null;
-			// Read afresh, another process may have the pid now, a child of another.
-			if (!info || (wasStale && info.ppid !== parent)) continue;
+			// Read afresh (now, or by an earlier tree of this table), another process may have the pid,
+			// a child of another, while `children` still lists it as last read.
+			if (!info || (table.stale !== undefined && info.ppid !== parent)) continue;
 			seen.add(child);
 			found.push(info);
 			queue.push(child);

@@ -78,4 +78,23 @@ describe.runIf(procfsAvailable)('partial scans of the process table', () => {
 		expect(sample.processes.map(({pid}) => pid)).toEqual([root.pid, child]);
 		expect(sample.processes[1]!.state).toBe('T');
 	});
+
+	it('count a pid read afresh under another parent in no tree, however many trees go through the parent it had', async () => {
+		const parent = startProcess('sleep', ['60']);
+		// Its parent is this test's process: as last read, it was the sleeper's child (a pid since taken).
+		const taken = startProcess('sleep', ['60']);
+		await asleep(parent.pid!);
+		await asleep(taken.pid!);
+		const table = scanProcesses();
+		const now = table.byPid.get(taken.pid!)!;
+		table.byPid.set(taken.pid!, {...now, ppid: parent.pid!});
+		table.children.set(process.pid, (table.children.get(process.pid) ?? []).filter(pid => pid !== taken.pid));
+		table.children.set(parent.pid!, [taken.pid!]);
+		table.stale = new Set([taken.pid!]);
+		// Two jobs name the same process (a job folder copied): each tree is the sleeper alone.
+		const target = {pid: parent.pid!, processStartMs: null, notAfterMs: null, ownerUid: process.getuid!()};
+		const samples = new Sampler().sample([{key: 'a', ...target}, {key: 'b', ...target}], table);
+		expect(samples.get('a')!.processes.map(({pid}) => pid)).toEqual([parent.pid]);
+		expect(samples.get('b')!.processes.map(({pid}) => pid)).toEqual([parent.pid]);
+	});
 });
