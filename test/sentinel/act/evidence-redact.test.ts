@@ -139,6 +139,15 @@ describe('evidence redaction', () => {
 			[['curl', '--proxy-user', 'me:Hunter2', url], ['curl', '--proxy-user', 'me:***', url]],
 			[['curl', '--proxy-user=me:Hunter2', url], ['curl', '--proxy-user=me:***', url]],
 			[['curl', '-Ume:Hunter2', url], ['curl', '-Ume:***', url]],
+			// curl's short options that are no letters run together too (`-4`, `-6`, `-#`), and its -u takes the next word whatever it starts with.
+			[['curl', '-4u', 'deploy:Hunter2', url], ['curl', '-4u', 'deploy:***', url]],
+			[['curl', '-#u', 'deploy:Hunter2', url], ['curl', '-#u', 'deploy:***', url]],
+			[['curl', '-6sSudeploy:Hunter2', url], ['curl', '-6sSudeploy:***', url]],
+			[['curl', '-u', '-deploy:Hunter2', url], ['curl', '-u', '-deploy:***', url]],
+			// A word that is nothing secret to one program (curl's -U in -pSUPER) is still another's password.
+			[['docker', 'exec', 'curl', 'mysql', '-uroot', '-pSUPER'], ['docker', 'exec', 'curl', 'mysql', '-uroot', '-p***']],
+			[['docker', 'exec', 'curl', 'redis-cli', '-aUs3cret'], ['docker', 'exec', 'curl', 'redis-cli', '-a***']],
+			[['docker', 'exec', 'curl', 'mysql', '-pUSER:Hunter2'], ['docker', 'exec', 'curl', 'mysql', '-p***']],
 			// A URL whose path ends in a program's name is no new command.
 			[['curl', 'https://example.com/helm', '-u', 'me:Hunter2'], ['curl', 'https://example.com/helm', '-u', 'me:***']],
 			[['wget', '--user', 'deploy', '--password', 'Hunter2', url], ['wget', '--user', 'deploy', '--password', '***', url]],

@@ -48,7 +48,8 @@ function endsCommand(word: string): boolean {
 	return ';|&'.includes(word.at(-1) ?? ' ');
 }
 
-const letter = /^[a-z]$/i;
+/** A short option's character: curl's run together with its digits (`-4u`) and `-#` too. */
+const letter = /^[a-z0-9#:]$/i;
 
 /** Where a word gives a password option's value: in the next word, from an index of its own, or not at all. */
 function valueStart(word: string, takes: PasswordOptions): 'next' | number | undefined {
@@ -86,15 +87,14 @@ export function hidePasswordOptions(words: readonly string[], hidden: string, is
 	const opensQuote = (value: string) => {
 		if (isSpace && quoteOpens(value)) quote = value[0];
 	};
-	/** The word at `index` with its value from `start` hidden, or what of it is secret (`user:password`'s password). */
-	const hideValue = (index: number, start: number, takes: PasswordOptions) => {
+	/** Where the secret of a value from `start` begins (`user:password`'s password), if it holds one. */
+	const secretFrom = (word: string, start: number, takes: PasswordOptions): number | undefined => {
+		if (!takes.userFirst || (isSpace && quoteOpens(word.slice(start)))) return start;
+		const colon = word.indexOf(':', start);
+		return colon < 0 ? undefined : colon + 1;
+	};
+	const hideFrom = (index: number, secret: number) => {
 		const word = result[index]!;
-		let secret = start;
-		if (takes.userFirst && !(isSpace && quoteOpens(word.slice(start)))) {
-			const colon = word.indexOf(':', start);
-			if (colon < 0) return;
-			secret = colon + 1;
-		}
 		result[index] = `${word.slice(0, secret)}${hidden}`;
 		opensQuote(word.slice(secret));
 	};
@@ -118,14 +118,23 @@ export function hidePasswordOptions(words: readonly string[], hidden: string, is
 		}
 		const takes = pending;
 		pending = undefined;
-		if (takes !== undefined && !word.startsWith('-')) hideValue(index, 0, takes);
-		else if (word.startsWith('-')) {
+		// curl's -u takes the next word whatever it starts with; mysql's -p alone takes none.
+		if (takes !== undefined && (!word.startsWith('-') || takes.userFirst)) {
+			const secret = secretFrom(word, 0, takes);
+			if (secret !== undefined) hideFrom(index, secret);
+		} else if (word.startsWith('-')) {
+			// Every program of the command is asked, and the most that any finds secret is hidden: what
+			// one finds nothing secret in (curl's -U in mysql's -pSUPER) may be another's password.
+			let secret: number | undefined;
 			for (const [options, holds] of active) {
 				const start = holds ? valueStart(word, options) : undefined;
-				if (start === 'next') pending = options;
-				else if (start !== undefined) hideValue(index, start, options);
-				if (start !== undefined) break;
+				if (start === 'next') pending ??= options;
+				else if (start !== undefined) {
+					const from = secretFrom(word, start, options);
+					if (from !== undefined && (secret === undefined || from < secret)) secret = from;
+				}
 			}
+			if (secret !== undefined) hideFrom(index, secret);
 		} else {
 			for (const [options, holds] of active) {
 				if (options.optionsFirst) active.delete(options);
