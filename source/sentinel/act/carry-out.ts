@@ -113,13 +113,11 @@ export async function carryOut(context: ActionContext, request: ActionRequest): 
 		return {done: true, entry, retry: true};
 	}
 	if (!actionLock) return {done: false, why: `${job.jobId}: ${actionUnderWay}`};
-	// Asked only now, under the lock: an actor writes its result before it lets go, so one that
-	// was alive after all (a command in its grace period) may have finished since it was last asked.
-	if (request.resume?.finished?.()) {
-		actionLock.release();
-		return {done: false, why: `${job.jobId}: its ${action} was finished by its own actor`};
-	}
 	try {
+		// Asked only now, under the lock: an actor writes its result before it lets go, so one that
+		// was alive after all (a command in its grace period) may have finished since it was last asked.
+		// Inside the try: a log that cannot be read throws, and the lock must go all the same.
+		if (request.resume?.finished?.()) return {done: false, why: `${job.jobId}: its ${action} was finished by its own actor`};
 		return await changeAndStop(context, request, actionId);
 	} finally {
 		actionLock.release();

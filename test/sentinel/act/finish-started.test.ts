@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {readManifest} from '../../../source/jobs/read-manifest.js';
@@ -50,5 +51,38 @@ describe('a new leader finishing a `started` action', () => {
 			[actionId, 'started', 'by the operator'],
 			[actionId, 'ok', 'by the operator; stopped'],
 		]);
+	});
+
+	it('lets go of the action lock when the look for the result under it fails (an audit log that cannot be read)', async () => {
+		const jobsDir = makeTempDir();
+		const actionId = 'an-actor-that-died-too';
+		const dir = writeJob(jobsDir, 'unread', {job_id: 'unread', status: 'RUNNING'});
+		const log = path.join(jobsDir, '.sentinel', 'audit.jsonl');
+		const audit = new AuditLog(log);
+		audit.append(auditEntry({job_id: 'unread', action: 'terminate', actor: 'user', severity: 'ok', evidence: [], action_id: actionId, result: 'started', reason: 'by the operator'}));
+		const actorLock = await takeActionLock(dir);
+		expect(actorLock).not.toBeNull();
+
+		const context: ActionContext = {graceMs: 1000, dryRun: false, record: entry => audit.append(entry), count: () => {}, ownWrite: () => {}, now: () => Date.now()};
+		let tries = 0;
+		const executor = {
+			async execute(request: ActionRequest) {
+				// The actor's lock goes with it, and the log turns unreadable (a rotated file that is a folder).
+				if (++tries === 2) {
+					actorLock!.release();
+					fs.mkdirSync(`${log}.1`);
+				}
+				return carryOut(context, request);
+			},
+			countStarted: () => {},
+		};
+		const work: Array<Promise<unknown>> = [];
+		finishStartedActions(executor, audit, [newJobState(await readManifest(dir, jobsDir))], (_dir, running) => work.push(running), 10);
+		await expect(Promise.all(work)).rejects.toThrow();
+
+		// Whoever comes next (a command, this leader's next try) can take the job's action lock.
+		const next = await takeActionLock(dir);
+		expect(next).not.toBeNull();
+		next!.release();
 	});
 });
