@@ -144,6 +144,11 @@ describe('evidence redaction', () => {
 			[['curl', '-#u', 'deploy:Hunter2', url], ['curl', '-#u', 'deploy:***', url]],
 			[['curl', '-6sSudeploy:Hunter2', url], ['curl', '-6sSudeploy:***', url]],
 			[['curl', '-u', '-deploy:Hunter2', url], ['curl', '-u', '-deploy:***', url]],
+			// curl's client certificate takes its passphrase the same way: `--cert file[:password]`.
+			[['curl', '--cert', 'client.pem:Hunter2', url], ['curl', '--cert', 'client.pem:***', url]],
+			[['curl', '-E', 'client.pem:Hunter2', url], ['curl', '-E', 'client.pem:***', url]],
+			[['curl', '-sSEclient.pem:Hunter2', url], ['curl', '-sSEclient.pem:***', url]],
+			[['curl', '--proxy-cert=proxy.pem:Hunter2', url], ['curl', '--proxy-cert=proxy.pem:***', url]],
 			// A word that is nothing secret to one program (curl's -U in -pSUPER) is still another's password.
 			[['docker', 'exec', 'curl', 'mysql', '-uroot', '-pSUPER'], ['docker', 'exec', 'curl', 'mysql', '-uroot', '-p***']],
 			[['docker', 'exec', 'curl', 'redis-cli', '-aUs3cret'], ['docker', 'exec', 'curl', 'redis-cli', '-a***']],
@@ -180,6 +185,7 @@ describe('evidence redaction', () => {
 			['curl', '--user', 'deploy', url],
 			['curl', '--user=deploy', url],
 			['curl', '-udeploy', url],
+			['curl', '--cert', 'client.pem', '--cert-type', 'PEM', url],
 			['curl', '--user-agent', 'probe:1.0', url],
 			['curl', '-p', '-x', 'http://proxy:3128', url],
 			['wget', '--user', 'deploy', url],

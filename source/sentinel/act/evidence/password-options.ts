@@ -9,7 +9,7 @@ interface PasswordOptions {
 	readonly options: readonly string[];
 	/** The subcommand they mean a password in, if only one: `docker login -p` (elsewhere docker's `-p` publishes a port). */
 	readonly within?: string;
-	/** The value is `user:password` and only what follows its first `:` is secret: a user alone makes curl ask. */
+	/** The value is `user:password` (or `file:password`) and only what follows its first `:` is secret: a user alone makes curl ask. */
 	readonly userFirst?: boolean;
 	/** Short options run together, the last one taking the value: `curl -sSu user:pass`. */
 	readonly bundled?: boolean;
@@ -26,7 +26,8 @@ const passwordOptions: ReadonlyMap<string, PasswordOptions> = new Map([
 	...['mysql', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mysqlcheck', 'mysqlshow', 'mysqlpump', 'mysqlslap', 'mariadb', 'mariadb-dump', 'mariadb-admin', 'mariadb-import', 'mariadb-check', 'mariadb-show', 'mariadb-slap'].map(name => [name, mysql] as const),
 	['sshpass', {options: ['-p'], optionsFirst: true}],
 	['redis-cli', {options: ['-a']}],
-	['curl', {options: ['-u', '-U', '--user', '--proxy-user'], userFirst: true, bundled: true}],
+	// Its client certificates take a passphrase the same way: `--cert file[:password]`.
+	['curl', {options: ['-u', '-U', '--user', '--proxy-user', '-E', '--cert', '--proxy-cert'], userFirst: true, bundled: true}],
 	...['docker', 'podman', 'buildah', 'skopeo', 'nerdctl', 'oras', 'helm'].map(name => [name, registryLogin] as const),
 ]);
 
