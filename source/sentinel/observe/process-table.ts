@@ -24,12 +24,19 @@ export const procfsAvailable = process.platform === 'linux';
 
 const statBuffer = Buffer.alloc(4096);
 
+/**
+ * Errors that say the sentinel cannot look, not that the process is gone: thrown, so no caller
+ * takes a live process for gone (a tree stopped "with no survivors" while it runs).
+ */
+const cannotLook = new Set(['EMFILE', 'ENFILE', 'ENOMEM']);
+
 /** Read a stat file into `statBuffer`: its length, or -1 when the process is gone. */
 function readStatInto(file: string): number {
 	let fd: number;
 	try {
 		fd = fs.openSync(file, 'r');
-	} catch {
+	} catch (error) {
+		if (cannotLook.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
 		return -1;
 	}
 	try {
@@ -273,6 +280,7 @@ export function scanProcesses(options: {partial?: boolean} = {}): ProcessTable {
 		const pid = Number(entry);
 		let known = lastRead.get(pid);
 		if (stale && known && !worthHolding(pid)) {
+			letGo(known);
 			known.scan = scan;
 			stale.add(pid);
 			addTo(table, known.info);

@@ -66,7 +66,7 @@ export class Sampler {
 		if (this.mode === 'procfs') holdStatFiles(pid => this.#cpu.has(pid));
 	}
 
-	/** Processes whose CPU time is remembered (bounded by the live processes of sampled trees). */
+	/** Processes whose CPU time is remembered: those of the trees the last scan sampled. */
 	get trackedProcesses(): number {
 		return this.#cpu.size;
 	}
@@ -86,8 +86,9 @@ export class Sampler {
 		for (const target of targets) results.set(target.key, this.#sampleTree(target, scan, nowMs, scanNumber));
 		// forEach, not for-of: no array per entry. What is gone, or no longer a target, is forgotten.
 		const gone = (pid: number, startTimeMs: number) => scan.byPid.get(pid)?.startTimeMs !== startTimeMs;
+		// A process no tree holds any more is forgotten too: its stat file is then no longer held.
 		this.#cpu.forEach((mark, pid) => {
-			if (gone(pid, mark.startTimeMs)) this.#cpu.delete(pid);
+			if (mark.scan !== scanNumber || gone(pid, mark.startTimeMs)) this.#cpu.delete(pid);
 		});
 		this.#owners.forEach((owner, pid) => {
 			if (gone(pid, owner.startTimeMs)) this.#owners.delete(pid);

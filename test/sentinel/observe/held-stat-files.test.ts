@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import {once} from 'node:events';
 import {afterEach, describe, expect, it} from 'vitest';
 import {holdStatFiles, procfsAvailable, scanProcesses} from '../../../source/sentinel/observe/process-table.js';
+import {Sampler} from '../../../source/sentinel/observe/sampler.js';
 import {startProcess, waitFor} from '../../helpers/processes.js';
 
 /** This process's descriptors open on `/proc/<pid>/stat`. */
@@ -62,5 +63,20 @@ describe.runIf(procfsAvailable)('stat files held open between scans', () => {
 		pids.delete(staying.pid!);
 		scanProcesses();
 		expect(heldFor(staying.pid!)).toEqual([]);
+	});
+
+	it('lets go of the file of a process that leaves every tree a sampler samples', async () => {
+		const child = startProcess('sleep', ['60']);
+		const pid = child.pid!;
+		const sampler = new Sampler();
+		const job = {key: 'job', pid, processStartMs: null, notAfterMs: null, ownerUid: process.getuid!()};
+		sampler.sample([job]);
+		sampler.sample([job]);
+		expect(heldFor(pid)).toHaveLength(1);
+		// The job is no longer sampled (gone from the jobs directory): its process lives on.
+		sampler.sample([]);
+		sampler.sample([]);
+		expect(sampler.trackedProcesses).toBe(0);
+		expect(heldFor(pid)).toEqual([]);
 	});
 });
