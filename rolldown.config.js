@@ -6,9 +6,11 @@
 // install), so the tests run the code that ships; here nothing is swapped or rewritten.
 import fs from 'node:fs';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {defineConfig} from 'rolldown';
 
-const root = path.dirname(new URL(import.meta.url).pathname);
+// fileURLToPath, not the URL's pathname: a clone under a folder with a space in its name is %20 there.
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 /** The name, version, licence and licence text of every package the bundle holds, for its notices. */
 function thirdPartyNotices(moduleIds) {
