@@ -86,9 +86,10 @@ export class Sampler {
 		for (const target of targets) results.set(target.key, this.#sampleTree(target, scan, nowMs, scanNumber));
 		// forEach, not for-of: no array per entry. What is gone, or no longer a target, is forgotten.
 		const gone = (pid: number, startTimeMs: number) => scan.byPid.get(pid)?.startTimeMs !== startTimeMs;
-		// A process no tree holds any more is forgotten too: its stat file is then no longer held.
+		// A mark not measured by this scan is of a process gone or no tree holds any more (its stat
+		// file then no longer held); one measured was matched by this scan's start time.
 		this.#cpu.forEach((mark, pid) => {
-			if (mark.scan !== scanNumber || gone(pid, mark.startTimeMs)) this.#cpu.delete(pid);
+			if (mark.scan !== scanNumber) this.#cpu.delete(pid);
 		});
 		this.#owners.forEach((owner, pid) => {
 			if (gone(pid, owner.startTimeMs)) this.#owners.delete(pid);
