@@ -7,6 +7,10 @@
 // match was, keeping only text that stood side by side before), so a feature only goes stale
 // the safe way, held by a line that lost it.
 
+import {followedBy, isBlank, isMonth, monthName, skipBlanks, wordsAt} from './line-words.js';
+
+export {attemptWord, monthName, pidWord, portWord, processWord, riesWord, trWord, tryWord} from './line-words.js';
+
 /** A run of 8 or more ASCII letters and digits, all hex digits (the hex id rule). */
 export const hexRun = 1 << 0;
 /** A run of 12 or more ASCII letters and digits (the generated id rule). */
@@ -15,8 +19,6 @@ export const longRun = 1 << 1;
 export const yearThenDash = 1 << 2;
 /** 8 digits or more, then `T` (20251130T131210Z). */
 export const dateThenT = 1 << 3;
-/** A month's short name as the rules spell it (Jan ... Dec). */
-export const monthName = 1 << 4;
 /** A digit, `/` or `.`, a digit (11/30/2025). */
 export const digitSeparatorDigit = 1 << 5;
 /** A digit, `:`, a digit (13:12). */
@@ -37,14 +39,18 @@ export const digit = 1 << 12;
 export const blanks = 1 << 13;
 /** A digit right before x or X (0x7ffd). */
 export const digitThenX = 1 << 14;
-/** These words in any case: pid or tid, process or thread then `:`, `=` or `#` (past blanks and id), port, attempt, tr then i or y, ries. */
-export const pidWord = 1 << 15;
-export const processWord = 1 << 16;
-export const portWord = 1 << 17;
-export const attemptWord = 1 << 18;
-export const trWord = 1 << 19;
-export const tryWord = 1 << 20;
-export const riesWord = 1 << 21;
+/** `:` and a digit after an address's end: a dot's part or `]`, `localhost`, a `//` host (the port rule). */
+export const addressPort = 1 << 22;
+/** 4 dashes or more (a UUID). */
+export const fourDashes = 1 << 23;
+/** `/s` (a rate). */
+export const slashS = 1 << 24;
+/** `]:` (name[pid]:). */
+export const bracketColon = 1 << 25;
+/** A control character or one past ASCII: the line may need sanitising (an escape sequence, a bidi control), which may change its features. */
+export const unsafe = 1 << 26;
+/** A tab, newline or carriage return: sanitising makes each a space, which changes no feature (blanks is already found). */
+export const tabs = 1 << 27;
 
 // What each ASCII character is, for the scan.
 const digitKind = 1;
@@ -57,6 +63,8 @@ const monthKind = 16;
 const blankKind = 32;
 /** - / . : T, which after digits begin a date or a time. */
 const markKind = 64;
+/** What an address's name is made of, after its dot ([\w.-] of the port rule's pre-test). */
+const nameKind = 128;
 const kinds = new Uint8Array(128);
 /** The features a character makes right after a digit, by itself. */
 const afterDigit = new Uint32Array(128);
@@ -73,18 +81,29 @@ mark(kinds, 'ptarPTAR', wordKind);
 mark(kinds, 'JFMASOND', monthKind);
 mark(kinds, ' \t\n\v\f\r', blankKind);
 mark(kinds, '-/.:T', markKind);
+mark(kinds, '0123456789_.-' + upper + upper.toLowerCase(), nameKind);
 mark(afterDigit, 'hmsun', digitThenUnit);
 mark(afterDigit, 'nNuUmMsShHdD', digitThenUnitWord);
 mark(afterDigit, 'sSnNrRtT', ordinal);
 mark(afterDigit, 'xX', digitThenX);
 
-/** The features of `text`: a set of the flags above. */
+/**
+ * The features of `text`: a set of the flags above. Letters cost little: the words are looked for
+ * only where one begins (every rule's word follows a character that is not a letter: a boundary,
+ * a blank or a lookbehind), and only when its first letter is one of theirs.
+ */
 export function featuresOf(text: string): number {
 	let found = 0;
 	// The run of ASCII letters and digits going on, whether all hex, and the digits ending it.
 	let run = 0;
 	let hex = true;
 	let digits = 0;
+	// Whether the character before was an ASCII letter (a word goes on).
+	let inWord = false;
+	let dashes = 0;
+	// Since a dot or `]`, only an address's name (the port rule's pre-test); since `//`, no blank, `/` or `:`.
+	let address = false;
+	let host = false;
 	const length = text.length;
 	for (let index = 0; index < length; index++) {
 		const code = text.charCodeAt(index);
@@ -92,6 +111,7 @@ export function featuresOf(text: string): number {
 		if ((kind & digitKind) !== 0) {
 			run++;
 			digits++;
+			inWord = false;
 			continue;
 		}
 		if (digits > 0) {
@@ -101,18 +121,63 @@ export function featuresOf(text: string): number {
 		if ((kind & letterKind) !== 0) {
 			run++;
 			if ((kind & notHexKind) !== 0) hex = false;
-			if ((kind & (wordKind | monthKind)) !== 0) found |= lettersAt(text, index, code, kind);
+			if (!inWord && (kind & (wordKind | monthKind)) !== 0) found |= lettersAt(text, index, code, kind);
+			inWord = true;
 			continue;
 		}
+		inWord = false;
 		if (run > 0) {
 			found |= runEnds(run, hex);
 			run = 0;
 			hex = true;
 		}
-		if ((code >= 0x80 || (kind & blankKind) !== 0) && (code !== 0x20 || isBlank(text.charCodeAt(index + 1)))) found |= blanks;
+		if (code >= 0x80 || code < 0x20 || code === 0x7f) {
+			found |= code === 0x09 || code === 0x0a || code === 0x0d ? tabs : unsafe;
+			address = false;
+			if ((kind & blankKind) !== 0) host = false;
+			if (code !== 0x20 || isBlank(text.charCodeAt(index + 1))) found |= blanks;
+			continue;
+		}
+		switch (code) {
+			case 0x20: // a space
+				address = false;
+				host = false;
+				if (isBlank(text.charCodeAt(index + 1))) found |= blanks;
+				break;
+			case 0x2d: // -
+				dashes++;
+				break;
+			case 0x2e: // .
+				address = true;
+				break;
+			case 0x2f: // /
+				address = false;
+				host = text.charCodeAt(index - 1) === 0x2f;
+				if (text.charCodeAt(index + 1) === 0x73) found |= slashS;
+				break;
+			case 0x5d: // ]
+				address = true;
+				if (text.charCodeAt(index + 1) === 0x3a) found |= bracketColon;
+				break;
+			case 0x3a: {
+				// :
+				const next = text.charCodeAt(index + 1);
+				if (next >= 0x30 && next <= 0x39 && (address || host || afterLocalhost(text, index))) found |= addressPort;
+				address = false;
+				host = false;
+				break;
+			}
+			default:
+				if ((kind & nameKind) === 0) address = false;
+		}
 	}
 	if (digits > 0) found |= digit | (digits >= 10 ? tenDigits : 0);
-	return found | runEnds(run, hex);
+	return found | runEnds(run, hex) | (dashes >= 4 ? fourDashes : 0);
+}
+
+/** Whether `localhost`, in any case, ends right before `index`. */
+function afterLocalhost(text: string, index: number): boolean {
+	return index >= 9 && followedBy(text, index - 10, 'localhost');
 }
 
 function runEnds(run: number, hex: boolean): number {
@@ -166,81 +231,4 @@ function blankAfterDigits(text: string, index: number): number {
 function lettersAt(text: string, index: number, code: number, kind: number): number {
 	const month = (kind & monthKind) !== 0 && isMonth(text, index, code) ? monthName : 0;
 	return (kind & wordKind) === 0 ? month : month | wordsAt(text, index, code | 0x20);
-}
-
-/** The words beginning at `index`, whose letter is `lower` in lower case (p, t, a or r). */
-function wordsAt(text: string, index: number, lower: number): number {
-	const next = text.charCodeAt(index + 1) | 0x20;
-	switch (lower) {
-		case 0x70: // p: pid, process, port
-			if (next === 0x69) return followedBy(text, index, 'id') ? pidWord : 0;
-			if (next === 0x72) return followedBy(text, index, 'rocess') && marked(text, index + 7) ? processWord : 0;
-			return next === 0x6f && followedBy(text, index, 'ort') ? portWord : 0;
-		case 0x74: {
-			// t: tr then i or y, tid, thread
-			if (next === 0x72) {
-				const third = text.charCodeAt(index + 2) | 0x20;
-				return third === 0x69 ? trWord : third === 0x79 ? trWord | tryWord : 0;
-			}
-			if (next === 0x69) return followedBy(text, index, 'id') ? pidWord : 0;
-			return next === 0x68 && followedBy(text, index, 'hread') && marked(text, index + 6) ? processWord : 0;
-		}
-		case 0x61: // a: attempt
-			return next === 0x74 && followedBy(text, index, 'ttempt') ? attemptWord : 0;
-		default: // r: ries
-			return next === 0x69 && followedBy(text, index, 'ies') ? riesWord : 0;
-	}
-}
-
-/** Whether `index` begins blanks, `id` and blanks, then `:`, `=` or `#` (process id: 42, thread=7). */
-function marked(text: string, index: number): boolean {
-	const at = skipBlanks(text, index);
-	if ((text.charCodeAt(at) | 0x20) === 0x69 && (text.charCodeAt(at + 1) | 0x20) === 0x64) {
-		const past = skipBlanks(text, at + 2);
-		if (isMark(text.charCodeAt(past))) return true;
-	}
-	return isMark(text.charCodeAt(at));
-}
-
-function isMark(code: number): boolean {
-	return code === 0x3a || code === 0x3d || code === 0x23;
-}
-
-/** The first index from `index` on that is not a blank (past ASCII, taken for one). */
-function skipBlanks(text: string, index: number): number {
-	while (isBlank(text.charCodeAt(index))) index++;
-	return index;
-}
-
-/** Whether the letters after `index` are `rest` in any case (ASCII: none past it matches a letter in any case). */
-function followedBy(text: string, index: number, rest: string): boolean {
-	for (let at = 0; at < rest.length; at++) if ((text.charCodeAt(index + 1 + at) | 0x20) !== rest.charCodeAt(at)) return false;
-	return true;
-}
-
-/** An ASCII blank (what \s matches below 0x80); a character past ASCII is taken for one too. NaN (past the end) is none. */
-function isBlank(code: number): boolean {
-	return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code >= 0x80;
-}
-
-/** Whether a month's short name begins at `index`, whose character is the upper case `code`. */
-function isMonth(text: string, index: number, code: number): boolean {
-	switch (code) {
-		case 0x4a: // J
-			return text.startsWith('Jan', index) || text.startsWith('Jun', index) || text.startsWith('Jul', index);
-		case 0x46: // F
-			return text.startsWith('Feb', index);
-		case 0x4d: // M
-			return text.startsWith('Mar', index) || text.startsWith('May', index);
-		case 0x41: // A
-			return text.startsWith('Apr', index) || text.startsWith('Aug', index);
-		case 0x53: // S
-			return text.startsWith('Sep', index);
-		case 0x4f: // O
-			return text.startsWith('Oct', index);
-		case 0x4e: // N
-			return text.startsWith('Nov', index);
-		default: // D
-			return text.startsWith('Dec', index);
-	}
 }

@@ -1,5 +1,5 @@
 import {sanitize} from '../../text/sanitize.js';
-import {normaliseLine} from './normalise.js';
+import {normalisedHash} from './normalise.js';
 
 /** How many of a job's latest normalised lines a line is compared with (SPEC section 11). */
 export const recentLines = 1000;
@@ -32,9 +32,8 @@ export class LineJudge {
 
 	/** Judge one line of output: true when new, false when it repeats, null when nothing is left of it. */
 	judge(line: string): boolean | null {
-		const normalised = normaliseLine(line);
-		if (normalised === '') return null;
-		const hash = fnv1a(normalised);
+		const hash = normalisedHash(line);
+		if (hash === null) return null;
 		const seen = this.holds(hash);
 		this.remember(hash);
 		if (seen) {
@@ -70,14 +69,4 @@ function cut(text: string): string {
 	if (text.length <= sampleLength) return text;
 	const end = /[\uD800-\uDBFF]/.test(text[sampleLength - 1]!) ? sampleLength - 1 : sampleLength;
 	return text.slice(0, end);
-}
-
-/** FNV-1a over the UTF-16 code units: a few operations a character, no allocation. */
-function fnv1a(text: string): number {
-	let hash = 0x81_1c_9d_c5;
-	for (let index = 0; index < text.length; index++) {
-		hash ^= text.charCodeAt(index);
-		hash = Math.imul(hash, 0x01_00_01_93);
-	}
-	return hash >>> 0;
 }

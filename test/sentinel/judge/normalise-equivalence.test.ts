@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {normaliseLine} from '../../../source/sentinel/judge/normalise.js';
+import {fnv1a, normaliseLine, normalisedHash} from '../../../source/sentinel/judge/normalise.js';
 import {referenceNormaliseLine} from './normalise-reference.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -65,6 +65,24 @@ const edges = [
 	'1us2us 1ns2ns 1s2s 1h2h 1m2m 1µs2µs',
 	'process 12 processed 3 processID: 4 process  id = 5 process\u00a0#6 thread id 7 THREAD ID:8 process idx: 9 threads: 3 thread:# 4',
 	'1sT attempt 2Nd try 5ts attempt 6dn try 7s attempt 8nd\u00a0retry 21 st attempt 3rdattempt 4th\tretry',
+	// Words looked for only where one begins, the port rule's address, and the lines sanitised or not.
+	'ppid 5 PPID=6 xpid 7 _pid 8 1pid 9 a-pid 3 tid:4 stid 5 Ppid:7 pPid 8',
+	'retrying 3 RETRIED 4 reTries 5 Trial 6 xretry 7 _try 8 1try 9 entry 2 tries: 3 retrial 4 1st retry 2 retries 3 TRIES',
+	'a_b.c-d:80 x._:6 _.y:7 a]:3 ]x:4 a].b:5 a.b c:6 a.b/c:7 a.b:c:8 v1.2.3:9 ab.cd.ef:10',
+	'//h x:80 //a/b:80 ///a:81 //a:b:82 //\u00a0a:83 //a\tb:84 //\u00e9:85 http://[::1]:86 //:87 / /a:88',
+	'LOCALHOST:1 xlocalhost:2 local host:3 localhos:4 Localhost:5 localhost :6 [localhost]:7',
+	'12 ab-cd-ef-gh 1-2-3-4 ---- a-b-c 550e8400-e29b-41d4-a716-446655440000',
+	'5 MB/s 5 MB/S 5/s 1/sec x]:1 y] :2 sshd[12]: a[1]:',
+	'\u001b[31m12\u001b[0m attempt 3 \u0007 4 port\u001b[0m 80 pid\u000b7',
+	'tab\t12\tattempt\t3\r\nretry 4\tpid\t5 2\tminutes',
+	'took 3\u000bs',
+	'took 3\u000cs',
+	'took 3\u0000s',
+	'took 3\u007fs',
+	'took 3\u001b[0ms',
+	// No digit: sanitised and squeezed only.
+	'one\u00a0blank, and\u2003another', 'two  spaces', 'a\u001b[0m\u200bb  c\td', 'é and ü',
+	'12 \u00e9 2 minutes \u200b3 attempts \u202e4 port 5',
 ];
 
 /** A line of random pieces of others: words and numbers meeting in ways no example shows. */
@@ -78,17 +96,34 @@ function mixed(pieces: string[], seed: number): string[] {
 	return Array.from({length: 20_000}, () => Array.from({length: 1 + next(8)}, () => pieces[next(pieces.length)]! + separators[next(separators.length)]!).join(''));
 }
 
+/** The corpus: every line of the files, the edge lines, and 40,000 random mixes of their words. */
+function corpus(): string[] {
+	const lines = [...linesOf(corpusFiles()), ...edges];
+	expect(lines.length).toBeGreaterThan(1000);
+	const pieces = [...new Set(lines.flatMap(line => line.split(/\s+/)).filter(Boolean))];
+	return [...lines, ...mixed(pieces, 1), ...mixed(edges.flatMap(line => line.split(/\s+/)), 2)];
+}
+
 describe('the normaliser with pre-tests', () => {
 	it('normalises every line as the normaliser without them did', () => {
-		const lines = [...linesOf(corpusFiles()), ...edges];
-		expect(lines.length).toBeGreaterThan(1000);
-		const pieces = [...new Set(lines.flatMap(line => line.split(/\s+/)).filter(Boolean))];
 		let checked = 0;
-		for (const line of [...lines, ...mixed(pieces, 1), ...mixed(edges.flatMap(line => line.split(/\s+/)), 2)]) {
+		for (const line of corpus()) {
 			const expected = referenceNormaliseLine(line);
 			if (normaliseLine(line) !== expected) expect(normaliseLine(line), line).toBe(expected);
 			checked++;
 		}
 		expect(checked).toBeGreaterThan(40_000);
+	});
+
+	it('hashes every line as the hash of its normalised form, null when that is empty', () => {
+		let empty = 0;
+		// Lines with nothing left: blanks alone, escape sequences alone, a format control alone.
+		for (const line of [...corpus(), ' ', '   ', '\t \t', '\u001B[2K\u001B[1G', '\u200B', '\u00A0 ']) {
+			const normalised = normaliseLine(line);
+			const expected = normalised === '' ? null : fnv1a(normalised, 0, normalised.length);
+			if (normalised === '') empty++;
+			if (normalisedHash(line) !== expected) expect(normalisedHash(line), line).toBe(expected);
+		}
+		expect(empty).toBeGreaterThan(0);
 	});
 });
