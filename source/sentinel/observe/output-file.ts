@@ -35,30 +35,35 @@ export type FileCursor = {
 	/** The file's descriptor kept open since it was last read (KeptFiles), or null; `dev` its device. */
 	fd: number | null;
 	dev: number;
+	/** When the file last grew, in KeptFiles' count of reads: the least recent is closed first. */
+	grewAt: number;
+	/** The file was heard changing since the last look; `looked` its lstat when the tick's look took it. */
+	heard: boolean;
+	looked: fs.Stats | null;
 };
 
 /** A cursor at `offset` of the file with inode `ino`. */
 export function newCursor(ino: number, offset: number, mtimeMs: number): FileCursor {
-	return {ino, offset, pending: null, pendingSince: 0, pendingMtimeMs: 0, mtimeMs, problem: null, binarySaid: false, noatime: O_NOATIME !== 0, bytesRead: 0, fd: null, dev: -1};
+	return {ino, offset, pending: null, pendingSince: 0, pendingMtimeMs: 0, mtimeMs, problem: null, binarySaid: false, noatime: O_NOATIME !== 0, bytesRead: 0, fd: null, dev: -1, grewAt: 0, heard: false, looked: null};
 }
 
-/** What one look at an output file found. */
+/** What one look at an output file found: bytes appended lie in `readBuffer`, from its start to `length`. */
 export type Look =
-	| {kind: 'appended'; bytes: Buffer; skipped: boolean; mtimeMs: number}
+	| {kind: 'appended'; length: number; skipped: boolean; mtimeMs: number}
 	| {kind: 'unchanged'}
 	| {kind: 'gone'}
 	/** Not read, and said why; `mtimeMs` set when it is a regular file whose writes count instead. */
 	| {kind: 'problem'; problem: string; mtimeMs: number | null};
 
-// One buffer for every read: each read is consumed before the next, and a tick makes no garbage of it.
-const shared = Buffer.allocUnsafe(readLimit);
+/** One buffer for every read: each read is consumed before the next, and a tick makes no garbage of it. */
+export const readBuffer = Buffer.allocUnsafe(readLimit);
 
 /**
  * Look at one output file (`file` is the path to open: through the folder's descriptor for
  * `logs/`) and read what it gained since `cursor`, at most `readLimit` bytes, the newest ones.
  * Never opens what is not a regular file (lstat first: a FIFO would block, a device could act on
  * an open), never follows a link (O_NOFOLLOW), and checks after the open that the file read is the
- * one looked at. The bytes returned are valid until the next call. With `kept`, the descriptor of a
+ * one looked at. The bytes read (in readBuffer) are valid until the next call. With `kept`, the descriptor of a
  * file read is kept open there for lookKept.
  */
 export function lookAt(file: string, cursor: FileCursor, kept: KeptFiles | null = null): Look {
@@ -115,11 +120,11 @@ export function lookAt(file: string, cursor: FileCursor, kept: KeptFiles | null 
 function readAt(fd: number, size: number, mtimeMs: number, cursor: FileCursor): Look {
 	const start = Math.max(cursor.offset, size - readLimit);
 	const skipped = start > cursor.offset;
-	const bytesRead = fs.readSync(fd, shared, 0, size - start, start);
+	const bytesRead = fs.readSync(fd, readBuffer, 0, size - start, start);
 	cursor.offset = start + bytesRead;
 	cursor.mtimeMs = mtimeMs;
 	cursor.bytesRead += bytesRead;
-	return {kind: 'appended', bytes: shared.subarray(0, bytesRead), skipped, mtimeMs};
+	return {kind: 'appended', length: bytesRead, skipped, mtimeMs};
 }
 
 /**
@@ -177,8 +182,9 @@ export const keptLimit = 1024;
  * recently grown closed first; closed too when the name holds another file or none, and by sweep().
  */
 export class KeptFiles {
-	// In the order they last grew: the first is the least recently grown.
 	private readonly cursors = new Set<FileCursor>();
+	// Reads counted, to stamp each file as it grows: a stamp where a reordered set would churn on every read.
+	private reads = 0;
 
 	constructor(private readonly limit = keptLimit) {}
 
@@ -191,17 +197,20 @@ export class KeptFiles {
 		if (cursor.fd !== null && cursor.fd !== fd) this.release(cursor);
 		cursor.fd = fd;
 		cursor.dev = dev;
+		this.cursors.add(cursor);
 		this.grew(cursor);
-		for (const oldest of this.cursors) {
-			if (this.cursors.size <= this.limit) break;
-			this.release(oldest);
-		}
+		while (this.cursors.size > this.limit) this.release(this.leastRecentlyGrown());
 	}
 
 	/** The file of `cursor` grew: it is the last to be closed. */
 	grew(cursor: FileCursor): void {
-		this.cursors.delete(cursor);
-		this.cursors.add(cursor);
+		cursor.grewAt = ++this.reads;
+	}
+
+	private leastRecentlyGrown(): FileCursor {
+		let oldest: FileCursor | undefined;
+		for (const cursor of this.cursors) if (!oldest || cursor.grewAt < oldest.grewAt) oldest = cursor;
+		return oldest!;
 	}
 
 	/** Close the descriptor of `cursor`, if kept. */

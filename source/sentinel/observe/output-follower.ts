@@ -5,21 +5,21 @@ import {isOutputFile, listOutputFiles, logsFolder} from '../../jobs/output-files
 import type {JobRecord} from '../../types.js';
 import {LineJudge} from '../judge/progress.js';
 import type {JobState} from '../job-state.js';
-import {KeptFiles, lookAt, lookKept, newCursor, type FileCursor} from './output-file.js';
+import {KeptFiles, lookAt, lookKept, newCursor, readBuffer, type FileCursor} from './output-file.js';
 import {flushHalfLine, takeLines} from './output-lines.js';
 
 /** The follower's memory of one job, kept on its state (SPEC section 11). */
 export type OutputMemory = {
-	/** Each output file followed, by its path inside the job directory. */
+	/** Each output file followed, by its path inside the job directory (a file heard since the last look is marked on its cursor). */
 	readonly files: Map<string, FileCursor>;
 	/** The job's recent lines, and its progress. */
 	readonly judge: LineJudge;
-	/** Output files heard changing since the last look. */
+	/** Output files heard changing since the last look that are not followed yet (new, or not to be read). */
 	readonly heard: Set<string>;
-	/** The lstat of a file heard, when this tick's look at its folder took it: not taken again. */
-	readonly looked: Map<string, fs.Stats>;
 	/** A half line is judged once it has waited this long. */
 	readonly intervalMs: number;
+	/** To be looked at on the next pass: heard, or holding a half line. */
+	due: boolean;
 	/** Says a notice about this job. */
 	readonly tell: (message: string) => void;
 	/** `logs` was found to be a link (said once). */
@@ -46,8 +46,6 @@ const keptIdleMs = 60_000;
  * followed, for writes the watcher missed.
  */
 export class OutputFollower {
-	/** Jobs to look at on the next pass: heard, or holding a half line. */
-	private due = new Set<JobState>();
 	/** The descriptors of the files read, kept open between looks. */
 	private readonly kept = new KeptFiles();
 
@@ -63,8 +61,8 @@ export class OutputFollower {
 			files: new Map(),
 			judge: new LineJudge(state.progress),
 			heard: new Set(),
-			looked: new Map(),
 			intervalMs: this.intervalMs,
+			due: false,
 			tell: message => this.report(`${state.record.jobId}: ${message}`, state.record),
 			logsLink: false,
 			kept: this.kept,
@@ -78,7 +76,7 @@ export class OutputFollower {
 			// A link or a FIFO: said on the next pass.
 			else memory.heard.add(relative);
 		}
-		if (memory.heard.size > 0) this.due.add(state);
+		memory.due = memory.heard.size > 0;
 	}
 
 	/**
@@ -86,25 +84,34 @@ export class OutputFollower {
 	 * counted now. `stats`, its lstat taken by the tick's look just before that pass, is used there.
 	 */
 	heard(state: JobState, relative: string, stats?: fs.Stats): boolean {
-		if (!isOutputFile(relative)) return false;
-		this.attach(state);
-		state.output!.heard.add(relative);
-		if (stats) state.output!.looked.set(relative, stats);
-		this.due.add(state);
+		// A file followed already is an output file: asked first, as nearly every file heard is one.
+		const cursor = state.output?.files.get(relative);
+		if (cursor) {
+			cursor.heard = true;
+			cursor.looked = stats ?? null;
+		} else {
+			if (!isOutputFile(relative)) return false;
+			this.attach(state);
+			state.output!.heard.add(relative);
+		}
+		state.output!.due = true;
 		return true;
 	}
 
 	/** One pass, before the tick's assessments: the jobs heard, or with `everything` every job. */
 	follow(states: ReadonlyMap<string, JobState>, now: number, everything: boolean): void {
-		const due = this.due;
-		this.due = new Set();
 		if (everything) {
 			states.forEach(state => this.followOne(state, now, 'followed'));
 			// The files of jobs gone, and those idle, are let go.
 			const live = new Set<FileCursor>();
 			states.forEach(state => state.output?.files.forEach(cursor => live.add(cursor)));
 			this.kept.sweep(cursor => live.has(cursor), now - keptIdleMs);
-		} else for (const state of due) this.followOne(state, now, 'heard');
+		} else {
+			// A flag on each job rather than a set of jobs due: a set made afresh each tick grew, and was garbage, every tick.
+			states.forEach(state => {
+				if (state.output?.due) this.followOne(state, now, 'heard');
+			});
+		}
 	}
 
 	/** Close every descriptor kept open. */
@@ -113,19 +120,15 @@ export class OutputFollower {
 	}
 
 	private followOne(state: JobState, now: number, which: Which): void {
+		if (state.output) state.output.due = false;
 		if (!state.record.valid) {
 			// Taken for this pass only: by the next, the files may have moved on.
-			state.output?.looked.clear();
+			state.output?.files.forEach(cursor => (cursor.looked = null));
 			return;
 		}
 		this.attach(state);
 		followJob(state, now, which);
-		for (const cursor of state.output!.files.values()) {
-			if (cursor.pending) {
-				this.due.add(state);
-				return;
-			}
-		}
+		if (jobLook.halfLineLeft) state.output!.due = true;
 	}
 }
 
@@ -140,6 +143,7 @@ export function freshLook(state: JobState, now: number): number | null {
 /** Read and judge a job's output files; a new line is activity (state.fileActivityMs), and its moment is returned. */
 function followJob(state: JobState, now: number, which: Which): number | null {
 	const memory = state.output;
+	jobLook.begin(memory, now, which);
 	if (!memory) return null;
 	const dir = state.record.dir;
 	if (which === 'listed') {
@@ -147,42 +151,78 @@ function followJob(state: JobState, now: number, which: Which): number | null {
 		noteLogsLink(memory, listed.logsLink);
 		for (const relative of listed.files) if (!memory.files.has(relative)) memory.heard.add(relative);
 	}
-	let newest: number | null = null;
-	const sink = (line: string, mtimeMs: number): void => {
-		if (memory.judge.judge(line) === true) newest = Math.max(newest ?? 0, Math.min(mtimeMs, now));
-	};
-	const folder = new LogsFolder(dir, memory);
+	folder.begin(dir, memory);
 	try {
 		// New files first: a rotated file takes its offset from the cursor of the path it left,
 		// before that cursor moves on to the file that took the old name.
-		for (const relative of memory.heard) {
-			const file = memory.files.has(relative) ? null : folder.path(relative);
-			if (file !== null) memory.files.set(relative, cursorForNew(memory, file));
-		}
-		for (const [relative, cursor] of memory.files) {
-			if (which !== 'heard' || memory.heard.has(relative) || cursor.pending) {
-				const seen = look(relative, cursor, folder, memory, now, sink, memory.looked.get(relative));
-				if (seen === 'gone') {
-					memory.kept.release(cursor);
-					memory.files.delete(relative);
-				}
-				else if (seen !== null) newest = Math.max(newest ?? 0, seen);
+		if (memory.heard.size > 0) {
+			for (const relative of memory.heard) {
+				const file = memory.files.has(relative) ? null : folder.path(relative);
+				if (file !== null) memory.files.set(relative, {...cursorForNew(memory, file), heard: true});
 			}
+			memory.heard.clear();
 		}
+		memory.files.forEach(jobLook.file);
 	} finally {
 		folder.close();
-		memory.heard.clear();
-		memory.looked.clear();
 	}
+	const newest = jobLook.newest;
 	if (newest !== null) state.fileActivityMs = Math.max(state.fileActivityMs ?? 0, newest);
 	return newest;
+}
+
+/**
+ * One job's look at its files: which it reads, the moment of its newest new line (or of a write
+ * counted unread), and whether a half line is left waiting. One for every look, begun afresh for
+ * each job, its callbacks made once: a look at 500 jobs a tick makes no garbage of it.
+ */
+class JobLook {
+	newest: number | null = null;
+	halfLineLeft = false;
+	private memory: OutputMemory | null = null;
+	private now = 0;
+	private which: Which = 'heard';
+
+	begin(memory: OutputMemory | null, now: number, which: Which): void {
+		this.memory = memory;
+		this.now = now;
+		this.which = which;
+		this.newest = null;
+		this.halfLineLeft = false;
+	}
+
+	/** Looks at one file followed, when this look is to read it. */
+	readonly file = (cursor: FileCursor, relative: string): void => {
+		const memory = this.memory!;
+		if (this.which === 'heard' && !cursor.heard && !cursor.pending) return;
+		const looked = cursor.looked;
+		cursor.heard = false;
+		cursor.looked = null;
+		const seen = look(relative, cursor, memory, this.now, looked);
+		if (seen === 'gone') {
+			memory.kept.release(cursor);
+			memory.files.delete(relative);
+			return;
+		}
+		if (seen !== null) this.activityAt(seen);
+		if (cursor.pending) this.halfLineLeft = true;
+	};
+
+	/** Judges one line read; a new one is activity at its write (never later than now). */
+	readonly sink = (line: string, mtimeMs: number): void => {
+		if (this.memory!.judge.judge(line) === true) this.activityAt(Math.min(mtimeMs, this.now));
+	};
+
+	private activityAt(moment: number): void {
+		this.newest = Math.max(this.newest ?? 0, moment);
+	}
 }
 
 /**
  * One look at one file: its new lines go to `sink`. Returns 'gone', or the moment of a write that
  * counts as activity unread (a file that cannot be read is never held against the job), or null.
  */
-function look(relative: string, cursor: FileCursor, folder: LogsFolder, memory: OutputMemory, now: number, sink: (line: string, mtimeMs: number) => void, looked?: fs.Stats): 'gone' | number | null {
+function look(relative: string, cursor: FileCursor, memory: OutputMemory, now: number, looked: fs.Stats | null): 'gone' | number | null {
 	let seen = lookKept(looked ?? folder.named(relative), cursor, memory.kept);
 	if (seen === null) {
 		const file = folder.path(relative);
@@ -199,14 +239,11 @@ function look(relative: string, cursor: FileCursor, folder: LogsFolder, memory: 
 	} else {
 		cursor.problem = null;
 	}
-	if (seen.kind === 'appended') {
-		if (!cursor.binarySaid && seen.bytes.includes(0)) {
-			cursor.binarySaid = true;
-			memory.tell(`${relative} holds binary data: read as text, control bytes dropped`);
-		}
-		takeLines(cursor, seen.bytes, seen.skipped, seen.mtimeMs, now, sink);
+	if (seen.kind === 'appended' && takeLines(cursor, readBuffer, seen.length, seen.skipped, seen.mtimeMs, now, jobLook.sink) && !cursor.binarySaid) {
+		cursor.binarySaid = true;
+		memory.tell(`${relative} holds binary data: read as text, control bytes dropped`);
 	}
-	flushHalfLine(cursor, now, memory.intervalMs, sink);
+	flushHalfLine(cursor, now, memory.intervalMs, jobLook.sink);
 	return activity;
 }
 
@@ -228,14 +265,17 @@ function noteLogsLink(memory: OutputMemory, logsLink: boolean): void {
 	memory.logsLink = logsLink;
 }
 
-/** The job's `logs` folder, opened on first need (O_NOFOLLOW) and closed after the look. */
+/** The `logs` folder of the job looked at, opened on first need (O_NOFOLLOW) and closed after the look. */
 class LogsFolder {
 	private fd: number | null | undefined;
+	private dir = '';
+	private memory: OutputMemory | null = null;
 
-	constructor(
-		private readonly dir: string,
-		private readonly memory: OutputMemory,
-	) {}
+	begin(dir: string, memory: OutputMemory): void {
+		this.dir = dir;
+		this.memory = memory;
+		this.fd = undefined;
+	}
 
 	/** A file of the job by its name, `logs` taken as it is: to be stat'ed, never read. */
 	named(relative: string): string {
@@ -248,7 +288,7 @@ class LogsFolder {
 		const name = relative.slice(logsFolder.length + 1);
 		if (!throughDescriptor) return path.join(this.dir, relative);
 		this.fd ??= this.open();
-		return this.fd === null ? (this.memory.logsLink ? null : path.join(this.dir, relative)) : `/proc/self/fd/${this.fd}/${name}`;
+		return this.fd === null ? (this.memory!.logsLink ? null : path.join(this.dir, relative)) : `/proc/self/fd/${this.fd}/${name}`;
 	}
 
 	close(): void {
@@ -259,14 +299,18 @@ class LogsFolder {
 	private open(): number | null {
 		try {
 			const fd = fs.openSync(path.join(this.dir, logsFolder), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-			this.memory.logsLink = false;
+			this.memory!.logsLink = false;
 			return fd;
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			// A link (ELOOP, or ENOTDIR for a link to a folder) is never followed; a `logs` gone is
 			// looked up by its path, where every file of it is gone too.
-			if (code === 'ELOOP' || (code === 'ENOTDIR' && lstatOrNull(path.join(this.dir, logsFolder))?.isSymbolicLink())) noteLogsLink(this.memory, true);
+			if (code === 'ELOOP' || (code === 'ENOTDIR' && lstatOrNull(path.join(this.dir, logsFolder))?.isSymbolicLink())) noteLogsLink(this.memory!, true);
 			return null;
 		}
 	}
 }
+
+// One of each for every look: a look is synchronous, and each begins them afresh.
+const jobLook = new JobLook();
+const folder = new LogsFolder();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {listOutputFiles, logsFolder} from '../../../jobs/output-files.js';
-import {lookAt, newCursor} from '../../observe/output-file.js';
+import {lookAt, newCursor, readBuffer} from '../../observe/output-file.js';
 import {takeLines} from '../../observe/output-lines.js';
 import {sanitize} from '../../../text/sanitize.js';
 import {redactText} from './redact.js';
@@ -31,7 +31,7 @@ function tailOf(file: string, shown: string): OutputTail {
 	if (seen.kind === 'problem') return {file: shown, lines: [], problem: seen.problem};
 	if (seen.kind === 'unchanged') return {file: shown, lines: []};
 	const lines: string[] = [];
-	takeLines(cursor, seen.bytes, seen.skipped, 0, 0, line => lines.push(line));
+	takeLines(cursor, readBuffer, seen.length, seen.skipped, 0, 0, line => lines.push(line));
 	// A last line not ended yet is part of the story too.
 	if (cursor.pending) lines.push(cursor.pending.toString('utf8'));
 	return {file: shown, lines: lines.slice(-tailLines).map(line => redactText(sanitize(line)))};
