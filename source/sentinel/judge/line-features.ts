@@ -88,12 +88,22 @@ mark(afterDigit, 'sSnNrRtT', ordinal);
 mark(afterDigit, 'xX', digitThenX);
 
 /**
+ * The features the text featuresOf read last holds at two places or more (set there beside its
+ * result, without an object a line). Every match of a rule holds one of its pre-test's features
+ * within it, at a place of its own (the digits before a unit, the word, the run of hex digits):
+ * so a rule whose feature a line holds at one place has one match at most, and its search can
+ * stop at the first (normalise.ts).
+ */
+export let featuresTwice = 0;
+
+/**
  * The features of `text`: a set of the flags above. Letters cost little: the words are looked for
  * only where one begins (every rule's word follows a character that is not a letter: a boundary,
  * a blank or a lookbehind), and only when its first letter is one of theirs.
  */
 export function featuresOf(text: string): number {
 	let found = 0;
+	let twice = 0;
 	// The run of ASCII letters and digits going on, whether all hex, and the digits ending it.
 	let run = 0;
 	let hex = true;
@@ -115,19 +125,27 @@ export function featuresOf(text: string): number {
 			continue;
 		}
 		if (digits > 0) {
-			found |= digit | afterDigits(text, index, code, kind, digits);
+			const after = digit | afterDigits(text, index, code, kind, digits);
+			twice |= found & after;
+			found |= after;
 			digits = 0;
 		}
 		if ((kind & letterKind) !== 0) {
 			run++;
 			if ((kind & notHexKind) !== 0) hex = false;
-			if (!inWord && (kind & (wordKind | monthKind)) !== 0) found |= lettersAt(text, index, code, kind);
+			if (!inWord && (kind & (wordKind | monthKind)) !== 0) {
+				const words = lettersAt(text, index, code, kind);
+				twice |= found & words;
+				found |= words;
+			}
 			inWord = true;
 			continue;
 		}
 		inWord = false;
 		if (run > 0) {
-			found |= runEnds(run, hex);
+			const ended = runEnds(run, hex);
+			twice |= found & ended;
+			found |= ended;
 			run = 0;
 			hex = true;
 		}
@@ -153,16 +171,25 @@ export function featuresOf(text: string): number {
 			case 0x2f: // /
 				address = false;
 				host = text.charCodeAt(index - 1) === 0x2f;
-				if (text.charCodeAt(index + 1) === 0x73) found |= slashS;
+				if (text.charCodeAt(index + 1) === 0x73) {
+					twice |= found & slashS;
+					found |= slashS;
+				}
 				break;
 			case 0x5d: // ]
 				address = true;
-				if (text.charCodeAt(index + 1) === 0x3a) found |= bracketColon;
+				if (text.charCodeAt(index + 1) === 0x3a) {
+					twice |= found & bracketColon;
+					found |= bracketColon;
+				}
 				break;
 			case 0x3a: {
 				// :
 				const next = text.charCodeAt(index + 1);
-				if (next >= 0x30 && next <= 0x39 && (address || host || afterLocalhost(text, index))) found |= addressPort;
+				if (next >= 0x30 && next <= 0x39 && (address || host || afterLocalhost(text, index))) {
+					twice |= found & addressPort;
+					found |= addressPort;
+				}
 				address = false;
 				host = false;
 				break;
@@ -171,8 +198,10 @@ export function featuresOf(text: string): number {
 				if ((kind & nameKind) === 0) address = false;
 		}
 	}
-	if (digits > 0) found |= digit | (digits >= 10 ? tenDigits : 0);
-	return found | runEnds(run, hex) | (dashes >= 4 ? fourDashes : 0);
+	const last = (digits > 0 ? digit | (digits >= 10 ? tenDigits : 0) : 0) | runEnds(run, hex);
+	// A UUID's match holds 4 dashes: two need 8.
+	featuresTwice = twice | (found & last) | (dashes >= 8 ? fourDashes : 0);
+	return found | last | (dashes >= 4 ? fourDashes : 0);
 }
 
 /** Whether `localhost`, in any case, ends right before `index`. */

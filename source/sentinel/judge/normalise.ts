@@ -13,6 +13,7 @@ import {
 	digitThenUnitWord,
 	digitThenX,
 	featuresOf,
+	featuresTwice,
 	fourDashes,
 	hexRun,
 	longRun,
@@ -96,10 +97,11 @@ const rules: readonly Rule[] = [
  * `text` with every match of `pattern` replaced, as String.prototype.replace would (no rule's
  * pattern matches an empty string), but through exec: V8 runs a replace with `$1` in its
  * replacement, or with no match at all, through a slower path (300 against 130 ns, the retry
- * rule). Joined, not added up: `+` makes a rope that the next rule's search and the hash would
+ * rule); `once` when the line can hold one match at most (line-features.ts's featuresTwice).
+ * Joined, not added up: `+` makes a rope that the next rule's search and the hash would
  * each have to flatten first.
  */
-function replaceEach(text: string, pattern: RegExp, replace: Rule['replace']): string {
+function replaceEach(text: string, pattern: RegExp, replace: Rule['replace'], once: boolean): string {
 	pattern.lastIndex = 0;
 	let match = pattern.exec(text);
 	if (match === null) return text;
@@ -108,7 +110,7 @@ function replaceEach(text: string, pattern: RegExp, replace: Rule['replace']): s
 	do {
 		parts.push(text.slice(from, match.index), typeof replace === 'string' ? replace : replace(match));
 		from = pattern.lastIndex;
-		match = pattern.exec(text);
+		match = once ? null : pattern.exec(text);
 	} while (match !== null);
 	parts.push(text.slice(from));
 	return parts.join('');
@@ -153,15 +155,23 @@ function withPlaceholders(line: string): string {
 	}
 	let text = line;
 	let features = featuresOf(text);
+	let twice = featuresTwice;
 	// Most lines are plain ASCII: sanitize is asked only about the others, and about controls.
 	if ((features & (unsafe | tabs)) !== 0) {
 		text = sanitize(line);
-		if ((features & unsafe) !== 0 && text !== line) features = featuresOf(text);
+		if ((features & unsafe) !== 0 && text !== line) {
+			features = featuresOf(text);
+			twice = featuresTwice;
+		}
 	}
 	featuresRead = features;
 	if ((features & digit) === 0) return text;
 	for (const rule of rules) {
-		if ((features & rule.any) !== 0 && (features & (rule.all ?? 0)) === (rule.all ?? 0)) text = replaceEach(text, rule.pattern, rule.replace);
+		const held = features & rule.any;
+		if (held === 0 || (features & (rule.all ?? 0)) !== (rule.all ?? 0)) continue;
+		// One of its features, at one place: one match at most.
+		const once = (twice & rule.any) === 0 && (held & (held - 1)) === 0;
+		text = replaceEach(text, rule.pattern, rule.replace, once);
 	}
 	return text;
 }

@@ -80,6 +80,7 @@ const edges = [
 	'took 3\u0000s',
 	'took 3\u007fs',
 	'took 3\u001b[0ms',
+	'1.2.2025 12/31/2025 1.123.2025 123.1.2025 1/2.3 1/22/3 1/222/3 4.5 6/7 8..9/1 2//3/4 5/6/ 7/8/x 9.10.11',
 	// No digit: sanitised and squeezed only.
 	'one\u00a0blank, and\u2003another', 'two  spaces', 'a\u001b[0m\u200bb  c\td', 'é and ü',
 	'12 \u00e9 2 minutes \u200b3 attempts \u202e4 port 5',
