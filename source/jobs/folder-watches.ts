@@ -1,12 +1,13 @@
-import fs, {type Stats} from 'node:fs';
+import fs from 'node:fs';
 import path from 'node:path';
 import {directoryEntries, lstatOrNull} from './activity-files.js';
+import type {FileMark} from './file-mark.js';
 import {PolledFolder} from './polled-folder.js';
 
 /** What the watches report; every path is absolute. */
 export type FolderListener = {
-	/** `file`, an entry of a watched folder, was written, made, renamed or removed; `stats` when a look just took them (null: gone). */
-	heard: (file: string, stats?: Stats | null) => void;
+	/** `file`, an entry of a watched folder, was written, made, renamed or removed; `mark` when a look just took it (null: gone). */
+	heard: (file: string, mark?: FileMark | null) => void;
 	/** A watched folder went (removed, or replaced by something else). */
 	folderGone: (folder: string) => void;
 	/** A watch could not be set for want of inotify watches or descriptors (`code`). */

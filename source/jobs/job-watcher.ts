@@ -1,7 +1,8 @@
 import type {Stats} from 'node:fs';
 import path from 'node:path';
 import type {FSWatcher} from 'chokidar';
-import {directoryEntries, isSentinelFile, lstatOrNull} from './activity-files.js';
+import {directoryEntries, isSentinelFile} from './activity-files.js';
+import {markOrNull, type FileMark} from './file-mark.js';
 import {FolderWatches} from './folder-watches.js';
 import {manifestName} from './job-layout.js';
 import {logsFolder} from './output-files.js';
@@ -11,10 +12,10 @@ export type WatchListener = {
 	manifestChanged: (dir: string) => void;
 	manifestRemoved: (dir: string) => void;
 	/**
-	 * A file of a job changed: `relative` is its path inside the job directory. `stats` is the
+	 * A file of a job changed: `relative` is its path inside the job directory. `mark` is the
 	 * file's lstat when taken by this very call's look (lookAtPolled), not taken again by a reader.
 	 */
-	activity: (dir: string, mtimeMs: number, relative: string, stats?: Stats) => void;
+	activity: (dir: string, mtimeMs: number, relative: string, mark?: FileMark) => void;
 	indexChanged: () => void;
 	/** Watching fell back to polling (inotify limits, network file systems), or came back. */
 	modeChanged: (mode: 'watch' | 'poll', reason: string) => void;
@@ -42,8 +43,8 @@ export class JobWatcher {
 	private extraDirs: string[] = [];
 	private opened = false;
 	private closed = false;
-	/** Files heard since the last look, with their stats when taken already: one look per file per turn of the event loop. */
-	private touched = new Map<string, Stats | null | undefined>();
+	/** Files heard since the last look, with their marks when taken already: one look per file per turn of the event loop. */
+	private touched = new Map<string, FileMark | null | undefined>();
 	private readonly indexFile: string;
 	/** The jobs directory and a separator, when the directory is written as path.resolve writes it: jobDirOf's fast path. */
 	private readonly jobsPrefix: string | null;
@@ -136,7 +137,7 @@ export class JobWatcher {
 	private openWatches(): void {
 		const folders = new FolderWatches(
 			{
-				heard: (file, stats) => this.touch(file, stats),
+				heard: (file, mark) => this.touch(file, mark),
 				folderGone: folder => {
 					const place = this.jobDirOf(folder) ?? this.extraDirOf(folder);
 					if (place?.relative === '') this.listener.manifestRemoved(place.dir);
@@ -153,14 +154,14 @@ export class JobWatcher {
 		});
 	}
 
-	private touch(file: string, stats?: Stats | null): void {
+	private touch(file: string, mark?: FileMark | null): void {
 		if (this.touched.size === 0) setImmediate(this.lookAtTouched);
-		this.touched.set(file, stats);
+		this.touched.set(file, mark);
 	}
 
 	/**
 	 * One lstat per file heard: a manifest there changed, one gone was removed; any file is
-	 * activity. `now` when called by lookAtPolled: the stats taken are handed on with the activity.
+	 * activity. `now` when called by lookAtPolled: the marks taken are handed on with the activity.
 	 */
 	private lookAtTouched = (now?: boolean): void => {
 		const files = this.touched;
@@ -173,12 +174,12 @@ export class JobWatcher {
 			}
 			const place = this.jobDirOf(file) ?? this.extraDirOf(file);
 			if (!place || place.relative === '' || isSentinelFile(place.relative)) continue;
-			const stats = known === undefined ? lstatOrNull(file) : known;
+			const mark = known === undefined ? markOrNull(file) : known;
 			if (place.relative === manifestName) {
-				if (stats) this.listener.manifestChanged(place.dir);
+				if (mark) this.listener.manifestChanged(place.dir);
 				else this.listener.manifestRemoved(place.dir);
 			}
-			if (stats?.isFile()) this.listener.activity(place.dir, stats.mtimeMs, place.relative, now === true ? stats : undefined);
+			if (mark?.regular) this.listener.activity(place.dir, mark.mtimeMs, place.relative, now === true ? mark : undefined);
 		}
 	};
 

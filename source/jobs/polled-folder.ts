@@ -1,11 +1,11 @@
-import type {Stats} from 'node:fs';
 import path from 'node:path';
 import {directoryEntries, lstatOrNull} from './activity-files.js';
+import type {FileMark} from './file-mark.js';
 
-/** What an entry looked like last time: another inode, size or mtime is a change. */
-type Mark = {ino: number; size: number; mtimeMs: number};
-/** An entry's path, joined once, and its mark. */
-type Entry = Mark & {file: string};
+/** What the folder looked like last time: another inode or mtime is a change. */
+type Mark = {ino: number; mtimeMs: number};
+/** An entry's path, joined once, and its mark as last looked at: another inode, size or mtime is a change. */
+type Entry = FileMark & {file: string};
 
 /**
  * A folder looked at when asked (once a tick) rather than watched: one lstat of the folder, a
@@ -23,23 +23,23 @@ export class PolledFolder {
 	}
 
 	/**
-	 * Report each entry made, changed or gone since the last look (`stats` null when gone). False
-	 * when the folder itself is gone or no longer a folder.
+	 * Report each entry made, changed or gone since the last look, with its mark (null when gone),
+	 * valid until the next look. False when the folder itself is gone or no longer a folder.
 	 */
-	look(changed: (file: string, stats: Stats | null) => void): boolean {
+	look(changed: (file: string, mark: FileMark | null) => void): boolean {
 		const stats = lstatOrNull(this.folder);
 		if (!stats?.isDirectory()) return false;
 		const moved = this.folderMark === null || stats.ino !== this.folderMark.ino || stats.mtimeMs !== this.folderMark.mtimeMs;
 		if (moved) {
 			// Made again only when it moved: a folder's mark is its inode and times.
-			this.folderMark = {ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs};
+			this.folderMark = {ino: stats.ino, mtimeMs: stats.mtimeMs};
 			const names = new Set(directoryEntries(this.folder));
 			for (const [name, entry] of this.entries) {
 				if (names.has(name)) continue;
 				this.entries.delete(name);
 				changed(entry.file, null);
 			}
-			for (const name of names) if (!this.entries.has(name)) this.entries.set(name, {file: path.join(this.folder, name), ino: -1, size: -1, mtimeMs: -1});
+			for (const name of names) if (!this.entries.has(name)) this.entries.set(name, {file: path.join(this.folder, name), regular: false, ino: -1, dev: -1, size: -1, mtimeMs: -1});
 		}
 		// forEach, not for-of: no array per entry, every job's logs every tick.
 		this.entries.forEach((entry, name) => {
@@ -48,10 +48,13 @@ export class PolledFolder {
 				this.entries.delete(name);
 				changed(entry.file, null);
 			} else if (now.ino !== entry.ino || now.size !== entry.size || now.mtimeMs !== entry.mtimeMs) {
+				entry.regular = now.isFile();
 				entry.ino = now.ino;
+				entry.dev = now.dev;
 				entry.size = now.size;
 				entry.mtimeMs = now.mtimeMs;
-				changed(entry.file, now);
+				// The entry itself, not the Stats (file-mark.ts): a shape that stays alive.
+				changed(entry.file, entry);
 			}
 		});
 		return true;

@@ -1,6 +1,7 @@
 import {EventEmitter} from 'node:events';
-import fs, {type Stats} from 'node:fs';
+import fs from 'node:fs';
 import type {Config} from '../config/load-config.js';
+import type {FileMark} from '../jobs/file-mark.js';
 import {JobWatcher} from '../jobs/job-watcher.js';
 import type {ActionName, AuditEntry, InvalidJob} from '../types.js';
 import {assessJob, type AssessmentOutlet} from './judge/assess-job.js';
@@ -207,7 +208,7 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 			{
 				manifestChanged: dir => this.manifestChanged(dir),
 				manifestRemoved: dir => void this.registry.reload(dir).then(() => this.publishSoon()),
-				activity: (dir, mtimeMs, relative, stats) => this.recordActivity(dir, mtimeMs, relative, stats),
+				activity: (dir, mtimeMs, relative, mark) => this.recordActivity(dir, mtimeMs, relative, mark),
 				indexChanged: () => void this.registry.discover().then(() => this.watcher?.setExtraDirs(this.registry.indexedDirs)),
 				modeChanged: (_mode, reason) => this.report(reason),
 				error: message => this.report(message),
@@ -233,10 +234,10 @@ export class Engine extends EventEmitter<EngineEvents> implements EngineHandle {
 		if (state) this.reassess(state);
 	}
 
-	private recordActivity(dir: string, mtimeMs: number, relative: string, stats?: Stats): void {
+	private recordActivity(dir: string, mtimeMs: number, relative: string, mark?: FileMark): void {
 		const state = this.registry.states.get(dir);
 		// An output file's write is read and judged on the next tick, not taken as activity.
-		if (!state || this.output?.heard(state, relative, stats)) return;
+		if (!state || this.output?.heard(state, relative, mark)) return;
 		if (mtimeMs === state.ownWriteMtimeMs) return;
 		// A file stamped in the future counts as written now.
 		const at = Math.min(mtimeMs, this.clock.now());

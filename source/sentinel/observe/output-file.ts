@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import {markOrNull, type FileMark} from '../../jobs/file-mark.js';
 
 const {O_RDONLY, O_NONBLOCK, O_NOFOLLOW} = fs.constants;
 // Reading an output file must not change its times: no atime update where the kernel permits it
@@ -39,7 +40,7 @@ export type FileCursor = {
 	grewAt: number;
 	/** The file was heard changing since the last look; `looked` its lstat when the tick's look took it. */
 	heard: boolean;
-	looked: fs.Stats | null;
+	looked: FileMark | null;
 };
 
 /** A cursor at `offset` of the file with inode `ino`. */
@@ -134,36 +135,27 @@ function readAt(fd: number, size: number, mtimeMs: number, cursor: FileCursor): 
  * and inode): bytes are only ever read through the descriptor, opened the careful way (lookAt),
  * so a `logs` swapped for a link since leads to no other file's bytes. Null when there is no
  * descriptor, or the name holds another file, a link, or nothing: the descriptor is closed and
- * the file looked at by lookAt. In place of its path, `file` may be the name's lstat when the
- * caller has just taken it.
+ * the file looked at by lookAt. In place of its path, `file` may be the mark of the name's lstat
+ * when the caller has just taken it.
  */
-export function lookKept(file: string | fs.Stats, cursor: FileCursor, kept: KeptFiles): Look | null {
+export function lookKept(file: string | FileMark, cursor: FileCursor, kept: KeptFiles): Look | null {
 	const fd = cursor.fd;
 	if (fd === null) return null;
-	let stats: fs.Stats | undefined;
-	if (typeof file !== 'string') {
-		stats = file;
-	} else {
-		try {
-			stats = fs.lstatSync(file, {throwIfNoEntry: false});
-		} catch {
-			stats = undefined;
-		}
-	}
-	if (!stats?.isFile() || stats.ino !== cursor.ino || stats.dev !== cursor.dev) {
+	const mark = typeof file === 'string' ? markOrNull(file) : file;
+	if (!mark?.regular || mark.ino !== cursor.ino || mark.dev !== cursor.dev) {
 		kept.release(cursor);
 		return null;
 	}
-	if (stats.size < cursor.offset) {
+	if (mark.size < cursor.offset) {
 		cursor.offset = 0;
 		cursor.pending = null;
 	}
-	if (stats.size === cursor.offset) {
-		cursor.mtimeMs = stats.mtimeMs;
+	if (mark.size === cursor.offset) {
+		cursor.mtimeMs = mark.mtimeMs;
 		return {kind: 'unchanged'};
 	}
 	try {
-		const look = readAt(fd, stats.size, stats.mtimeMs, cursor);
+		const look = readAt(fd, mark.size, mark.mtimeMs, cursor);
 		kept.grew(cursor);
 		return look;
 	} catch (error) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {lstatOrNull} from '../../jobs/activity-files.js';
+import type {FileMark} from '../../jobs/file-mark.js';
 import {isOutputFile, listOutputFiles, logsFolder} from '../../jobs/output-files.js';
 import type {JobRecord} from '../../types.js';
 import {LineJudge} from '../judge/progress.js';
@@ -81,14 +82,14 @@ export class OutputFollower {
 
 	/**
 	 * A file of the job changed: true when it is an output file, read on the next pass rather than
-	 * counted now. `stats`, its lstat taken by the tick's look just before that pass, is used there.
+	 * counted now. `mark`, its lstat taken by the tick's look just before that pass, is used there.
 	 */
-	heard(state: JobState, relative: string, stats?: fs.Stats): boolean {
+	heard(state: JobState, relative: string, mark?: FileMark): boolean {
 		// A file followed already is an output file: asked first, as nearly every file heard is one.
 		const cursor = state.output?.files.get(relative);
 		if (cursor) {
 			cursor.heard = true;
-			cursor.looked = stats ?? null;
+			cursor.looked = mark ?? null;
 		} else {
 			if (!isOutputFile(relative)) return false;
 			this.attach(state);
@@ -100,17 +101,17 @@ export class OutputFollower {
 
 	/** One pass, before the tick's assessments: the jobs heard, or with `everything` every job. */
 	follow(states: ReadonlyMap<string, JobState>, now: number, everything: boolean): void {
+		// Loops, not forEach with an arrow: an arrow made afresh each tick is a new function, whose
+		// compiled code (the whole look, inlined) V8 keeps only weakly, and compiled again after every
+		// full collection. A flag on each job rather than a set of jobs due: a set made each tick was garbage.
 		if (everything) {
-			states.forEach(state => this.followOne(state, now, 'followed'));
+			for (const state of states.values()) this.followOne(state, now, 'followed');
 			// The files of jobs gone, and those idle, are let go.
 			const live = new Set<FileCursor>();
-			states.forEach(state => state.output?.files.forEach(cursor => live.add(cursor)));
+			for (const state of states.values()) state.output?.files.forEach(cursor => live.add(cursor));
 			this.kept.sweep(cursor => live.has(cursor), now - keptIdleMs);
 		} else {
-			// A flag on each job rather than a set of jobs due: a set made afresh each tick grew, and was garbage, every tick.
-			states.forEach(state => {
-				if (state.output?.due) this.followOne(state, now, 'heard');
-			});
+			for (const state of states.values()) if (state.output?.due) this.followOne(state, now, 'heard');
 		}
 	}
 
@@ -222,7 +223,7 @@ class JobLook {
  * One look at one file: its new lines go to `sink`. Returns 'gone', or the moment of a write that
  * counts as activity unread (a file that cannot be read is never held against the job), or null.
  */
-function look(relative: string, cursor: FileCursor, memory: OutputMemory, now: number, looked: fs.Stats | null): 'gone' | number | null {
+function look(relative: string, cursor: FileCursor, memory: OutputMemory, now: number, looked: FileMark | null): 'gone' | number | null {
 	let seen = lookKept(looked ?? folder.named(relative), cursor, memory.kept);
 	if (seen === null) {
 		const file = folder.path(relative);

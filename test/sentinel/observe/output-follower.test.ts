@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it, onTestFinished} from 'vitest';
+import {markOf} from '../../../source/jobs/file-mark.js';
 import {newJobState, type JobState} from '../../../source/sentinel/job-state.js';
 import {KeptFiles, lineLimit, lookAt, newCursor, readLimit} from '../../../source/sentinel/observe/output-file.js';
 import {freshLook, OutputFollower} from '../../../source/sentinel/observe/output-follower.js';
@@ -321,7 +322,7 @@ describe('the fresh look before a recover or terminate', () => {
 		const read = () => job.cursor()!.bytesRead;
 		const before = read();
 		job.append('step 2\n');
-		const looked = fs.lstatSync(job.file());
+		const looked = markOf(fs.lstatSync(job.file()));
 		job.append('step 3\n');
 		// Read as far as the handed lstat says: what came after it waits for the next look.
 		job.follower.heard(job.state, 'logs/output.log', looked);
@@ -339,7 +340,7 @@ describe('the fresh look before a recover or terminate', () => {
 		expect(job.tick()).toBe(true);
 		expect(read() - before).toBe('step 2\nstep 3\nstep 4\n'.length);
 		// Another file's lstat (a name that now holds another file): the kept descriptor is let go.
-		job.follower.heard(job.state, 'logs/output.log', fs.lstatSync(job.dir));
+		job.follower.heard(job.state, 'logs/output.log', markOf(fs.lstatSync(job.dir)));
 		job.append('step 5\n');
 		expect(job.tick([])).toBe(true);
 		expect(read() - before).toBe('step 2\nstep 3\nstep 4\nstep 5\n'.length);
