@@ -80,6 +80,10 @@ const edges = [
 	'took 3\u0000s',
 	'took 3\u007fs',
 	'took 3\u001b[0ms',
+	// Surrogate pairs and lone halves, digits past ASCII (no rule's \d matches them), a line at the 4,096-byte limit.
+	'\u{1F600}12 attempt 3 \ud83d 4ms \ude00 port 5 \u{1F600}',
+	'\u0661\u0662 attempts \u0663 retry \u0664 ms 5 \u0661\u0662:\u0663\u0660 \uff11\uff12:30',
+	'step 12 of 40 took 250ms, retry 3 at 13:12:10 pid 42 '.repeat(80).slice(0, 4096),
 	'1.2.2025 12/31/2025 1.123.2025 123.1.2025 1/2.3 1/22/3 1/222/3 4.5 6/7 8..9/1 2//3/4 5/6/ 7/8/x 9.10.11',
 	// No digit: sanitised and squeezed only.
 	'one\u00a0blank, and\u2003another', 'two  spaces', 'a\u001b[0m\u200bb  c\td', 'é and ü',
