@@ -26,20 +26,21 @@ function targetOf(dir: string, state: JobState, job: ValidJob, pid: number, notA
 export function sampleJobs(sampler: Sampler, states: ReadonlyMap<string, JobState>, now: number, cpuSamples: number): void {
 	const cpuKept = Math.min(historyLength, Math.max(1, cpuSamples));
 	const sampled: SampleTarget[] = [];
-	// forEach, not for-of: no array per entry, 1,000 jobs a tick.
-	states.forEach((state, dir) => {
+	// Loops over the values, each job keyed by its directory: no array per entry (a for-of over the
+	// map makes one), and no arrow made each tick (forEach's), whose compiled code V8 holds weakly.
+	for (const state of states.values()) {
 		const job = state.record;
 		if (!job.valid || job.pid === null) {
 			state.sample = null;
-			return;
+			continue;
 		}
 		state.firstSeenPid ??= {pid: job.pid, manifestMtimeMs: job.manifestMtimeMs, at: now};
-		sampled.push(targetOf(dir, state, job, job.pid, state.firstSeenPid.manifestMtimeMs));
-	});
+		sampled.push(targetOf(job.dir, state, job, job.pid, state.firstSeenPid.manifestMtimeMs));
+	}
 	const samples = sampler.sample(sampled);
-	states.forEach((state, dir) => {
-		const sample = samples.get(dir);
-		if (!sample) return;
+	for (const state of states.values()) {
+		const sample = samples.get(state.record.dir);
+		if (!sample) continue;
 		const windowMs = state.sample ? sample.at - state.sample.at : Infinity;
 		state.sample = sample;
 		// The busy-hang signal counts trusted samples in a row; a lost process starts it afresh. CPU
@@ -49,5 +50,5 @@ export function sampleJobs(sampler: Sampler, states: ReadonlyMap<string, JobStat
 		else if (sample.cpuTrusted && windowMs >= minCpuWindowMs) state.cpuHistory = pushSteady(state.cpuHistory, sample.cpuPercent, cpuKept);
 		state.cpuSpark = pushSteady(state.cpuSpark, sample.cpuPercent, sparkLength);
 		state.rssSpark = pushSteady(state.rssSpark, sample.rssBytes, sparkLength);
-	});
+	}
 }
