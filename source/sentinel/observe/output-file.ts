@@ -64,8 +64,8 @@ export const readBuffer = Buffer.allocUnsafe(readLimit);
  * `logs/`) and read what it gained since `cursor`, at most `readLimit` bytes, the newest ones.
  * Never opens what is not a regular file (lstat first: a FIFO would block, a device could act on
  * an open), never follows a link (O_NOFOLLOW), and checks after the open that the file read is the
- * one looked at. The bytes read (in readBuffer) are valid until the next call. With `kept`, the descriptor of a
- * file read is kept open there for lookKept.
+ * one looked at. The bytes read (in readBuffer) are valid until the next call. With `kept`, the
+ * descriptor of a file read is kept open there for lookKept.
  */
 export function lookAt(file: string, cursor: FileCursor, kept: KeptFiles | null = null): Look {
 	kept?.release(cursor);
