@@ -173,6 +173,15 @@ describe('evidence redaction', () => {
 			[['skopeo', 'copy', '--src-creds', 'deploy:Hunter2', 'docker://a', 'docker://b'], ['skopeo', 'copy', '--src-creds', '***', 'docker://a', 'docker://b']],
 			[['podman', 'pull', '--creds=deploy:Hunter2', 'quay.io/x'], ['podman', 'pull', '--creds=***', 'quay.io/x']],
 			[['sh', '-c', 'curl -u a:Hunter2 https://x && docker login -p Hunter3 r && docker run -p 8080:80 -u 1000:1000 img'], ['sh', '-c', 'curl -u a:*** https://x && docker login -p *** r && docker run -p 8080:80 -u 1000:1000 img']],
+			// The subcommand quoted, a program glued to the `&&` before it, the clouds' logins.
+			[['sh', '-c', "docker 'login' -p Hunter2 r"], ['sh', '-c', "docker 'login' -p *** r"]],
+			[['sh', '-c', 'cd /srv&&mysql -uroot -pHunter2 shop'], ['sh', '-c', 'cd /srv&&mysql -uroot -p*** shop']],
+			[['sh', '-c', 'true;mysql -pHunter2'], ['sh', '-c', 'true;mysql -p***']],
+			[['oc', 'login', 'https://api.example.com:6443', '-u', 'deploy', '-p', 'Hunter2'], ['oc', 'login', 'https://api.example.com:6443', '-u', 'deploy', '-p', '***']],
+			[['az', 'login', '-u', 'deploy@example.com', '-p', 'Hunter2'], ['az', 'login', '-u', 'deploy@example.com', '-p', '***']],
+			[['cf', 'login', '-a', 'https://api.example.com', '-u', 'deploy', '-p', 'Hunter2'], ['cf', 'login', '-a', 'https://api.example.com', '-u', 'deploy', '-p', '***']],
+			// A URL's query naming a program after `&` adds it, and takes nothing from the command's own.
+			[['curl', 'https://x.example.com/?a=1&b=mysql', '-u', 'me:Hunter2'], ['curl', 'https://x.example.com/?a=1&b=mysql', '-u', 'me:***']],
 		];
 		expectRedacted(commands);
 		// In a text, a quoted password goes to its closing quote; a quoted user:password is hidden whole.
@@ -192,6 +201,8 @@ describe('evidence redaction', () => {
 			['docker', 'run', '-p', '8080:80', '-u', '1000:1000', 'img'],
 			['podman', 'run', '-p', '5432:5432', 'postgres'],
 			['docker', 'push', 'registry.example.com/img:1.0'],
+			['oc', 'port-forward', 'pod/web', '-p', '8080'],
+			['az', 'vm', 'open-port', '-g', 'rg', '-n', 'vm', '--port', '80'],
 			['helm', 'install', 'web', 'chart', '--set', 'port=8080'],
 			['ssh', '-p', '22', '-l', 'deploy', 'host'],
 			['sudo', '-u', 'deploy:staff', 'ls'],

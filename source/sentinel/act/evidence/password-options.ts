@@ -29,10 +29,12 @@ const passwordOptions: ReadonlyMap<string, PasswordOptions> = new Map([
 	// Its client certificates take a passphrase the same way: `--cert file[:password]`.
 	['curl', {options: ['-u', '-U', '--user', '--proxy-user', '-E', '--cert', '--proxy-cert'], userFirst: true, bundled: true}],
 	...['docker', 'podman', 'buildah', 'skopeo', 'nerdctl', 'oras', 'helm'].map(name => [name, registryLogin] as const),
+	// The clouds' command lines log in the same way: `oc login -u U -p P`, `az login -u U -p P`, `cf login -p P`.
+	...['oc', 'az', 'cf'].map(name => [name, registryLogin] as const),
 ]);
 
 /** Whether a text may name a program of the table: only then is it cut at its spaces and looked at. */
-export const mayNamePasswordProgram = /mysql|mariadb|sshpass|redis-cli|curl|docker|podman|buildah|skopeo|nerdctl|oras|helm/i;
+export const mayNamePasswordProgram = /mysql|mariadb|sshpass|redis-cli|curl|docker|podman|buildah|skopeo|nerdctl|oras|helm|\b(?:oc|az|cf)\b/i;
 
 /** A word's program name: its file name, quotes and a leading `(` or `$(` off (no pattern: a word may be 1 MiB). */
 function programOf(word: string): string {
@@ -42,6 +44,18 @@ function programOf(word: string): string {
 	while (end > start && ')`\'";'.includes(word[end - 1]!)) end--;
 	const bare = word.slice(start, end);
 	return bare.slice(bare.lastIndexOf('/') + 1);
+}
+
+/**
+ * How a word names a program of the table, if it does: as a whole (`/usr/bin/mysql`, `$(mysql`),
+ * or after a shell's `;`, `|` or `&` inside it (`cd db&&mysql`). The latter only adds a program:
+ * the word may be a URL's query (`?a=1&b=2`), so what came before is not taken to have ended.
+ */
+function programNamed(word: string): PasswordOptions | undefined {
+	const named = passwordOptions.get(programOf(word));
+	if (named !== undefined) return named;
+	const cut = Math.max(word.lastIndexOf(';', word.length - 2), word.lastIndexOf('|', word.length - 2), word.lastIndexOf('&', word.length - 2));
+	return cut < 0 ? undefined : passwordOptions.get(programOf(word.slice(cut + 1)));
 }
 
 /** Whether a word ends a shell command: `;`, `|`, `&` (and `&&`, `||`), alone or at its end. */
@@ -139,9 +153,9 @@ export function hidePasswordOptions(words: readonly string[], hidden: string, is
 		} else {
 			for (const [options, holds] of active) {
 				if (options.optionsFirst) active.delete(options);
-				else if (!holds && word === options.within) active.set(options, true);
+				else if (!holds && programOf(word) === options.within) active.set(options, true);
 			}
-			const named = passwordOptions.get(programOf(word));
+			const named = programNamed(word);
 			if (named !== undefined && !active.has(named)) active.set(named, named.within === undefined);
 		}
 		if (endsCommand(word)) {
