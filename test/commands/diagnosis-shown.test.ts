@@ -9,6 +9,7 @@ import {runCli} from '../helpers/cli.js';
 import {isRoot, nobodyHome, runCliAsNobody} from '../helpers/nobody.js';
 import {startProcess, waitFor} from '../helpers/processes.js';
 import {readAudit, startSentinel} from '../helpers/sentinel-process.js';
+import {shellQuote} from '../helpers/shell.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 
 type StatusJob = {job_id: string; severity: string | null; evidence: Signal[]; diagnosis: Diagnosis | null};
@@ -91,7 +92,7 @@ describe('headless shows the diagnosis', () => {
 		const payload = path.join(makeTempDir(), 'payload.json');
 		// Silent for 16 minutes against T = 30 min: low; the prompt raises it to medium, a notify.
 		silentJob(jobsDir, 'prompt', prompt(), 'RUNNING', 16);
-		const sentinel = startSentinel(jobsDir, ['--interval', '250ms', '--on-intervention', `cat > ${payload}`]);
+		const sentinel = startSentinel(jobsDir, ['--interval', '250ms', '--on-intervention', `cat > ${shellQuote(payload)}`]);
 		const notified = await sentinel.waitForLine(line => line.type === 'intervention' && line['action'] === 'notify' && line['result'] === 'ok', 30_000);
 		expect(notified).toMatchObject({job_id: 'prompt', severity: 'medium'});
 		const entry = readAudit(jobsDir).find(item => item.action === 'notify' && item.result === 'ok') as AuditEntry;

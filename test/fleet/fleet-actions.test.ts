@@ -8,10 +8,11 @@ import {singleQuoted} from '../../source/fleet/remote-command.js';
 import {confirmationFor} from '../../source/sentinel/act/manual-action.js';
 import type {Snapshot} from '../../source/sentinel/snapshot.js';
 import {cliPath} from '../helpers/cli.js';
-import {fleetSnapshot, startFleetHosts, startTestFleet} from '../helpers/fleet.js';
+import {fleetSnapshot, startFleetHosts, startTestFleet, tempDirIsPlain} from '../helpers/fleet.js';
 import {processStart, startSleeper} from '../helpers/job-faults.js';
 import {isAlive, waitFor} from '../helpers/processes.js';
 import {readAudit} from '../helpers/sentinel-process.js';
+import {shellQuote} from '../helpers/shell.js';
 import {makeTempDir, writeJob} from '../helpers/temp-dir.js';
 
 /** The remote command: `sh remote.sh RECORD BIN HOME {host}`, its argv recorded one a line in RECORD. */
@@ -31,7 +32,7 @@ function fakeSsh(): {template: string; record: string} {
 const viewOf = (snapshot: Snapshot, host: string, jobId: string) => snapshot.jobs.find(view => view.host === host && view.job.jobId === jobId)!;
 
 describe('actions from the fleet view', () => {
-	it('terminates a job on its host through the remote command, quoted word by word', {timeout: 90_000}, async () => {
+	it.skipIf(!tempDirIsPlain)('terminates a job on its host through the remote command, quoted word by word', {timeout: 90_000}, async () => {
 		const jobsDir = makeTempDir('sentinel-fleet-act-');
 		const pid = await startSleeper();
 		writeJob(jobsDir, 'worker-1', {job_id: 'worker-1', status: 'RUNNING', role: 'worker', pid, process_start: processStart(pid), last_activity: new Date().toISOString()});
@@ -65,18 +66,18 @@ describe('actions from the fleet view', () => {
 		expect(fleet.getSnapshot().jobs.find(view => view.job.dir === dir)!.paused).toBe(false);
 	});
 
-	it('runs nothing for a job id or a host label that is not plain', {timeout: 90_000}, async () => {
+	it.skipIf(!tempDirIsPlain)('runs nothing for a job id or a host label that is not plain', {timeout: 90_000}, async () => {
 		const base = makeTempDir('sentinel-fleet-evil-');
 		const marker = path.join(base, 'pwned');
 		const plainDir = makeTempDir('sentinel-fleet-plain-');
 		const evilHostDir = makeTempDir('sentinel-fleet-evilhost-');
-		writeJob(plainDir, 'bad', {job_id: `bad;$(touch ${marker})`, status: 'PENDING', role: 'worker'});
+		writeJob(plainDir, 'bad', {job_id: `bad;$(touch ${shellQuote(marker)})`, status: 'PENDING', role: 'worker'});
 		writeJob(plainDir, 'semi', {job_id: 'semi;touch pwned', status: 'PENDING', role: 'worker'});
 		writeJob(evilHostDir, 'fine', {job_id: 'fine', status: 'PENDING', role: 'worker'});
 		for (const dir of [plainDir, evilHostDir]) writeJob(dir, 'twin', {job_id: 'twin', status: 'PENDING', role: 'worker'});
 		const {prometheus} = await startFleetHosts([
 			{host: 'alpha', jobsDir: plainDir},
-			{host: `bravo$(touch ${marker})`, jobsDir: evilHostDir},
+			{host: `bravo$(touch ${shellQuote(marker)})`, jobsDir: evilHostDir},
 		]);
 		const ssh = fakeSsh();
 		const fleet = startTestFleet({prometheus: prometheus.url, intervalMs: 500, remoteCommand: ssh.template});

@@ -3,9 +3,8 @@ import path from 'node:path';
 import {describe, expect, it, onTestFinished} from 'vitest';
 import {runRemote} from '../../source/fleet/remote-run.js';
 import {isAlive, waitFor} from '../helpers/processes.js';
+import {sh} from '../helpers/shell.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
-
-const sh = (script: string) => ['sh', '-c', script];
 
 describe('running an action command on a host', () => {
 	it('gives the JSON result it printed last, whatever its exit code', async () => {
@@ -37,10 +36,12 @@ describe('running an action command on a host', () => {
 			}
 		});
 		// As ssh's ControlPersist master may: out of its group and session, beyond its kill, holding its pipes.
-		const leave = (pidFile: string) => `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 60' &`;
+		// The pid file comes in as "$1", so no shell reads the temp dir's path.
+		const leave = `setsid sh -c 'echo $$ > "$1"; exec sleep 60' sh "$1" &`;
 		const entry = {action: 'terminate', job_id: 'j', result: 'ok'};
-		expect(await runRemote(sh(`${leave(pidFiles[0]!)} echo '${JSON.stringify(entry)}'`), 10_000)).toEqual({result: entry});
-		expect(await runRemote(sh(`${leave(pidFiles[1]!)} sleep 60`), 500)).toEqual({failure: 'no answer within 0.5 s: killed'});
+		expect(await runRemote(sh(`${leave} echo '${JSON.stringify(entry)}'`, pidFiles[0]!), 10_000)).toEqual({result: entry});
+		expect(await runRemote(sh(`${leave} sleep 60`, pidFiles[1]!), 500)).toEqual({failure: 'no answer within 0.5 s: killed'});
+		expect(await waitFor(() => pidFiles.every(file => fs.existsSync(file)), 5000), 'each left process wrote its pid, to be killed when the test ends').toBe(true);
 	});
 
 	it('kills it with everything it started when it takes too long', async () => {
@@ -50,7 +51,7 @@ describe('running an action command on a host', () => {
 			const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : 0;
 			if (pid > 1 && isAlive(pid)) process.kill(pid, 'SIGKILL');
 		});
-		const outcome = await runRemote(sh(`sleep 60 & echo $! > ${pidFile}; wait`), 300);
+		const outcome = await runRemote(sh('sleep 60 & echo $! > "$1"; wait', pidFile), 300);
 		expect(outcome).toEqual({failure: 'no answer within 0.3 s: killed'});
 		const pid = Number(fs.readFileSync(pidFile, 'utf8'));
 		expect(await waitFor(() => !isAlive(pid), 5000)).toBe(true);

@@ -6,9 +6,8 @@ import {describe, expect, it, onTestFinished} from 'vitest';
 import {runCommand} from '../../source/runtime/run-command.js';
 import {readProcess} from '../../source/sentinel/observe/process-table.js';
 import {isAlive, waitFor} from '../helpers/processes.js';
+import {sh} from '../helpers/shell.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
-
-const sh = (script: string) => ['sh', '-c', script];
 
 /** Kills, when the test ends, what a command left whose pid it wrote to `pidFile`. */
 function cleanUp(pidFile: string): void {
@@ -33,7 +32,7 @@ describe('running a command', () => {
 	it('kills its whole group at the limit; answering at once when asked to, with what it wrote so far', async () => {
 		const pidFile = path.join(makeTempDir(), 'child.pid');
 		cleanUp(pidFile);
-		const run = await runCommand({argv: sh(`sleep 60 & echo $! > ${pidFile}; echo started; wait`), limitMs: 300, stdout: {first: 100}, answerAtLimit: true});
+		const run = await runCommand({argv: sh('sleep 60 & echo $! > "$1"; echo started; wait', pidFile), limitMs: 300, stdout: {first: 100}, answerAtLimit: true});
 		expect(run).toMatchObject({code: null, signal: 'SIGKILL', timedOut: true, stdout: {text: 'started\n'}});
 		const child = Number(fs.readFileSync(pidFile, 'utf8'));
 		expect(await waitFor(() => !isAlive(child) || readProcess(child)?.state === 'Z', 5000)).toBe(true);
@@ -43,7 +42,7 @@ describe('running a command', () => {
 		const pidFile = path.join(makeTempDir(), 'left.pid');
 		cleanUp(pidFile);
 		// The background sleep would hold stdout open for 60 s: it goes with its group once the shell exits.
-		const run = await runCommand({argv: sh(`sleep 60 & echo $! > ${pidFile}; echo done`), limitMs: 30_000, stdout: {first: 100}, pipeWaitMs: 200, groupEndsWithIt: true});
+		const run = await runCommand({argv: sh('sleep 60 & echo $! > "$1"; echo done', pidFile), limitMs: 30_000, stdout: {first: 100}, pipeWaitMs: 200, groupEndsWithIt: true});
 		expect(run).toMatchObject({code: 0, timedOut: false, stdout: {text: 'done\n'}});
 		const left = Number(fs.readFileSync(pidFile, 'utf8'));
 		expect(await waitFor(() => !isAlive(left) || readProcess(left)?.state === 'Z', 5000)).toBe(true);
@@ -53,7 +52,7 @@ describe('running a command', () => {
 		const pidFile = path.join(makeTempDir(), 'held.pid');
 		cleanUp(pidFile);
 		// The limit falls within the wait for its outputs: its exit is what it did, not a kill.
-		const run = await runCommand({argv: sh(`setsid sh -c 'echo $$ > ${pidFile}; exec sleep 60' & echo done; exit 3`), limitMs: 400, stdout: {first: 100}, pipeWaitMs: 5000, answerAtLimit: true});
+		const run = await runCommand({argv: sh(`setsid sh -c 'echo $$ > "$1"; exec sleep 60' sh "$1" & echo done; exit 3`, pidFile), limitMs: 400, stdout: {first: 100}, pipeWaitMs: 5000, answerAtLimit: true});
 		expect(run).toMatchObject({code: 3, signal: null, timedOut: false, stdout: {text: 'done\n'}});
 	});
 

@@ -13,6 +13,7 @@ import {startTestEngine} from '../../helpers/engine.js';
 import {evidenceRecord, recoverResult, terminateJob} from '../../helpers/evidence-tree.js';
 import {startSleeper, writeSilentJob} from '../../helpers/job-faults.js';
 import {isAlive, startProcess, waitFor} from '../../helpers/processes.js';
+import {shellQuote} from '../../helpers/shell.js';
 import {makeTempDir} from '../../helpers/temp-dir.js';
 
 const acting = {interventions: createInterventions};
@@ -39,7 +40,7 @@ describe('the evidence command', () => {
 		writeSilentJob(jobsDir, 'slow', pid, {}, 0);
 		const pidFile = path.join(dir, 'command.pid');
 		// A child of the command that would outlive it, were its group not killed.
-		const {engine} = await startTestEngine(jobsDir, {grace: '1s', evidenceCommand: `sleep 60 & echo $! > ${pidFile}; echo started; wait`}, acting);
+		const {engine} = await startTestEngine(jobsDir, {grace: '1s', evidenceCommand: `sleep 60 & echo $! > ${shellQuote(pidFile)}; echo started; wait`}, acting);
 		const entry = await terminateJob(engine, 'slow');
 		expect(entry, entry.reason).toMatchObject({result: 'ok', pids: {signalled: [pid]}});
 		const record = evidenceRecord(entry).evidence_command!;
@@ -89,7 +90,7 @@ describe('the evidence command', () => {
 		onTestFinished(() => {
 			if (left !== undefined && readProcess(left)?.name === 'sleep') process.kill(left, 'SIGKILL');
 		});
-		const record = await runEvidenceCommand(`sleep 60 & echo $! > ${pidFile}; echo done`, process.pid);
+		const record = await runEvidenceCommand(`sleep 60 & echo $! > ${shellQuote(pidFile)}; echo done`, process.pid);
 		expect(record).toMatchObject({exit_code: 0, timed_out: false, stdout: 'done'});
 		left = Number(fs.readFileSync(pidFile, 'utf8'));
 		expect(await waitFor(() => !isAlive(left!) || readProcess(left!)?.state === 'Z', 5000), 'the background sleep killed').toBe(true);

@@ -33,7 +33,7 @@ describe('LeaderLock', () => {
 		const jobsDir = makeTempDir();
 		fs.mkdirSync(path.join(jobsDir, '.sentinel'));
 		const marker = path.join(jobsDir, 'locked');
-		const holder = startProcess('flock', ['-x', path.join(jobsDir, '.sentinel', 'leader.lock'), '-c', `touch ${marker}; exec sleep 30`]);
+		const holder = startProcess('flock', ['-x', path.join(jobsDir, '.sentinel', 'leader.lock'), 'sh', '-c', 'touch "$1"; exec sleep 30', 'sh', marker]);
 		expect(await waitFor(() => fs.existsSync(marker), 5000, 10)).toBe(true);
 		const lock = new LeaderLock(jobsDir);
 		try {

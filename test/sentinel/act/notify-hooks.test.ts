@@ -6,6 +6,7 @@ import {describe, expect, onTestFinished, test} from 'vitest';
 import {pendingHooks, runHooks} from '../../../source/sentinel/act/notify-hooks.js';
 import {makeTempDir} from '../../helpers/temp-dir.js';
 import {waitFor} from '../../helpers/processes.js';
+import {shellQuote} from '../../helpers/shell.js';
 
 const event = {
 	ts: '2025-03-01T12:00:00.000Z',
@@ -46,10 +47,6 @@ function isGone(pid: number): boolean {
 	} catch {
 		return true;
 	}
-}
-
-function shellQuote(value: string): string {
-	return `'${value.replaceAll("'", "'\\''")}'`;
 }
 
 describe('runHooks', () => {

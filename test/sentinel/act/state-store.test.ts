@@ -88,7 +88,7 @@ describe('StateStore', () => {
 		const file = stateFile(jobsDir);
 		fs.mkdirSync(path.dirname(file), {recursive: true});
 		const marker = path.join(jobsDir, 'locked');
-		const holder = startProcess('flock', ['-x', path.join(jobsDir, '.sentinel', 'state.lock'), '-c', `touch ${marker}; exec sleep 30`]);
+		const holder = startProcess('flock', ['-x', path.join(jobsDir, '.sentinel', 'state.lock'), 'sh', '-c', 'touch "$1"; exec sleep 30', 'sh', marker]);
 		expect(await waitFor(() => fs.existsSync(marker), 5000, 10)).toBe(true);
 		const problems: string[] = [];
 		const store = new StateStore(file, {onProblem: message => problems.push(message)});
