@@ -1,8 +1,18 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import {onTestFinished} from 'vitest';
+import {directoryProblem} from '../../source/fleet/plain-label.js';
 import {startFleet, type FleetHandle, type FleetOptions} from '../../source/fleet/start-fleet.js';
 import type {Snapshot} from '../../source/sentinel/snapshot.js';
 import {startPrometheus, type PrometheusServer} from './prometheus.js';
 import {startSentinel, type SentinelProcess} from './sentinel-process.js';
+
+/**
+ * Whether a jobs directory made in the OS temp dir is a plain label. The fleet refuses every host
+ * whose jobs directory is not (SPEC section 14: letters, digits, `._-/`), so where the temp dir's
+ * path holds a space the tests that need a host it takes cannot run there, and are skipped.
+ */
+export const tempDirIsPlain = directoryProblem(fs.realpathSync(os.tmpdir())) === null;
 
 /** One machine of a test fleet: a headless sentinel on its jobs directory, named `host` in Prometheus. */
 export type FleetHostProcess = {host: string; jobsDir: string; sentinel: SentinelProcess; address: string};
