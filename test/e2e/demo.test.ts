@@ -2,6 +2,7 @@ import {execFile, spawn} from 'node:child_process';
 import net from 'node:net';
 import readline from 'node:readline';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, onTestFinished, test} from 'vitest';
@@ -43,10 +44,18 @@ function startTmux(command: string[], size: {columns: number; rows: number}, env
 /** What one look at the screen shows. */
 type Screen = {demoDir?: string; severities: string[]; actions: string[]};
 
+/** The demo's jobs directory where the screen shows it: made in the OS temp dir, whose path may hold a space. */
+function shownDemoDir(pane: string): string | undefined {
+	const prefix = path.join(os.tmpdir(), 'sentinel-demo-');
+	const at = pane.indexOf(prefix);
+	const suffix = at === -1 ? undefined : /^[\w-]+/.exec(pane.slice(at + prefix.length))?.[0];
+	return suffix === undefined ? undefined : prefix + suffix;
+}
+
 /** Read the SEV column of the job table and the actions of the intervention log. */
 function readScreen(pane: string): Screen {
 	const lines = pane.split('\n').map(line => Array.from(line));
-	const demoDir = /(\/\S*sentinel-demo-[\w-]+)/.exec(pane)?.[1];
+	const demoDir = shownDemoDir(pane);
 	const header = lines.findIndex(line => /\bID\b.*\bSEV/.test(line.join('')));
 	const logStart = lines.findIndex(line => line.join('').startsWith('Interventions'));
 	if (header === -1) return {demoDir, severities: [], actions: []};
