@@ -65,13 +65,16 @@ export function parseTcp(text: string, into = new Map<number, TcpSocket>()): Map
 	return into;
 }
 
+// `Num RefCount Protocol Flags Type St Inode Path`: the path is the rest of the line after one
+// space, written as it is, spaces and all (a jobs directory or a home may hold one).
+const unixLine = /^\s*(?:\S+\s+){6}(\d+)(?: (.+))?$/;
+
 /** /proc/net/unix: unix sockets by inode, with their path when they have one. */
 export function parseUnix(text: string): Map<number, string | null> {
 	const found = new Map<number, string | null>();
 	for (const line of text.split('\n').slice(1)) {
-		const fields = line.trim().split(/\s+/);
-		const inode = Number(fields[6]);
-		if (fields.length >= 7 && Number.isInteger(inode)) found.set(inode, fields[7] ?? null);
+		const match = unixLine.exec(line);
+		if (match) found.set(Number(match[1]), match[2] ?? null);
 	}
 	return found;
 }

@@ -3,12 +3,23 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it, onTestFinished} from 'vitest';
-import {decodeAddress, parseLocks, parseTcp, ProcTables} from '../../../source/sentinel/observe/proc-tables.js';
+import {decodeAddress, parseLocks, parseTcp, parseUnix, ProcTables} from '../../../source/sentinel/observe/proc-tables.js';
 import {parseSyscall} from '../../../source/sentinel/observe/proc-wait.js';
 import {startProcess, waitFor} from '../../helpers/processes.js';
 import {makeTempDir} from '../../helpers/temp-dir.js';
 
 const littleEndian = os.endianness() === 'LE';
+
+/** The inodes of the sockets this process holds open. */
+function ownSocketInodes(): number[] {
+	return fs.readdirSync('/proc/self/fd').flatMap(fd => {
+		try {
+			return [/^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/self/fd/${fd}`))?.[1]].filter(Boolean).map(Number);
+		} catch {
+			return [];
+		}
+	});
+}
 
 describe('the /proc tables a diagnosis reads', () => {
 	it('parses /proc/locks, waiters (->) apart from holders, as proc_locks(5) and newer kernels write them', () => {
@@ -43,15 +54,8 @@ describe('the /proc tables a diagnosis reads', () => {
 		await new Promise(resolve => client.once('connect', resolve));
 		onTestFinished(() => void client.destroy());
 		// The client's socket is one of this process's descriptors: find its inode there.
-		const inodes = fs.readdirSync('/proc/self/fd').flatMap(fd => {
-			try {
-				return [/^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/self/fd/${fd}`))?.[1]].filter(Boolean).map(Number);
-			} catch {
-				return [];
-			}
-		});
 		const tables = new ProcTables();
-		const connected = inodes.map(inode => tables.tcp(inode)).find(socket => socket?.remote === `127.0.0.1:${port}`);
+		const connected = ownSocketInodes().map(inode => tables.tcp(inode)).find(socket => socket?.remote === `127.0.0.1:${port}`);
 		expect(connected).toMatchObject({local: `127.0.0.1:${client.localPort}`, listening: false});
 
 		const lockFile = path.join(makeTempDir(), 'held');
@@ -65,6 +69,24 @@ describe('the /proc tables a diagnosis reads', () => {
 			[holder.pid, false],
 			[waiter.pid, true],
 		]);
+	});
+
+	it('reads /proc/net/unix: a socket\'s whole path, spaces and all, null for one without, @ for an abstract name', () => {
+		const text = ['Num       RefCount Protocol Flags    Type St Inode Path', '000000001b7d7a12: 00000002 00000000 00010000 0001 01 31337 /run/jobs dir/a b.sock', '0000000095613f73: 00000003 00000000 00000000 0001 03 9926125', '00000000c0ffee00: 00000002 00000000 00010000 0001 01 42 @name with spaces', ''].join('\n');
+		expect([...parseUnix(text)]).toEqual([
+			[31337, '/run/jobs dir/a b.sock'],
+			[9926125, null],
+			[42, '@name with spaces'],
+		]);
+	});
+
+	it('finds a real unix socket\'s path when its directory\'s name holds a space', async () => {
+		const socketPath = path.join(makeTempDir('sentinel socket '), 'job socket');
+		const server = net.createServer(socket => socket.on('error', () => {}));
+		await new Promise<void>(resolve => server.listen(socketPath, resolve));
+		onTestFinished(() => new Promise<void>(resolve => server.close(() => resolve())));
+		const tables = new ProcTables();
+		expect(ownSocketInodes().map(inode => tables.unix(inode))).toContain(socketPath);
 	});
 
 	it('parses /proc/<pid>/syscall: a blocked call with its six arguments, running, or blocked outside a call', () => {
