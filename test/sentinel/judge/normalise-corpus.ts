@@ -89,6 +89,14 @@ const edges = [
 	// No digit: sanitised and squeezed only.
 	'one\u00a0blank, and\u2003another', 'two  spaces', 'a\u001b[0m\u200bb  c\td', 'é and ü',
 	'12 \u00e9 2 minutes \u200b3 attempts \u202e4 port 5',
+	// The digits a shape (line-shapes.ts) keeps apart, next to the matches that end before a digit or an x.
+	'at 1764504730 11764504730 1164504730 0x1764504730 115 1x 0x 0X12ab 10x1f2e 00x1234 0xx 1:59 15:15:15.1515 12:3415 12:30x',
+	' 1 5  15 51 115 0 7 ',
+	// At the limits of a shape: 512 and 513 long, 64 and 65 digits that survive.
+	'step 12 of 40 took 250ms '.repeat(21).slice(0, 512),
+	'step 12 of 40 took 250ms '.repeat(21).slice(0, 513),
+	Array.from({length: 64}, (_, index) => `${(index * 7) % 10}`).join(' '),
+	Array.from({length: 65}, (_, index) => `${(index * 3) % 10}%`).join(' '),
 ];
 
 /** A line of random pieces of others: words and numbers meeting in ways no example shows. */
