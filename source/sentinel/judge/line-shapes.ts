@@ -12,6 +12,7 @@
 // need sanitising, or would make a shape too large to keep).
 
 import {hashBase, hashText} from './line-hash.js';
+import {featuresOf} from './line-features.js';
 import {rules} from './normalise-rules.js';
 
 /** A shape normalised: what it hashes to less its digits' parts, and each surviving digit's place in the line and weight. */
@@ -104,7 +105,8 @@ export function hashByShape(line: string): number | null | undefined {
 	const shape = shapes[slot];
 	// Another shape of the kept one's lookup is left to the rules: seen[slot] still holds that lookup,
 	// and two such shapes in turn would each be normalised again on every line.
-	if (shape !== undefined && shape.lookup === lookup) return isShapeOf(shape.key, line) ? hashOf(shape, line) : undefined;
+	// A shape left to the rules is not checked: whichever shape the line has, the rules read it.
+	if (shape !== undefined && shape.lookup === lookup) return shape.hash !== undefined && isShapeOf(shape.key, line) ? hashOf(shape, line) : undefined;
 	if (seen[slot] !== lookup) {
 		seen[slot] = lookup;
 		return undefined;
@@ -131,7 +133,10 @@ function normaliseShape(lookup: number, line: string): Shape {
 	let text = key;
 	let sources: number[] = [];
 	for (let index = 0; index < text.length; index++) if (isDigit(text, index)) sources.push(index);
-	for (const {pattern, replace} of rules) {
+	// The rules' pre-tests, as the normaliser gives them (a shape has nothing to sanitise).
+	const features = featuresOf(key);
+	for (const {pattern, replace, any, all = 0} of rules) {
+		if ((features & any) === 0 || (features & all) !== all) continue;
 		pattern.lastIndex = 0;
 		let match = pattern.exec(text);
 		if (match === null) continue;
