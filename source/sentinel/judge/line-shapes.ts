@@ -13,7 +13,7 @@
 
 import {hashBase, hashText} from './line-hash.js';
 import {featuresOf} from './line-features.js';
-import {rules} from './normalise-rules.js';
+import {isTried, type Replacing, replaceEach, rules} from './normalise-rules.js';
 
 /** A shape normalised: what it hashes to less its digits' parts, and each surviving digit's place in the line and weight. */
 type Shape = {
@@ -103,9 +103,9 @@ export function hashByShape(line: string): number | null | undefined {
 	if (lookup === -1) return undefined;
 	const slot = lookup >>> (32 - slotBits);
 	const shape = shapes[slot];
-	// Another shape of the kept one's lookup is left to the rules: seen[slot] still holds that lookup,
-	// and two such shapes in turn would each be normalised again on every line.
-	// A shape left to the rules is not checked: whichever shape the line has, the rules read it.
+	// Another shape of the kept one's lookup goes to the rules (seen[slot] still holds that lookup:
+	// two such shapes in turn would each be normalised again on every line), and so does every line
+	// of a shape left to the rules, unchecked.
 	if (shape !== undefined && shape.lookup === lookup) return shape.hash !== undefined && isShapeOf(shape.key, line) ? hashOf(shape, line) : undefined;
 	if (seen[slot] !== lookup) {
 		seen[slot] = lookup;
@@ -122,56 +122,69 @@ function isDigit(text: string, index: number): boolean {
 }
 
 /**
- * `line`'s shape normalised as normaliseLine does, each digit's place in the line followed
- * through every rule: a match's digits survive only in the part its replacement keeps of its
- * start (a port's address, a name before `[pid]:`, a run left as it was). Left to the rules when
- * too many digits survive, or a replacement held a digit it did not keep (no rule's does).
+ * Where in the line each digit of a text comes from, followed through one rule's replacing: a
+ * match's digits survive only in the part its replacement keeps of its start (a port's address,
+ * a name before `[pid]:`, a run left as it was). `lost` when a replacement held a digit it did not
+ * keep (no rule's does).
+ */
+class DigitPlaces implements Replacing {
+	places: number[] = [];
+	lost = false;
+	private next: number[] = [];
+	private digit = 0;
+	private told = false;
+
+	constructor(key: string) {
+		for (let index = 0; index < key.length; index++) if (isDigit(key, index)) this.places.push(index);
+	}
+
+	kept(text: string, start: number, end: number): void {
+		this.told = true;
+		for (let index = start; index < end; index++) if (isDigit(text, index)) this.next.push(this.places[this.digit++]!);
+	}
+
+	replaced(match: string, replacement: string): void {
+		let same = 0;
+		while (same < replacement.length && same < match.length && replacement[same] === match[same]) same++;
+		for (let index = 0; index < match.length; index++) {
+			if (!isDigit(match, index)) continue;
+			if (index < same) this.next.push(this.places[this.digit]!);
+			this.digit++;
+		}
+		for (let index = same; index < replacement.length; index++) if (isDigit(replacement, index)) this.lost = true;
+	}
+
+	/** After a rule: the places it was told of, if any (it matched), become the text's. */
+	settle(): void {
+		if (!this.told) return;
+		this.told = false;
+		this.places = this.next;
+		this.next = [];
+		this.digit = 0;
+	}
+}
+
+/**
+ * `line`'s shape normalised as normaliseLine does (a shape has nothing to sanitise), each digit's
+ * place in the line followed through every rule. Left to the rules when too many digits survive,
+ * or a digit's place was lost.
  */
 function normaliseShape(lookup: number, line: string): Shape {
-	const leftToRules = {lookup, key: '', hash: undefined, sources: new Uint16Array(0), weights: new Int32Array(0)};
 	const key = line.replaceAll(/\d/g, (digit, index: number) => String.fromCharCode(digitClass(line, index, digit.charCodeAt(0))));
-	let text = key;
-	let sources: number[] = [];
-	for (let index = 0; index < text.length; index++) if (isDigit(text, index)) sources.push(index);
-	// The rules' pre-tests, as the normaliser gives them (a shape has nothing to sanitise).
+	const leftToRules = {lookup, key, hash: undefined, sources: new Uint16Array(0), weights: new Int32Array(0)};
+	const digits = new DigitPlaces(key);
 	const features = featuresOf(key);
-	for (const {pattern, replace, any, all = 0} of rules) {
-		if ((features & any) === 0 || (features & all) !== all) continue;
-		pattern.lastIndex = 0;
-		let match = pattern.exec(text);
-		if (match === null) continue;
-		const parts: string[] = [];
-		const kept: number[] = [];
-		let from = 0;
-		let digit = 0;
-		const keep = (start: number, end: number) => {
-			for (let index = start; index < end; index++) if (isDigit(text, index)) kept.push(sources[digit++]!);
-		};
-		do {
-			keep(from, match.index);
-			const whole = match[0];
-			const replaced = typeof replace === 'string' ? replace : replace(match);
-			let same = 0;
-			while (same < replaced.length && same < whole.length && replaced[same] === whole[same]) same++;
-			for (let index = 0; index < whole.length; index++) {
-				if (!isDigit(whole, index)) continue;
-				if (index < same) kept.push(sources[digit]!);
-				digit++;
-			}
-			for (let index = same; index < replaced.length; index++) if (isDigit(replaced, index)) return {...leftToRules, key};
-			parts.push(text.slice(from, match.index), replaced);
-			from = pattern.lastIndex;
-			match = pattern.exec(text);
-		} while (match !== null);
-		keep(from, text.length);
-		parts.push(text.slice(from));
-		text = parts.join('');
-		sources = kept;
+	let text = key;
+	for (const rule of rules) {
+		if (!isTried(rule, features)) continue;
+		text = replaceEach(text, rule.pattern, rule.replace, false, digits);
+		digits.settle();
 	}
+	const sources = digits.places;
 	// Squeezing and trimming take spaces alone (a shape has no other blank): the digits stay, in order.
 	const form = text.replaceAll(/ +/g, ' ').trim();
-	if (sources.length > mostDigits) return {...leftToRules, key};
-	if (form === '') return {...leftToRules, key, hash: null};
+	if (digits.lost || sources.length > mostDigits) return leftToRules;
+	if (form === '') return {...leftToRules, hash: null};
 	// The form's hash less each digit's part: a line adds its own digits' parts back.
 	const weights = new Int32Array(sources.length);
 	let hash = hashText(form, 0, form.length);

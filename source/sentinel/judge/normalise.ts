@@ -2,30 +2,7 @@ import {sanitize} from '../../text/sanitize.js';
 import {hashText} from './line-hash.js';
 import {hashByShape} from './line-shapes.js';
 import {blanks, digit, featuresOf, featuresTwice, tabs, unsafe} from './line-features.js';
-import {type Rule, rules} from './normalise-rules.js';
-
-/**
- * `text` with every match of `pattern` replaced, as String.prototype.replace would (no rule's
- * pattern matches an empty string), but through exec: V8 runs a replace with `$1` in its
- * replacement, or with no match at all, through a slower path (300 against 130 ns, the retry
- * rule); `once` when the line can hold one match at most (line-features.ts's featuresTwice).
- * Joined, not added up: `+` makes a rope that the next rule's search and the hash would
- * each have to flatten first.
- */
-function replaceEach(text: string, pattern: RegExp, replace: Rule['replace'], once: boolean): string {
-	pattern.lastIndex = 0;
-	let match = pattern.exec(text);
-	if (match === null) return text;
-	const parts: string[] = [];
-	let from = 0;
-	do {
-		parts.push(text.slice(from, match.index), typeof replace === 'string' ? replace : replace(match));
-		from = pattern.lastIndex;
-		match = once ? null : pattern.exec(text);
-	} while (match !== null);
-	parts.push(text.slice(from));
-	return parts.join('');
-}
+import {isTried, replaceEach, rules} from './normalise-rules.js';
 
 /** The features (line-features.ts) of the line withPlaceholders read last: handed on beside its text without an object a line. */
 let featuresRead = 0;
@@ -58,9 +35,9 @@ function withPlaceholders(line: string): string {
 	featuresRead = features;
 	if ((features & digit) === 0) return text;
 	for (const rule of rules) {
-		const held = features & rule.any;
-		if (held === 0 || (features & (rule.all ?? 0)) !== (rule.all ?? 0)) continue;
+		if (!isTried(rule, features)) continue;
 		// One of its features, at one place: one match at most.
+		const held = features & rule.any;
 		const once = (twice & rule.any) === 0 && (held & (held - 1)) === 0;
 		text = replaceEach(text, rule.pattern, rule.replace, once);
 	}
