@@ -9,8 +9,11 @@ const {O_RDONLY, O_DIRECTORY, O_NOFOLLOW} = fs.constants;
 // it was looked at leads nowhere outside the job directory. Linux only; elsewhere by its path.
 const throughDescriptor = fs.existsSync('/proc/self/fd');
 
+/** What a look at a `logs` folder tells and remembers: the follower's memory of a job, or the evidence's own. */
+export type LogsNotes = Pick<OutputMemory, 'tell' | 'logsLink'>;
+
 /** Says once that the job's `logs` is a link (never followed), and remembers whether it is one now. */
-export function noteLogsLink(memory: OutputMemory, logsLink: boolean): void {
+export function noteLogsLink(memory: LogsNotes, logsLink: boolean): void {
 	if (logsLink && !memory.logsLink) memory.tell(`${logsFolder} is a symbolic link: never followed`);
 	memory.logsLink = logsLink;
 }
@@ -19,9 +22,9 @@ export function noteLogsLink(memory: OutputMemory, logsLink: boolean): void {
 export class LogsFolder {
 	private fd: number | null | undefined;
 	private dir = '';
-	private memory: OutputMemory | null = null;
+	private memory: LogsNotes | null = null;
 
-	begin(dir: string, memory: OutputMemory): void {
+	begin(dir: string, memory: LogsNotes): void {
 		this.dir = dir;
 		this.memory = memory;
 		this.fd = undefined;

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import {listOutputFiles, logsFolder} from '../../../jobs/output-files.js';
+import {listOutputFiles} from '../../../jobs/output-files.js';
+import {LogsFolder} from '../../observe/logs-folder.js';
 import {lookAt, newCursor, readBuffer} from '../../observe/output-file.js';
 import {takeLines} from '../../observe/output-lines.js';
 import {sanitize} from '../../../text/sanitize.js';
@@ -21,8 +20,6 @@ export type OutputTail = {
 	problem?: string;
 };
 
-const {O_RDONLY, O_DIRECTORY, O_NOFOLLOW} = fs.constants;
-
 /** The last lines of one file, read by the output follower's own reader (never a link, never a FIFO). */
 function tailOf(file: string, shown: string): OutputTail {
 	const cursor = newCursor(-1, 0, 0);
@@ -38,29 +35,22 @@ function tailOf(file: string, shown: string): OutputTail {
 }
 
 /**
- * The last lines of each output file of the job in `dir` (jobs/output-files.ts decides which).
- * A file of `logs/` is opened through the folder's descriptor, so a `logs` swapped for a link
- * leads nowhere outside the job directory.
+ * The last lines of each output file of the job in `dir` (jobs/output-files.ts decides which),
+ * opened as the follower opens them (observe/logs-folder.ts): a file of `logs/` through the
+ * folder's descriptor, so a `logs` swapped for a link leads nowhere outside the job directory.
  */
 export function outputTails(dir: string): OutputTail[] {
-	const {files} = listOutputFiles(dir);
-	let logs: number | null | undefined;
+	const {files, logsLink} = listOutputFiles(dir);
+	// The evidence names each file's problem itself; the folder's notes are for the follower's log.
+	const notes = {logsLink, tell() {}};
+	const folder = new LogsFolder();
+	folder.begin(dir, notes);
 	try {
 		return files.slice(0, fileLimit).flatMap(relative => {
-			if (!relative.startsWith(logsFolder + path.sep)) return [tailOf(path.join(dir, relative), relative)];
-			if (logs === undefined) logs = openLogs(dir);
-			if (logs === null) return [];
-			return [tailOf(`/proc/self/fd/${logs}/${relative.slice(logsFolder.length + 1)}`, relative)];
+			const file = folder.path(relative);
+			return file === null ? [] : [tailOf(file, relative)];
 		});
 	} finally {
-		if (typeof logs === 'number') fs.closeSync(logs);
-	}
-}
-
-function openLogs(dir: string): number | null {
-	try {
-		return fs.openSync(path.join(dir, logsFolder), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-	} catch {
-		return null;
+		folder.close();
 	}
 }
